@@ -1,0 +1,90 @@
+"""Reads the text of a `/journey …` command.
+
+Subcommand and option names are the command's syntax (like Slack's own
+commands they stay English in every language); messages come from the packs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flows.catalog import load_catalog
+from flows.texts import available_languages
+
+# subcommand → options it accepts
+SUBCOMMANDS: dict[str, frozenset[str]] = {
+    "start": frozenset({"kind", "template", "lang", "anonymous", "votes"}),
+    "phases": frozenset(),
+    "next": frozenset({"due"}),
+    "back": frozenset(),
+    "close": frozenset(),
+    "status": frozenset(),
+    "summary": frozenset(),
+    "export": frozenset(),
+    "remind": frozenset(),
+    "lead": frozenset(),
+    "hmw": frozenset(),
+    "delete": frozenset(),
+    "help": frozenset(),
+}
+MAX_TITLE = 120
+_OPTION = re.compile(r"^([a-z]+):(?!//)(\S+)$")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argument: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+
+class CommandError(ValueError):
+    """A command that cannot be carried out; ``key`` and ``values`` make the pack message."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def option_choices() -> dict[str, tuple[str, ...]]:
+    catalog = load_catalog()
+    return {
+        "kind": ("customer", "user"),
+        "template": tuple(catalog.templates),
+        "lang": available_languages(),
+        "anonymous": ("on", "off"),
+    }
+
+
+def parse_command(text: str) -> Command:
+    words = text.split()
+    if not words:
+        return Command("help")
+    name = words[0].lower()
+    if name not in SUBCOMMANDS:
+        raise CommandError("messages.unknown_command", command=words[0][:40])
+    options: dict[str, str] = {}
+    argument_words: list[str] = []
+    for word in words[1:]:
+        match = _OPTION.match(word)
+        if not match:
+            argument_words.append(word)
+            continue
+        key, value = match.groups()
+        if key not in SUBCOMMANDS[name]:
+            raise CommandError("messages.unknown_option", option=word[:40])
+        options[key] = _checked_value(key, value)
+    argument = " ".join(argument_words) if name != "phases" else text.split(None, 1)[1] if len(words) > 1 else ""
+    return Command(name, argument.strip(), options)
+
+
+def _checked_value(key: str, value: str) -> str:
+    choices = option_choices().get(key)
+    if choices is not None:
+        value = value.lower()
+        if value not in choices:
+            raise CommandError("messages.bad_option_value", option=key, choices=", ".join(f"`{key}:{c}`" for c in choices))
+    if key == "votes" and not (value.isdigit() and 1 <= int(value) <= 10):
+        raise CommandError("messages.bad_option_value", option=key, choices="`votes:1` … `votes:10`")
+    return value

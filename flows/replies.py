@@ -1,0 +1,100 @@
+"""Reads a thread reply: which lane it belongs in, the feeling, and where it comes from."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from flows.catalog import Catalog, load_catalog
+from flows.texts import Pack, load_pack
+
+MAX_ANSWER_LENGTH = 3000
+
+_PREFIX = re.compile(r"^\s*([^\W\d_][\w -]{0,20}?)\s*:(?![\w-]+:)\s*", re.UNICODE)
+_SLACK_EMOJI = re.compile(r":([a-z0-9_+\-']+):")
+_TYPED_FACE = re.compile(r"(?<!\S)(:-?\)|:-?\||:-?\(|:'\(|:-?D)(?!\S)")
+_HASHTAG = re.compile(r"(?<!\S)#([^\W_][\w-]*)", re.UNICODE)
+# Control characters other than line breaks and tabs never belong in a sticky note.
+_CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
+
+
+@dataclass(frozen=True)
+class ParsedReply:
+    text: str
+    lane: str | None
+    feeling: int | None
+    evidence: str
+    needs_lane: bool
+    needs_feeling: bool
+
+
+def clean_text(text: str) -> str:
+    """Text as a person meant it: no control characters, tidy white space."""
+    text = "".join(ch for ch in text if ord(ch) not in _CONTROL and unicodedata.category(ch) != "Cs")
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return "\n".join(lines).strip()
+
+
+def find_feeling(text: str, catalog: Catalog) -> tuple[int | None, str]:
+    """The first feeling marker in the text, and the text without it."""
+    candidates = [(m.start(), m.end(), m.group(0)) for m in _TYPED_FACE.finditer(text)]
+    candidates += [(m.start(), m.end(), m.group(1)) for m in _SLACK_EMOJI.finditer(text)]
+    candidates += [(i, i + 1, ch) for i, ch in enumerate(text) if ch in catalog.feeling_words]
+    for start, end, word in sorted(candidates):
+        value = catalog.feeling_words.get(word.lower())
+        if value is not None:
+            return value, clean_text(text[:start] + " " + text[end:])
+    return None, text
+
+
+def _lane_prefixes(pack: Pack, lanes: tuple[str, ...]) -> dict[str, str]:
+    english = load_pack("en")
+    return {
+        prefix.casefold(): lane
+        for lane in lanes
+        for source in (english, pack)
+        for prefix in source.raw(f"lanes.{lane}.prefixes")
+    }
+
+
+def _evidence(text: str, pack: Pack) -> tuple[str, str]:
+    tags = load_pack("en").evidence_tags() | pack.evidence_tags()
+    evidence = "assumption"
+    for match in _HASHTAG.finditer(text):
+        if match.group(1).casefold() in tags:
+            evidence = tags[match.group(1).casefold()]
+    stripped = _HASHTAG.sub(lambda m: "" if m.group(1).casefold() in tags else m.group(0), text)
+    return evidence, clean_text(stripped)
+
+
+def parse_reply(
+    raw: str,
+    *,
+    lanes: tuple[str, ...],
+    feeling_lane: str | None,
+    pack: Pack,
+    catalog: Catalog | None = None,
+) -> ParsedReply:
+    catalog = catalog or load_catalog()
+    evidence, text = _evidence(clean_text(raw), pack)
+    lane = None
+    match = _PREFIX.match(text)
+    if match:
+        lane = _lane_prefixes(pack, lanes).get(match.group(1).casefold())
+        if lane:
+            text = text[match.end():]
+    feeling = None
+    if feeling_lane and lane in (None, feeling_lane):
+        feeling, text = find_feeling(text, catalog)
+        if lane is None and feeling is not None:
+            lane = feeling_lane
+    if lane is None and len(lanes) == 1:
+        lane = lanes[0]
+    return ParsedReply(
+        text=text,
+        lane=lane,
+        feeling=feeling,
+        evidence=evidence,
+        needs_lane=lane is None,
+        needs_feeling=lane is not None and lane == feeling_lane and feeling is None,
+    )

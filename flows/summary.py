@@ -1,0 +1,234 @@
+"""The summary view model: one plain description of a workshop that every renderer draws.
+
+``build_summary`` turns stored records (anything with the attributes of
+``WorkshopRecord`` and ``ItemRecord``) into a ``SummaryView``; it does no I/O.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol
+
+from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE, load_catalog
+from flows.engine import build_plan
+from flows.prompts import step_title
+from flows.texts import Pack, load_pack
+
+FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
+# An average above this reads as positive, below its negative as negative.
+FEELING_THRESHOLD = 1 / 3
+
+
+class WorkshopRecord(Protocol):
+    id: int
+    title: str
+    kind: str
+    template: str
+    lang: str
+    status: str
+    phases: list[str]
+    anonymous: bool
+    current_step: str
+    created_at: datetime
+
+
+class ItemRecord(Protocol):
+    id: int
+    step_key: str
+    phase: str | None
+    lane: str | None
+    text: str
+    feeling: int | None
+    why: str | None
+    evidence: str
+    author_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    lane: str
+    text: str
+    author: str | None  # None in anonymous workshops
+    evidence: str  # assumption | interview | observation | diary
+    feeling: int | None = None  # +1, 0, -1
+    why: str | None = None
+    created_at: datetime | None = None
+    phase: str | None = None
+    step_key: str = ""
+    votes: int = 0
+    draft: bool = False  # a "How might we" question the bot drafted from an insight
+
+    @property
+    def is_research(self) -> bool:
+        return self.evidence != "assumption"
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    number: int
+    name: str
+    lanes: Mapping[str, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
+    feelings: tuple[int, ...]  # every individual feeling, for the spread
+    average_feeling: float | None
+
+    @property
+    def feeling_emoji(self) -> str | None:
+        return None if self.average_feeling is None else FEELING_EMOJI[feeling_bucket(self.average_feeling)]
+
+    @property
+    def feeling_counts(self) -> dict[int, int]:
+        counts = Counter(self.feelings)
+        return {value: counts.get(value, 0) for value in (POSITIVE, NEUTRAL, NEGATIVE)}
+
+
+@dataclass(frozen=True)
+class PanelView:
+    number: int
+    step_id: str
+    title: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    workshop_id: int
+    title: str
+    kind: str
+    kind_name: str
+    lang: str
+    status: str  # active | closed
+    anonymous: bool
+    lane_order: tuple[str, ...]  # the lanes of a phase, in the order to draw them
+    labels: Mapping[str, str]  # localized labels: lanes, sections, feelings, evidence, summary words
+    progress: str  # "Work in progress: …" or "Workshop closed."
+    context: str  # one line: kind, counts, assumption vs research
+    end_user: tuple[ItemView, ...]
+    phases: tuple[PhaseView, ...]
+    insights: tuple[ItemView, ...]
+    hmw: tuple[ItemView, ...]  # the team's questions, most votes first, then drafts
+    experience: tuple[ItemView, ...]
+    intentions: tuple[ItemView, ...]
+    storyboard: tuple[PanelView, ...]
+    item_count: int
+    people_count: int
+    evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def research_count(self) -> int:
+        return sum(count for evidence, count in self.evidence_counts.items() if evidence != "assumption")
+
+    @property
+    def assumption_count(self) -> int:
+        return self.evidence_counts.get("assumption", 0)
+
+    def all_items(self) -> Iterable[ItemView]:
+        """Every item the team wrote (drafts excluded), in summary order."""
+        yield from self.end_user
+        for phase in self.phases:
+            for lane in self.lane_order:
+                yield from phase.lanes.get(lane, ())
+        yield from self.insights
+        yield from (item for item in self.hmw if not item.draft)
+        yield from self.experience
+        yield from self.intentions
+        for panel in self.storyboard:
+            yield from panel.items
+
+
+def feeling_bucket(average: float) -> int:
+    if average > FEELING_THRESHOLD:
+        return POSITIVE
+    if average < -FEELING_THRESHOLD:
+        return NEGATIVE
+    return NEUTRAL
+
+
+def _labels(pack: Pack, lanes: Sequence[str]) -> dict[str, str]:
+    labels = {f"lane.{lane}": pack.lane_label(lane) for lane in lanes}
+    labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
+    labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in load_catalog().evidence_values}
+    labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
+    labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
+    return labels
+
+
+def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
+    text = insight.text.rstrip(" .!?")
+    text = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    return ItemView(
+        id=-insight.id,
+        lane="hmw",
+        text=pack.text("summary.draft_hmw", insight=text),
+        author=None,
+        evidence=insight.evidence,
+        draft=True,
+    )
+
+
+def build_summary(
+    workshop: WorkshopRecord,
+    items: Iterable[ItemRecord],
+    *,
+    names: Mapping[str, str],
+    votes: Mapping[int, int] | None = None,
+    now: datetime | None = None,
+) -> SummaryView:
+    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names."""
+    pack = load_pack(workshop.lang)
+    catalog = load_catalog()
+    votes = votes or {}
+    journey_step = catalog.steps["journey"]
+    lane_order = journey_step.lanes_for(workshop.kind)
+
+    def view(item: ItemRecord) -> ItemView:
+        author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        return ItemView(
+            id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
+            feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
+            step_key=item.step_key, votes=votes.get(item.id, 0),
+        )
+
+    filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
+    views = [view(item) for item in sorted(filed, key=lambda item: (item.created_at, item.id))]
+    by_lane: dict[str, list[ItemView]] = {}
+    for item in views:
+        by_lane.setdefault(item.lane, []).append(item)
+
+    phases = _phase_views(workshop.phases, views, lane_order)
+    plan = build_plan(template=workshop.template, phases=workshop.phases)
+    storyboard = tuple(
+        PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
+                  tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))
+        for ref in plan.refs if ref.step.section == "storyboard"
+    )
+    insights = tuple(by_lane.get("insight", []))
+    team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
+    hmw = tuple(team_hmw) + tuple(_draft_hmw(insight, pack) for insight in insights)
+
+    people = {item.author_id for item in filed}
+    evidence_counts = Counter(item.evidence for item in filed)
+    kind_name = pack.text(f"kinds.{workshop.kind}.name")
+    current = plan.get(workshop.current_step)
+    if workshop.status == "closed":
+        progress = pack.text("summary.complete")
+    else:
+        progress = pack.text("summary.partial", number=current.number, count=len(plan),
+                             step=step_title(pack, current, len(workshop.phases)))
+    assumptions = evidence_counts.get("assumption", 0)
+    context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
+                        assumptions=assumptions, research=len(filed) - assumptions)
+    return SummaryView(
+        workshop_id=workshop.id, title=workshop.title, kind=workshop.kind, kind_name=kind_name,
+        lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
+        lane_order=lane_order, labels=_labels(pack, catalog.all_lanes()), progress=progress,
+        context=context,
+        end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
+        experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
+        storyboard=storyboard, item_count=len(filed), people_count=len(people),
+        evidence_counts=dict(evidence_counts), generated_at=now or datetime.now(timezone.utc),
+    )
