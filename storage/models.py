@@ -1,0 +1,108 @@
+"""The tables. Alembic owns the schema: change a table here, then add a migration."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Workshop(SQLModel, table=True):
+    __table_args__ = (
+        # One active workshop per channel, even with several processes racing to start one.
+        Index("uq_workshop_active_channel", "team_id", "channel_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=16)  # customer | user
+    template: str = Field(max_length=32)
+    lang: str = Field(default="en", max_length=8)
+    lead_id: str = Field(max_length=32)  # who started it
+    status: str = Field(default="active", max_length=16)  # active | closed
+    current_step: str = Field(max_length=64)
+    phases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    anonymous: bool = False
+    dot_votes: int = 3
+    kickoff_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class WorkshopLead(SQLModel, table=True):
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
+    user_id: str = Field(primary_key=True, max_length=32)
+
+
+class StepPost(SQLModel, table=True):
+    """A step's prompt message; thread replies find their step through its ts."""
+
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "step_key"),
+        UniqueConstraint("channel_id", "ts"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    step_key: str = Field(max_length=64)
+    channel_id: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+    opened_at: datetime = Field(default_factory=utcnow)
+    due_at: datetime | None = None
+    reminder_id: str | None = Field(default=None, max_length=64)
+
+
+class Item(SQLModel, table=True):
+    """One answer: a sticky note on the journey map."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    step_key: str = Field(max_length=64)
+    phase: str | None = Field(default=None, max_length=80)
+    lane: str | None = Field(default=None, max_length=32)  # None while the bot asks its author where it belongs
+    text: str
+    feeling: int | None = None  # +1 positive, 0 neutral, -1 negative
+    why: str | None = None
+    evidence: str = Field(default="assumption", max_length=16)
+    author_id: str = Field(max_length=32)
+    source: str = Field(max_length=16)  # thread | modal | command
+    # What makes a delivery of the same answer the same: the message ts for thread
+    # replies, the view id for modals. Slack's retries therefore store nothing twice.
+    dedupe_key: str = Field(unique=True, max_length=128)
+    message_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Vote(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE")
+    user_id: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class FileRef(SQLModel, table=True):
+    """A file the bot uploaded for a workshop, so deleting the workshop can list it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    file_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    """Display names, fetched once per person so summaries need no calls per author."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=120)
+    tz: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)

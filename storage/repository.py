@@ -1,0 +1,211 @@
+"""Reading and writing workshops. Every function takes the caller's session and keyword arguments;
+none commits: the caller's unit of work does."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from storage.models import FileRef, Item, Person, StepPost, Vote, Workshop, WorkshopLead, utcnow
+
+
+class AlreadyActive(Exception):
+    """The channel already has an active workshop."""
+
+    def __init__(self, workshop: Workshop):
+        super().__init__(workshop.title)
+        self.workshop = workshop
+
+
+# -- workshops ---------------------------------------------------------------
+
+def create_workshop(
+    session: Session, *, team_id: str, channel_id: str, title: str, kind: str, template: str, lang: str,
+    lead_id: str, phases: Sequence[str], first_step: str, anonymous: bool = False, dot_votes: int = 3,
+) -> Workshop:
+    """A new active workshop with its lead; raises AlreadyActive if the channel has one."""
+    running = active_workshop(session, team_id=team_id, channel_id=channel_id)
+    if running:
+        raise AlreadyActive(running)
+    workshop = Workshop(team_id=team_id, channel_id=channel_id, title=title, kind=kind, template=template,
+                        lang=lang, lead_id=lead_id, phases=list(phases), current_step=first_step,
+                        anonymous=anonymous, dot_votes=dot_votes)
+    try:
+        with session.begin_nested():
+            session.add(workshop)
+            session.flush()
+    except IntegrityError:  # another process started one at the same moment
+        raise AlreadyActive(active_workshop(session, team_id=team_id, channel_id=channel_id)) from None
+    session.add(WorkshopLead(workshop_id=workshop.id, user_id=lead_id))
+    return workshop
+
+
+def active_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
+    return session.exec(select(Workshop).where(
+        Workshop.team_id == team_id, Workshop.channel_id == channel_id, Workshop.status == "active")).first()
+
+
+def latest_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
+    """The active workshop, or else the one closed last."""
+    return session.exec(select(Workshop).where(Workshop.team_id == team_id, Workshop.channel_id == channel_id)
+                        .order_by((Workshop.status == "active").desc(), Workshop.id.desc())).first()
+
+
+def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Workshop | None:
+    """A workshop by id, but only within the asking workspace."""
+    workshop = session.get(Workshop, workshop_id)
+    return workshop if workshop and workshop.team_id == team_id else None
+
+
+def workshops_for_team(session: Session, *, team_id: str) -> list[Workshop]:
+    return list(session.exec(select(Workshop).where(Workshop.team_id == team_id).order_by(Workshop.id.desc())))
+
+
+def close_workshop(session: Session, *, workshop: Workshop) -> None:
+    workshop.status = "closed"
+    workshop.closed_at = utcnow()
+    session.add(workshop)
+
+
+def delete_workshop(session: Session, *, workshop_id: int) -> None:
+    """Removes the workshop and everything that belongs to it."""
+    for table in (Vote, Item, StepPost, FileRef, WorkshopLead):
+        session.exec(delete(table).where(table.workshop_id == workshop_id))
+    session.exec(delete(Workshop).where(Workshop.id == workshop_id))
+
+
+def delete_team(session: Session, *, team_id: str) -> int:
+    """Removes every workshop of a workspace (the app was uninstalled); returns how many."""
+    ids = [w.id for w in workshops_for_team(session, team_id=team_id)]
+    for workshop_id in ids:
+        delete_workshop(session, workshop_id=workshop_id)
+    session.exec(delete(Person).where(Person.team_id == team_id))
+    return len(ids)
+
+
+# -- leads --------------------------------------------------------------------
+
+def lead_ids(session: Session, *, workshop_id: int) -> list[str]:
+    return list(session.exec(select(WorkshopLead.user_id).where(WorkshopLead.workshop_id == workshop_id)))
+
+
+def add_lead(session: Session, *, workshop_id: int, user_id: str) -> None:
+    if user_id not in lead_ids(session, workshop_id=workshop_id):
+        session.add(WorkshopLead(workshop_id=workshop_id, user_id=user_id))
+
+
+# -- steps --------------------------------------------------------------------
+
+def record_step_post(session: Session, *, workshop_id: int, step_key: str, channel_id: str, ts: str) -> StepPost:
+    post = step_post(session, workshop_id=workshop_id, step_key=step_key)
+    if post is None:
+        post = StepPost(workshop_id=workshop_id, step_key=step_key, channel_id=channel_id, ts=ts)
+    else:
+        post.ts, post.channel_id = ts, channel_id
+    session.add(post)
+    session.flush()
+    return post
+
+
+def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost | None:
+    return session.exec(select(StepPost).where(StepPost.workshop_id == workshop_id,
+                                               StepPost.step_key == step_key)).first()
+
+
+def step_posts(session: Session, *, workshop_id: int) -> list[StepPost]:
+    return list(session.exec(select(StepPost).where(StepPost.workshop_id == workshop_id)))
+
+
+def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
+    """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
+    row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
+        Workshop.team_id == team_id, StepPost.channel_id == channel_id, StepPost.ts == ts)).first()
+    return (row[0], row[1]) if row else None
+
+
+# -- items --------------------------------------------------------------------
+
+def add_item(
+    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: str | None, text: str,
+    author_id: str, source: str, dedupe_key: str, feeling: int | None = None, why: str | None = None,
+    evidence: str = "assumption", message_ts: str | None = None,
+) -> tuple[Item, bool]:
+    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
+    existing = item_by_dedupe_key(session, dedupe_key=dedupe_key)
+    if existing:
+        return existing, False
+    item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
+                why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
+                message_ts=message_ts)
+    try:
+        with session.begin_nested():
+            session.add(item)
+            session.flush()
+    except IntegrityError:  # the same delivery raced us in another process
+        return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
+    return item, True
+
+
+def item_by_dedupe_key(session: Session, *, dedupe_key: str) -> Item | None:
+    return session.exec(select(Item).where(Item.dedupe_key == dedupe_key)).first()
+
+
+def item_of_author(session: Session, *, item_id: int, author_id: str, team_id: str) -> Item | None:
+    """An item, but only for its own author and within the asking workspace."""
+    return session.exec(select(Item).join(Workshop, Workshop.id == Item.workshop_id).where(
+        Item.id == item_id, Item.author_id == author_id, Workshop.team_id == team_id)).first()
+
+
+def update_item(session: Session, *, item: Item, **changes) -> Item:
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.updated_at = utcnow()
+    session.add(item)
+    return item
+
+
+def delete_item(session: Session, *, item: Item) -> None:
+    session.exec(delete(Vote).where(Vote.item_id == item.id))
+    session.delete(item)
+
+
+def items_of(session: Session, *, workshop_id: int) -> list[Item]:
+    return list(session.exec(select(Item).where(Item.workshop_id == workshop_id).order_by(Item.created_at, Item.id)))
+
+
+def item_counts_by_step(session: Session, *, workshop_id: int) -> dict[str, int]:
+    rows = session.exec(select(Item.step_key, func.count()).where(Item.workshop_id == workshop_id, Item.lane.is_not(None))
+                        .group_by(Item.step_key))
+    return dict(rows.all())
+
+
+def authors_of_step(session: Session, *, workshop_id: int, step_key: str) -> list[str]:
+    rows = session.exec(select(Item.author_id).where(Item.workshop_id == workshop_id, Item.step_key == step_key)
+                        .distinct())
+    return sorted(rows.all())
+
+
+# -- votes --------------------------------------------------------------------
+
+def vote_counts(session: Session, *, workshop_id: int) -> dict[int, int]:
+    rows = session.exec(select(Vote.item_id, func.count()).where(Vote.workshop_id == workshop_id).group_by(Vote.item_id))
+    return dict(rows.all())
+
+
+# -- files and people -----------------------------------------------------------
+
+def record_file(session: Session, *, workshop_id: int, file_id: str, kind: str) -> None:
+    session.add(FileRef(workshop_id=workshop_id, file_id=file_id, kind=kind))
+
+
+def names_of(session: Session, *, team_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+    rows = session.exec(select(Person).where(Person.team_id == team_id, Person.user_id.in_(list(user_ids))))
+    return {person.user_id: person.name for person in rows}
+
+
+def remember_person(session: Session, *, team_id: str, user_id: str, name: str, tz: str | None = None) -> None:
+    person = session.get(Person, (team_id, user_id)) or Person(team_id=team_id, user_id=user_id, name=name)
+    person.name, person.tz, person.updated_at = name, tz, utcnow()
+    session.add(person)

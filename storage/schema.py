@@ -1,0 +1,37 @@
+"""Applies Alembic migrations: the only way journeybot's tables are made or changed."""
+from __future__ import annotations
+
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+
+def _config(engine: Engine) -> Config:
+    ini = resources.files("storage").joinpath("alembic.ini")
+    config = Config(str(ini))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = _config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def pending_revisions(engine: Engine) -> list[str]:
+    """Migrations not yet applied to this database, oldest first."""
+    script = ScriptDirectory.from_config(_config(engine))
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    pending = []
+    for revision in script.walk_revisions():
+        if revision.revision in current:
+            break
+        pending.append(revision.revision)
+    return list(reversed(pending))
