@@ -20,11 +20,6 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "close": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
-    "export": frozenset(),
-    "remind": frozenset(),
-    "lead": frozenset(),
-    "hmw": frozenset(),
-    "delete": frozenset(),
     "help": frozenset(),
 }
 MAX_TITLE = 120

@@ -181,6 +181,16 @@ def item_counts_by_step(session: Session, *, workshop_id: int) -> dict[str, int]
     return dict(rows.all())
 
 
+def answer_counts(session: Session, *, workshop_id: int, step_key: str | None = None) -> tuple[int, int]:
+    """How many filed answers, from how many people, in a workshop or one of its steps."""
+    query = select(func.count(), func.count(Item.author_id.distinct())).where(
+        Item.workshop_id == workshop_id, Item.lane.is_not(None))
+    if step_key is not None:
+        query = query.where(Item.step_key == step_key)
+    items, people = session.exec(query).one()
+    return items, people
+
+
 def authors_of_step(session: Session, *, workshop_id: int, step_key: str) -> list[str]:
     rows = session.exec(select(Item.author_id).where(Item.workshop_id == workshop_id, Item.step_key == step_key)
                         .distinct())

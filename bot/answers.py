@@ -1,0 +1,276 @@
+"""Storing answers: thread replies, their edits and deletions, modal submissions, and the
+clarifying questions when the bot cannot tell where an answer belongs.
+
+An answer is saved before anything is said about it; when saving fails the person gets
+their own text back, and a second delivery of the same answer stores nothing new.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import Services
+from bot.workshops import plan_of, render_prompt
+from flows.catalog import load_catalog
+from flows.engine import StepRef
+from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
+from flows.texts import Pack
+from renderers.mrkdwn import escape
+from renderers.slack import Message, feeling_question, lane_question, text_message
+from storage import repository as repo
+from storage.models import Item, Workshop
+
+log = logging.getLogger(__name__)
+CONFIRM_REACTION = "white_check_mark"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message someone wrote in a channel, as the bot needs it."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    ts: str
+    thread_ts: str | None
+    text: str
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"msg:{self.team_id}:{self.channel_id}:{self.ts}"
+
+
+class BadAnswer(Exception):
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def lanes_of(workshop: Workshop, ref: StepRef) -> tuple[str, ...]:
+    return ref.step.lanes_for(workshop.kind)
+
+
+def check_answer(parsed: ParsedReply, raw: str) -> None:
+    """Nothing is stored for an empty answer or one over the limit."""
+    if len(raw) > MAX_ANSWER_LENGTH:
+        raise BadAnswer("messages.reply_too_long", length=len(raw), limit=MAX_ANSWER_LENGTH, text=escape(raw))
+    if not parsed.text and parsed.feeling is None:
+        raise BadAnswer("messages.stored_nothing")
+
+
+def _ephemeral(client: WebClient, reply: Reply, message: Message) -> None:
+    client.chat_postEphemeral(channel=reply.channel_id, user=reply.user_id, thread_ts=reply.thread_ts,
+                              text=message.text, blocks=message.blocks)
+
+
+# -- thread replies ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stored:
+    workshop: Workshop
+    ref: StepRef
+    item: Item
+    created: bool
+    parsed: ParsedReply
+
+
+def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None:
+    pack = services.pack()
+    try:
+        with services.unit() as session:
+            found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
+            if found is None:
+                return  # a thread that is not one of our prompts
+            workshop, post = found
+            pack = services.pack(workshop.lang)
+            stored = _store_reply(session, pack, workshop, post.step_key, reply)
+    except BadAnswer as bad:
+        _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
+        return
+    except SQLAlchemyError:
+        log.exception("could not store a thread reply")
+        _ephemeral(client, reply, text_message(pack.text("messages.save_failed", text=escape(reply.text))))
+        return
+    if stored.created:
+        _confirm(client, services, pack, reply, stored)
+
+
+def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+    if workshop.status != "active" or step_key != workshop.current_step:
+        raise BadAnswer("messages.step_gone", text=escape(reply.text))
+    ref = plan_of(workshop).get(step_key)
+    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
+    check_answer(parsed, reply.text)
+    item, created = repo.add_item(
+        session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
+        text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id, source="thread",
+        dedupe_key=reply.dedupe_key, message_ts=reply.ts)
+    return Stored(workshop, ref, item, created, parsed)
+
+
+def _confirm(client: WebClient, services: Services, pack: Pack, reply: Reply, stored: Stored) -> None:
+    """A quiet reaction, a private question if the lane or feeling is unclear, and the prompt's count."""
+    try:
+        client.reactions_add(channel=reply.channel_id, timestamp=reply.ts, name=CONFIRM_REACTION)
+    except SlackApiError as error:
+        if error.response.get("error") != "already_reacted":
+            log.warning("could not confirm answer %s: %s", stored.item.id, error.response.get("error"))
+    if stored.parsed.needs_lane:
+        _ephemeral(client, reply, lane_question(pack, item_id=stored.item.id, text=stored.item.text,
+                                                lanes=lanes_of(stored.workshop, stored.ref)))
+    elif stored.parsed.needs_feeling:
+        _ephemeral(client, reply, feeling_question(pack, item_id=stored.item.id, text=stored.item.text))
+    refresh_progress(client, services, stored.workshop, stored.ref)
+
+
+def refresh_progress(client: WebClient, services: Services, workshop: Workshop, ref: StepRef) -> None:
+    """Updates the count on the prompt itself instead of posting a new message."""
+    pack = services.pack(workshop.lang)
+    with services.unit() as session:
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
+    if post is None:
+        return
+    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people))
+    try:
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
+    except SlackApiError as error:  # the answer is stored; a stale count is no loss
+        log.warning("could not update progress on %s: %s", post.ts, error.response.get("error"))
+
+
+# -- edits and deletions -------------------------------------------------------------
+
+def on_reply_edited(client: WebClient, services: Services, reply: Reply) -> None:
+    with services.unit() as session:
+        item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
+        if item is None or item.author_id != reply.user_id:
+            return
+        workshop = session.get(Workshop, item.workshop_id)
+        pack = services.pack(workshop.lang)
+        ref = plan_of(workshop).get(item.step_key)
+        parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
+        try:
+            check_answer(parsed, reply.text)
+        except BadAnswer as bad:  # the stored answer stays as it was
+            _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
+            return
+        repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
+                         lane=item.lane if parsed.needs_lane else parsed.lane,
+                         feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+
+
+def on_reply_deleted(services: Services, *, team_id: str, channel_id: str, ts: str) -> None:
+    with services.unit() as session:
+        item = repo.item_by_dedupe_key(session, dedupe_key=f"msg:{team_id}:{channel_id}:{ts}")
+        if item is not None:
+            repo.delete_item(session, item=item)
+
+
+# -- the clarifying questions ------------------------------------------------------------
+
+def on_choice(services: Services, *, team_id: str, user_id: str, item_id: int, field: str, value: str) -> Message:
+    """Files an item under the lane or feeling its author picked."""
+    with services.unit() as session:
+        item = repo.item_of_author(session, item_id=item_id, author_id=user_id, team_id=team_id)
+        if item is None:
+            return text_message(services.pack().text("messages.not_this_workshop"))
+        workshop = session.get(Workshop, item.workshop_id)
+        pack = services.pack(workshop.lang)
+        ref = plan_of(workshop).get(item.step_key)
+        if field == "lane" and value in lanes_of(workshop, ref):
+            repo.update_item(session, item=item, lane=value)
+        elif field == "feeling" and value in {"1", "0", "-1"}:
+            repo.update_item(session, item=item, feeling=int(value), lane=item.lane or ref.step.feeling_lane)
+        needs_feeling = item.lane == ref.step.feeling_lane and item.feeling is None
+    if needs_feeling:
+        return feeling_question(pack, item_id=item.id, text=item.text)
+    return text_message(pack.text("messages.lane_set", lane=pack.lane_label(item.lane) if item.lane else "?",
+                                  text=escape(item.text)))
+
+
+# -- the Answer modal --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ModalAnswer:
+    team_id: str
+    user_id: str
+    view_id: str
+    metadata: str
+    lane: str | None
+    text: str
+    feeling: str | None
+    why: str
+    evidence: str | None
+
+
+def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
+                    channel_id: str | None = None) -> tuple[Workshop, StepRef] | None:
+    """The workshop and step an Answer button or modal names, if it is open and in this workspace (and channel)."""
+    workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
+    if workshop is None or (channel_id is not None and workshop.channel_id != channel_id):
+        return None
+    if workshop.status != "active" or workshop.current_step != step_key:
+        return None
+    return workshop, plan_of(workshop).get(step_key)
+
+
+def parse_metadata(metadata: str) -> tuple[int, str] | None:
+    try:
+        data = json.loads(metadata)
+        return int(data["w"]), str(data["s"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
+    """Stores a modal's answer; returns errors per input block for the modal to show (empty when saved)."""
+    pack = services.pack()
+    target = parse_metadata(answer.metadata)
+    try:
+        with services.unit() as session:
+            found = target and answerable_step(session, team_id=answer.team_id, workshop_id=target[0], step_key=target[1])
+            if not found:
+                return {"text": pack.text("messages.step_gone", text="")}
+            workshop, ref = found
+            pack = services.pack(workshop.lang)
+            errors = _modal_errors(pack, workshop, ref, answer)
+            if errors:
+                return errors
+            repo.add_item(
+                session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
+                text=clean_text(answer.text), feeling=int(answer.feeling) if answer.feeling else None,
+                why=clean_text(answer.why) or None, evidence=answer.evidence or "assumption", author_id=answer.user_id,
+                source="modal", dedupe_key=f"view:{answer.view_id}")
+    except SQLAlchemyError:
+        log.exception("could not store a modal answer")
+        return {"text": pack.text("messages.modal_save_failed")}
+    return {}
+
+
+def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | None:
+    lanes = lanes_of(workshop, ref)
+    return lanes[0] if len(lanes) == 1 else answer.lane
+
+
+def _modal_errors(pack: Pack, workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> dict[str, str]:
+    lane = _modal_lane(workshop, ref, answer)
+    errors = {}
+    if lane not in lanes_of(workshop, ref):
+        errors["lane"] = pack.text("messages.lane_needed")
+    if lane == ref.step.feeling_lane and not answer.feeling:
+        errors["feeling"] = pack.text("messages.feeling_needed")
+    if answer.feeling and answer.feeling not in {"1", "0", "-1"}:
+        errors["feeling"] = pack.text("messages.feeling_needed")
+    if not clean_text(answer.text) and not (lane == ref.step.feeling_lane and answer.feeling):
+        errors["text"] = pack.text("messages.text_needed")
+    if len(answer.text) > MAX_ANSWER_LENGTH:
+        errors["text"] = pack.text("messages.reply_too_long", length=len(answer.text), limit=MAX_ANSWER_LENGTH, text="")
+    if answer.evidence and answer.evidence not in load_catalog().evidence_values:
+        errors["evidence"] = pack.text("messages.evidence_needed")
+    return errors

@@ -1,0 +1,49 @@
+"""The Bolt app: one factory for every run mode, the demo, the console and the tests."""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
+)
+from sqlalchemy.engine import Engine
+
+from bot.listeners import actions, commands, events, views
+from bot.services import Services
+from bot.settings import Settings
+
+LISTENER_MODULES = (commands, actions, views, events)
+
+
+def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client that waits out rate limits and retries transient failures, as slack_sdk offers."""
+    return WebClient(
+        token=token or settings.bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
+               logger: logging.Logger | None = None) -> App:
+    app = App(
+        token=settings.bot_token,
+        signing_secret=settings.signing_secret,
+        client=make_web_client(settings),
+        listener_executor=listener_executor,
+        logger=logger,
+        # Answers are saved before Slack is told they arrived; slow work runs after the ack.
+        process_before_response=False,
+    )
+    services = Services(engine=engine, settings=settings)
+    for module in LISTENER_MODULES:
+        module.register(app, services)
+    return app

@@ -1,0 +1,85 @@
+"""Settings from the environment and a .env file; wrong or missing ones fail with one clear message."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from flows.texts import available_languages
+from storage.db import DEFAULT_DATABASE_URL
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+class SettingsError(Exception):
+    """Says, in one sentence a person can act on, which setting to fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = SLACK_API_DEFAULT
+    default_lang: str = "en"
+    font_path: str | None = None
+    templates_file: str | None = None
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
+        """The environment wins over the .env file, as python-dotenv does by default."""
+        values = {**dotenv_values(env_file), **(os.environ if environ is None else environ)}
+
+        def get(name: str) -> str | None:
+            value = (values.get(name) or "").strip()
+            return value or None
+
+        settings = cls(
+            bot_token=get("SLACK_BOT_TOKEN"), signing_secret=get("SLACK_SIGNING_SECRET"),
+            app_token=get("SLACK_APP_TOKEN"), client_id=get("SLACK_CLIENT_ID"),
+            client_secret=get("SLACK_CLIENT_SECRET"),
+            database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            slack_api_url=get("SLACK_API_URL") or SLACK_API_DEFAULT,
+            default_lang=get("JOURNEYBOT_LANG") or "en",
+            font_path=get("JOURNEYBOT_FONT"), templates_file=get("JOURNEYBOT_TEMPLATES"),
+        )
+        settings.check()
+        return settings
+
+    @property
+    def has_slack_credentials(self) -> bool:
+        return bool(self.bot_token or self.client_id)
+
+    def check(self) -> None:
+        if self.default_lang not in available_languages():
+            raise SettingsError(f"JOURNEYBOT_LANG is {self.default_lang!r}; set it to one of: "
+                                f"{', '.join(available_languages())}.")
+        if not self.slack_api_url.startswith(("http://", "https://")):
+            raise SettingsError(f"SLACK_API_URL must be an http(s) URL ending in /api/, not {self.slack_api_url!r}.")
+        if self.font_path and not Path(self.font_path).is_file():
+            raise SettingsError(f"JOURNEYBOT_FONT points to {self.font_path!r}, which is not a file.")
+        for name, value, prefix in (("SLACK_BOT_TOKEN", self.bot_token, "xoxb-"),
+                                    ("SLACK_APP_TOKEN", self.app_token, "xapp-")):
+            if value and not value.startswith(prefix):
+                raise SettingsError(f"{name} should start with {prefix!r}; copy it again from your app's settings page.")
+
+    def require_for_run(self, *, http: bool) -> None:
+        """What `journeybot run` needs: a signing secret always, and Socket Mode's app token unless HTTP."""
+        missing = []
+        if not self.has_slack_credentials:
+            missing.append("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
+        if not self.signing_secret:
+            missing.append("SLACK_SIGNING_SECRET")
+        if not http and not self.app_token:
+            missing.append("SLACK_APP_TOKEN (or run with --http)")
+        if self.client_id and not self.client_secret:
+            missing.append("SLACK_CLIENT_SECRET")
+        if missing:
+            raise SettingsError("journeybot needs these settings (in the environment or .env; see .env.example): "
+                                + "; ".join(missing) + ". To try it without Slack, run `journeybot demo`.")

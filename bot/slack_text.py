@@ -1,0 +1,22 @@
+"""Slack sends message text encoded (mentions as <@U…>, links as <url|label>, &amp; &lt; &gt;).
+journeybot stores what the person saw instead, and escapes it again on the way out."""
+from __future__ import annotations
+
+import re
+
+_ENCODED = re.compile(r"<([^<>]*)>")
+
+
+def _plain(match: re.Match) -> str:
+    target, _, label = match.group(1).partition("|")
+    if target.startswith(("@", "#")):
+        return label if label.startswith(("@", "#")) else (target[0] + label if label else target)
+    if target.startswith("!"):  # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|fallback>
+        special = target[1:].split("^")[0]
+        return label or f"@{special}"
+    return f"{label} ({target})" if label and label != target else target
+
+
+def to_plain(text: str) -> str:
+    text = _ENCODED.sub(_plain, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

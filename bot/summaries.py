@@ -1,0 +1,82 @@
+"""The summary and the status: gathering a workshop's items and the names of who wrote them."""
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services import Services
+from bot.workshops import plan_of, refuse
+from flows.prompts import step_title
+from flows.summary import SummaryView, build_summary
+from renderers.mrkdwn import escape
+from renderers.slack import Message, text_message
+from storage import repository as repo
+from storage.models import Workshop
+
+log = logging.getLogger(__name__)
+
+
+def display_names(client: WebClient, services: Services, *, team_id: str, user_ids: set[str]) -> dict[str, str]:
+    """Names for Slack user IDs: from the database, else asked of Slack once and remembered."""
+    with services.unit() as session:
+        names = repo.names_of(session, team_id=team_id, user_ids=user_ids)
+    fetched: dict[str, tuple[str, str | None]] = {}
+    for user_id in sorted(user_ids - names.keys()):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:  # a summary with an ID in it beats no summary
+            log.warning("no name for %s: %s", user_id, error.response.get("error"))
+            continue
+        profile = user.get("profile", {})
+        name = profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or user_id
+        fetched[user_id] = (name, user.get("tz"))
+    if fetched:
+        with services.unit() as session:
+            for user_id, (name, tz) in fetched.items():
+                repo.remember_person(session, team_id=team_id, user_id=user_id, name=name, tz=tz)
+    return names | {user_id: name for user_id, (name, _) in fetched.items()}
+
+
+def workshop_summary(client: WebClient, services: Services, workshop: Workshop) -> SummaryView:
+    with services.unit() as session:
+        items = repo.items_of(session, workshop_id=workshop.id)
+        votes = repo.vote_counts(session, workshop_id=workshop.id)
+    names = {} if workshop.anonymous else display_names(
+        client, services, team_id=workshop.team_id, user_ids={item.author_id for item in items})
+    return build_summary(workshop, items, names=names, votes=votes)
+
+
+def channel_workshop(services: Services, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:
+    """The channel's workshop (the active one, or with ``active_only`` False the latest), or a polite refusal."""
+    with services.unit() as session:
+        workshop = (repo.active_workshop if active_only else repo.latest_workshop)(
+            session, team_id=team_id, channel_id=channel_id)
+    if workshop is None:
+        raise refuse(services.pack(), "messages.no_workshop" if active_only else "messages.no_workshop_ever")
+    return workshop
+
+
+def status(client: WebClient, services: Services, *, team_id: str, channel_id: str) -> Message:
+    workshop = channel_workshop(services, team_id=team_id, channel_id=channel_id, active_only=False)
+    pack = services.pack(workshop.lang)
+    with services.unit() as session:
+        counts = repo.item_counts_by_step(session, workshop_id=workshop.id)
+        total, people = repo.answer_counts(session, workshop_id=workshop.id)
+        authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
+    if workshop.status != "active":
+        return text_message(pack.text("messages.status_closed", title=escape(workshop.title), items=total, people=people))
+    plan = plan_of(workshop)
+    current = plan.get(workshop.current_step)
+    phase_count = len(workshop.phases)
+    names = display_names(client, services, team_id=team_id, user_ids=authors)
+    answered = (pack.text("messages.status_answered", names=", ".join(escape(names.get(a, a)) for a in sorted(authors)))
+                if authors else pack.text("messages.status_nobody"))
+    lines = [pack.text("messages.status_step_line", marker="▶" if ref.key == current.key else "·", number=ref.number,
+                       step=escape(step_title(pack, ref, phase_count)), items=counts.get(ref.key, 0))
+             for ref in plan.refs]
+    return text_message(pack.text("messages.status", title=escape(workshop.title),
+                                  kind_name=pack.text(f"kinds.{workshop.kind}.name"), number=current.number,
+                                  count=len(plan), step=escape(step_title(pack, current, phase_count)),
+                                  answered_line=answered, per_step="\n".join(lines)))

@@ -1,0 +1,210 @@
+"""What the lead does with a workshop: start it, move it step to step, settle phases, close it.
+
+Every function keeps database transactions short and does Slack calls between them, so a
+slow or failing Slack never holds a lock, and a failed post leaves nothing half-stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services import Services
+from flows.commands import MAX_TITLE, Command
+from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
+from flows.prompts import step_list, step_prompt, step_title
+from flows.texts import Pack
+from renderers.mrkdwn import escape
+from renderers.slack import Message, kickoff_message, prompt_message, text_message
+from storage import repository as repo
+from storage.models import Workshop
+
+
+class Refusal(Exception):
+    """A request the bot answers politely without changing anything; carries the answer."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.text)
+        self.message = message
+
+
+def refuse(pack: Pack, key: str, **values: object) -> Refusal:
+    return Refusal(text_message(pack.text(key, **values)))
+
+
+def plan_of(workshop: Workshop) -> Plan:
+    return build_plan(template=workshop.template, phases=workshop.phases)
+
+
+def render_prompt(pack: Pack, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
+                  is_open: bool = True) -> Message:
+    return prompt_message(
+        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan_of(workshop)),
+        section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
+        prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
+        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"))
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A workshop as a lead command sees it: checked to exist and to be led by the caller."""
+
+    workshop: Workshop
+    pack: Pack
+
+
+def workshop_for_lead(services: Services, *, team_id: str, channel_id: str, user_id: str) -> LeadView:
+    pack = services.pack()
+    with services.unit() as session:
+        workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
+        if workshop is None:
+            raise refuse(pack, "messages.no_workshop")
+        pack = services.pack(workshop.lang)
+        leads = repo.lead_ids(session, workshop_id=workshop.id)
+    if user_id not in leads:
+        raise refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
+    return LeadView(workshop, pack)
+
+
+# -- start ------------------------------------------------------------------------
+
+def start(client: WebClient, services: Services, *, team_id: str, channel_id: str, user_id: str,
+          command: Command) -> Message:
+    lang = command.options.get("lang", services.settings.default_lang)
+    pack = services.pack(lang)
+    title = command.argument
+    if not title:
+        raise refuse(pack, "messages.title_missing")
+    if len(title) > MAX_TITLE:
+        raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
+    kind = command.options.get("kind", "customer")
+    template = command.options.get("template", "full")
+    phases = list(pack.raw(f"kinds.{kind}.default_phases"))
+    plan = build_plan(template=template, phases=phases)
+    with services.unit() as session:
+        try:
+            workshop = repo.create_workshop(
+                session, team_id=team_id, channel_id=channel_id, title=title, kind=kind, template=template,
+                lang=lang, lead_id=user_id, phases=phases, first_step=plan.first().key,
+                anonymous=command.options.get("anonymous") == "on",
+                dot_votes=int(command.options.get("votes", 3)))
+        except repo.AlreadyActive as running:
+            raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
+                         lead=f"<@{running.workshop.lead_id}>") from None
+    try:
+        kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
+                                  steps=step_list(pack, plan, escape))
+        kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
+        first = plan.first()
+        prompt = render_prompt(pack, workshop, first)
+        prompt_ts = client.chat_postMessage(channel=channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
+    except SlackApiError:
+        with services.unit() as session:  # nobody saw a workshop start, so none is kept
+            repo.delete_workshop(session, workshop_id=workshop.id)
+        raise
+    with services.unit() as session:
+        workshop = session.merge(workshop)
+        workshop.kickoff_ts = kickoff_ts
+        repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
+    return text_message(pack.text("messages.moved_next", number=1, count=len(plan),
+                                  step=escape(step_title(pack, first, len(phases)))))
+
+
+# -- moving between steps ---------------------------------------------------------------
+
+def _recap(services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
+    with services.unit() as session:
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
+    return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
+                     items=items, people=people)
+
+
+def _close_prompt(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> None:
+    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
+    with services.unit() as session:
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+    if post:
+        closed = render_prompt(pack, workshop, ref, is_open=False)
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
+
+
+def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool) -> Message:
+    workshop, pack = lead.workshop, lead.pack
+    plan = plan_of(workshop)
+    current = plan.get(workshop.current_step)
+    target = plan.after(current.key) if forward else plan.before(current.key)
+    if target is None:
+        raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
+    if forward:
+        _post_step(client, services, pack, workshop, target, recap=_recap(services, pack, workshop, current))
+    else:
+        _reopen_step(client, services, pack, workshop, target)
+    _close_prompt(client, services, pack, workshop, current)
+    key = "messages.moved_next" if forward else "messages.moved_back"
+    return text_message(pack.text(key, number=target.number, count=len(plan),
+                                  step=escape(step_title(pack, target, len(workshop.phases)))))
+
+
+def _post_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef,
+               *, recap: str) -> None:
+    prompt = render_prompt(pack, workshop, ref, progress=recap)
+    ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
+    try:
+        with services.unit() as session:
+            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
+                                  channel_id=workshop.channel_id, ts=ts)
+    except Exception:
+        client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
+        raise
+
+
+def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> None:
+    with services.unit() as session:
+        _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+    if post:
+        reopened = render_prompt(pack, workshop, ref)
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=reopened.text, blocks=reopened.blocks)
+        note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
+        client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
+
+
+class Conflict(Exception):
+    """Someone else moved the workshop meanwhile."""
+
+
+def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
+    fresh = session.get(Workshop, workshop.id)
+    if fresh is None or fresh.status != "active" or fresh.current_step != expected:
+        raise Conflict(workshop.title)
+    fresh.current_step = new
+    session.add(fresh)
+
+
+# -- phases and closing --------------------------------------------------------------------
+
+def settle_phases(client: WebClient, services: Services, lead: LeadView, text: str) -> Message:
+    workshop, pack = lead.workshop, lead.pack
+    try:
+        phases = parse_phase_list(text)
+    except PhaseListError as error:
+        raise refuse(pack, error.key, **error.values) from None
+    with services.unit() as session:
+        fresh = session.get(Workshop, workshop.id)
+        fresh.phases = phases
+        session.add(fresh)
+    return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
+
+
+def close(client: WebClient, services: Services, lead: LeadView) -> Message:
+    workshop, pack = lead.workshop, lead.pack
+    with services.unit() as session:
+        fresh = session.get(Workshop, workshop.id)
+        repo.close_workshop(session, workshop=fresh)
+        items, people = repo.answer_counts(session, workshop_id=workshop.id)
+    _close_prompt(client, services, pack, workshop, plan_of(workshop).get(workshop.current_step))
+    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
+    client.chat_postMessage(channel=workshop.channel_id, text=note)
+    return text_message(note)
