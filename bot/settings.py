@@ -29,7 +29,6 @@ class Settings:
     slack_api_url: str = SLACK_API_DEFAULT
     default_lang: str = "en"
     font_path: str | None = None
-    templates_file: str | None = None
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -47,7 +46,7 @@ class Settings:
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             slack_api_url=get("SLACK_API_URL") or SLACK_API_DEFAULT,
             default_lang=get("JOURNEYBOT_LANG") or "en",
-            font_path=get("JOURNEYBOT_FONT"), templates_file=get("JOURNEYBOT_TEMPLATES"),
+            font_path=get("JOURNEYBOT_FONT"),
         )
         settings.check()
         return settings
