@@ -126,8 +126,12 @@ class _Sheet:
             zorder: float = 1):
         from matplotlib.patches import Rectangle
 
-        return self.axes.add_patch(Rectangle((x, y), width, height, facecolor=color,
-                                             edgecolor=edge or "none", linewidth=0.8, zorder=zorder))
+        return self.add(Rectangle((x, y), width, height, facecolor=color, edgecolor=edge or "none",
+                                  linewidth=0.8, zorder=zorder))
+
+    def add(self, patch):
+        # add_artist, unlike add_patch, skips updating the data limits, which are fixed here and costly.
+        return self.axes.add_artist(patch)
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
@@ -194,8 +198,8 @@ class _Grid:
         for value, count in phase.feeling_counts.items():
             if count:
                 radius = 0.05 + 0.16 * math.sqrt(count / most)
-                self.sheet.axes.add_patch(Circle((x, level(value)), radius, facecolor=FEELING_COLORS[value],
-                                                 alpha=0.35, edgecolor="none", zorder=2))
+                self.sheet.add(Circle((x, level(value)), radius, facecolor=FEELING_COLORS[value], alpha=0.35,
+                                      edgecolor="none", zorder=2))
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
                                 va="center")
 

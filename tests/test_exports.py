@@ -1,7 +1,6 @@
 import csv
 import io
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 

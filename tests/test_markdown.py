@@ -57,7 +57,8 @@ def test_hmw_lists_votes_then_drafts():
 
 def test_research_items_are_marked_and_assumptions_are_not():
     text = to_markdown(small_summary())
-    assert "- A freelance designer who orders office supplies once a month — Anna de Vries · _Research: interview_" in text
+    end_user = "- A freelance designer who orders office supplies once a month"
+    assert f"{end_user} — Anna de Vries · _Research: interview_" in text
     assert "- Compares three web shops — Bram\n" in text
 
 

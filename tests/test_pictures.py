@@ -128,7 +128,8 @@ def test_dutch_diacritics_render_in_the_bundled_font():
 @pytest.mark.skipif(not CJK_FONTS, reason="no CJK font installed (apt-get install fonts-noto-cjk)")
 def test_font_path_renders_cjk_text():
     workshop = make_workshop(title="オンライン注文", phases=["调查", "구매"])
-    view = summary_of(workshop, [make_item("does", "在网站上搜索产品，选择太多了", phase=1, workshop=workshop),
+    view = summary_of(workshop, [make_item("does", "在网站上搜索产品，选择太多了", phase=1,
+                                           workshop=workshop),
                                  make_item("panel", "顧客の問題", step_key="story_customer")])
     assert render_without_missing_glyphs(journey_map_png, view), "DejaVu Sans should lack these glyphs"
     assert render_without_missing_glyphs(journey_map_png, view, font_path=CJK_FONTS[0]) == []
