@@ -1,0 +1,110 @@
+"""Exports of a summary to keep outside Slack: a printable HTML page, JSON and CSV."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+from flows.catalog import FEELING_NAMES, load_catalog
+from flows.summary import ItemView, PanelView, PhaseView, SummaryView
+from renderers.templating import environment
+from renderers.words import author_name
+
+JSON_SCHEMA_ID = "journeybot.summary/1"
+CSV_COLUMNS = ("section", "step", "phase", "lane", "text", "feeling", "why", "author", "evidence", "votes",
+               "created_at")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_html(view: SummaryView, map_png: bytes | None = None) -> str:
+    """A standalone page; ``map_png`` (the journey map picture) is embedded when given."""
+    map_uri = f"data:image/png;base64,{base64.b64encode(map_png).decode('ascii')}" if map_png else None
+    return environment().get_template("summary.html.j2").render(view=view, map_uri=map_uri)
+
+
+def to_json(view: SummaryView) -> str:
+    """The summary as JSON in the ``journeybot.summary/1`` schema (docs/summary.schema.json)."""
+    document = {
+        "schema": JSON_SCHEMA_ID,
+        "workshop": {"id": view.workshop_id, "title": view.title, "kind": view.kind, "kind_name": view.kind_name,
+                     "lang": view.lang, "status": view.status, "anonymous": view.anonymous},
+        "progress": view.progress,
+        "context": view.context,
+        "generated_at": view.generated_at.isoformat(),
+        "counts": {"items": view.item_count, "people": view.people_count,
+                   "evidence": dict(view.evidence_counts)},
+        "lanes": list(view.lane_order),
+        "end_user": _json_items(view, view.end_user),
+        "phases": [_json_phase(view, phase) for phase in view.phases],
+        "insights": _json_items(view, view.insights),
+        "hmw": _json_items(view, view.hmw),
+        "experience": _json_items(view, view.experience),
+        "intentions": _json_items(view, view.intentions),
+        "storyboard": [_json_panel(view, panel) for panel in view.storyboard],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def to_csv(view: SummaryView) -> str:
+    """One row per answer the team gave (the bot's drafts left out), safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in view.all_items():
+        writer.writerow(_guard_formula(cell) for cell in _csv_row(view, item))
+    return out.getvalue()
+
+
+def _json_items(view: SummaryView, items: tuple[ItemView, ...]) -> list[dict[str, Any]]:
+    return [_json_item(view, item) for item in items]
+
+
+def _json_item(view: SummaryView, item: ItemView) -> dict[str, Any]:
+    return {
+        "id": item.id, "lane": item.lane, "text": item.text, "author": author_name(view, item),
+        "evidence": item.evidence, "is_research": item.is_research,
+        "feeling": item.feeling, "why": item.why,
+        "phase": item.phase, "step": item.step_key or None, "votes": item.votes, "draft": item.draft,
+        "created_at": _iso(item.created_at),
+    }
+
+
+def _json_phase(view: SummaryView, phase: PhaseView) -> dict[str, Any]:
+    return {
+        "number": phase.number, "name": phase.name, "average_feeling": phase.average_feeling,
+        "feelings": {FEELING_NAMES[value]: count for value, count in phase.feeling_counts.items()},
+        "lanes": {lane: _json_items(view, phase.lanes.get(lane, ())) for lane in view.lane_order},
+    }
+
+
+def _json_panel(view: SummaryView, panel: PanelView) -> dict[str, Any]:
+    return {"number": panel.number, "step": panel.step_id, "title": panel.title,
+            "items": _json_items(view, panel.items)}
+
+
+def _csv_row(view: SummaryView, item: ItemView) -> tuple[object, ...]:
+    return (
+        _section(item.step_key), item.step_key, item.phase or "", item.lane, item.text,
+        "" if item.feeling is None else FEELING_NAMES[item.feeling], item.why or "", author_name(view, item),
+        item.evidence, item.votes, _iso(item.created_at) or "",
+    )
+
+
+def _section(step_key: str) -> str:
+    """The workshop part (understand | storyboard) of the step an item answered."""
+    step = load_catalog().steps.get(step_key.split(":")[0])
+    return step.section if step else ""
+
+
+def _guard_formula(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,48 @@
+"""Wording every renderer shares, so the formats say the same thing the same way.
+
+All words come from ``view.labels``; these helpers only fill them in.
+"""
+from __future__ import annotations
+
+from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
+from flows.summary import ItemView, PhaseView, SummaryView
+
+# Unicode faces for formats that cannot show Slack's :emoji: codes.
+FEELING_FACES = {POSITIVE: "🙂", NEUTRAL: "😐", NEGATIVE: "😞"}
+
+
+def label(view: SummaryView, key: str, **values: object) -> str:
+    text = view.labels[key]
+    return text.format(**values) if values else text
+
+
+def author_name(view: SummaryView, item: ItemView) -> str | None:
+    """Who wrote the item as the summary shows it; None for the bot's drafts."""
+    if item.draft:
+        return None
+    if view.anonymous or item.author is None:
+        return label(view, "summary.anonymous")
+    return item.author
+
+
+def evidence_name(view: SummaryView, item: ItemView) -> str:
+    return label(view, f"evidence.{item.evidence}")
+
+
+def signed(average: float) -> str:
+    """An average feeling as ``+0.33``; adding 0.0 turns a rounded -0.0 into 0.0."""
+    return f"{round(average, 2) + 0.0:+.2f}"
+
+
+def feeling_spread(view: SummaryView, phase: PhaseView) -> str:
+    counts = phase.feeling_counts
+    return label(view, "summary.feeling_spread",
+                 positive=counts[POSITIVE], neutral=counts[NEUTRAL], negative=counts[NEGATIVE])
+
+
+def more(view: SummaryView, hidden: int) -> str:
+    return label(view, "summary.more", count=hidden)
+
+
+def votes(view: SummaryView, item: ItemView) -> str:
+    return label(view, "summary.votes", count=item.votes)
