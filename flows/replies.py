@@ -10,7 +10,6 @@ from flows.texts import Pack, load_pack
 
 MAX_ANSWER_LENGTH = 3000
 
-_PREFIX = re.compile(r"^\s*([^\W\d_][\w -]{0,20}?)\s*:(?![\w-]+:)\s*", re.UNICODE)
 _SLACK_EMOJI = re.compile(r":([a-z0-9_+\-']+):")
 _TYPED_FACE = re.compile(r"(?<!\S)(:-?\)|:-?\||:-?\(|:'\(|:-?D)(?!\S)")
 _HASHTAG = re.compile(r"(?<!\S)#([^\W_][\w-]*)", re.UNICODE)
@@ -57,6 +56,20 @@ def _lane_prefixes(pack: Pack, lanes: tuple[str, ...]) -> dict[str, str]:
     }
 
 
+def _split_lane_prefix(text: str, prefixes: dict[str, str]) -> tuple[str | None, str]:
+    """``does: …`` names the lane; so does ``feels :(`` (the colon there belongs to the face)."""
+    folded = text.casefold()
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if not folded.startswith(prefix):
+            continue
+        rest = text[len(prefix):].lstrip()
+        if _TYPED_FACE.match(rest) or _SLACK_EMOJI.match(rest):
+            return prefixes[prefix], rest
+        if rest.startswith(":"):
+            return prefixes[prefix], rest[1:].lstrip()
+    return None, text
+
+
 def _evidence(text: str, pack: Pack) -> tuple[str, str]:
     tags = load_pack("en").evidence_tags() | pack.evidence_tags()
     evidence = "assumption"
@@ -77,12 +90,7 @@ def parse_reply(
 ) -> ParsedReply:
     catalog = catalog or load_catalog()
     evidence, text = _evidence(clean_text(raw), pack)
-    lane = None
-    match = _PREFIX.match(text)
-    if match:
-        lane = _lane_prefixes(pack, lanes).get(match.group(1).casefold())
-        if lane:
-            text = text[match.end():]
+    lane, text = _split_lane_prefix(text, _lane_prefixes(pack, lanes))
     feeling = None
     if feeling_lane and lane in (None, feeling_lane):
         feeling, text = find_feeling(text, catalog)

@@ -170,6 +170,27 @@ def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
     )
 
 
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
+    """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
+    by_number: dict[int, list[ItemView]] = {}
+    for item in views:
+        step_id, _, number = item.step_key.partition(":")
+        if step_id == "journey" and number.isdigit():
+            by_number.setdefault(int(number), []).append(item)
+    names = dict(enumerate(phases, start=1))
+    for number, items in by_number.items():
+        names.setdefault(number, items[0].phase or str(number))
+    result = []
+    for number in sorted(names):
+        items = by_number.get(number, [])
+        feelings = tuple(item.feeling for item in items if item.feeling is not None)
+        result.append(PhaseView(
+            number=number, name=names[number],
+            lanes={lane: tuple(item for item in items if item.lane == lane) for lane in lane_order},
+            feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None))
+    return tuple(result)
+
+
 def build_summary(
     workshop: WorkshopRecord,
     items: Iterable[ItemRecord],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock, Block, ButtonElement, ContextBlock, DividerBlock, HeaderBlock, InputBlock,
+    ActionsBlock, Block, ButtonElement, ContextBlock, HeaderBlock, InputBlock,
     MarkdownTextObject, Option, PlainTextInputElement, PlainTextObject, RadioButtonsElement, SectionBlock,
     StaticSelectElement,
 )

@@ -6,13 +6,12 @@ and ``ItemRecord``; ``summary_of`` turns them into the ``SummaryView`` renderers
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-import flows.summary
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
-from flows.summary import ItemView, PhaseView, SummaryView, build_summary
+from flows.summary import SummaryView, build_summary
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 NAMES = {"U1": "Anna de Vries", "U2": "Bram", "U3": "Chloé"}
@@ -128,23 +127,3 @@ def summary_of(workshop: Workshop, items: Iterable[Item], names: Mapping[str, st
 
 def with_text(item: Item, text: str) -> Item:
     return replace(item, text=text)
-
-
-def _phase_views_stand_in(phase_names: Sequence[str], views: Sequence[ItemView],
-                          lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
-    """STAND-IN: flows/summary.py calls ``_phase_views`` but does not define it yet.
-
-    Used only while it is missing; a phase's items are those answered at its step key.
-    """
-    phases = []
-    for number, name in enumerate(phase_names, start=1):
-        answered = [item for item in views if item.step_key == f"journey:{number}"]
-        feelings = tuple(item.feeling for item in answered if item.feeling is not None)
-        average = sum(feelings) / len(feelings) if feelings else None
-        lanes = {lane: tuple(item for item in answered if item.lane == lane) for lane in lane_order}
-        phases.append(PhaseView(number, name, lanes, feelings, average))
-    return tuple(phases)
-
-
-if not hasattr(flows.summary, "_phase_views"):
-    flows.summary._phase_views = _phase_views_stand_in
