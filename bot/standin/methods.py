@@ -12,6 +12,8 @@ from typing import Any, Callable
 from bot.standin.state import SlackError, SlackState
 
 DEFAULT_PAGE_SIZE = 100
+PLACE_KEYS = {"ts", "thread_ts", "parent_user_id", "reply_count", "reply_users", "reply_users_count", "latest_reply",
+              "is_locked", "reactions", "subtype", "root"}
 
 
 @dataclass
@@ -75,7 +77,9 @@ def chat_post_message(state: SlackState, call: ApiCall) -> dict:
 def chat_update(state: SlackState, call: ApiCall) -> dict:
     _, message = state.update(call.require("channel"), call.require("ts"), _caller(state, call),
                               text=call.get("text"), blocks=call.get("blocks"))
-    return {"channel": call.require("channel"), "ts": message["ts"], "text": message["text"], "message": message}
+    # Slack echoes the edited content only, without the message's place (ts, thread) or its reactions
+    content = {key: value for key, value in message.items() if key not in PLACE_KEYS}
+    return {"channel": call.require("channel"), "ts": message["ts"], "text": message["text"], "message": content}
 
 
 def chat_delete(state: SlackState, call: ApiCall) -> dict:

@@ -27,6 +27,7 @@ MAX_TEXT_CHARS = 40_000
 MAX_VIEW_STACK = 3  # views.open plus two views.push
 MAX_SCHEDULE_AHEAD_SECONDS = 120 * 24 * 3600
 INTERACTIVE_ELEMENT_KEYS = ("elements", "accessory", "element")
+DEFAULT_CLOSE_BUTTON = {"type": "plain_text", "text": "Cancel", "emoji": True}  # what Slack gives a modal without one
 
 
 class SlackError(Exception):
@@ -153,14 +154,15 @@ class SlackState:
         check_message(text, blocks, extra.get("files"))
         message = {"type": "message", "text": text, **author, "ts": self.new_ts(), "team": self.team_id,
                    "blocks": with_ids(blocks or [], self.new_id), **extra}
-        if thread_ts:
-            parent = self._parent(channel, thread_ts)
-            message.update(thread_ts=parent["ts"], parent_user_id=parent.get("user"))
-            if broadcast:
-                message.update(subtype="thread_broadcast", root=copy.deepcopy(parent))
+        if not thread_ts:
+            channel.messages[message["ts"]] = message
+            return message
+        parent = self._parent(channel, thread_ts)
+        message.update(thread_ts=parent["ts"], parent_user_id=parent.get("user"))
         channel.messages[message["ts"]] = message
-        if thread_ts:
-            self._refresh_thread(channel, message["thread_ts"])
+        self._refresh_thread(channel, parent["ts"])
+        if broadcast:
+            message.update(subtype="thread_broadcast", root=copy.deepcopy(parent))
         return message
 
     def _parent(self, channel: Channel, thread_ts: str) -> dict:
@@ -176,7 +178,7 @@ class SlackState:
             return
         replies = self._replies(channel, parent_ts)
         users = list(dict.fromkeys(r.get("user") for r in replies))
-        parent.update(thread_ts=parent_ts, reply_count=len(replies), reply_users=users,
+        parent.update(thread_ts=parent_ts, is_locked=False, reply_count=len(replies), reply_users=users,
                       reply_users_count=len(users), latest_reply=replies[-1]["ts"] if replies else parent_ts)
 
     @staticmethod
@@ -346,6 +348,8 @@ class SlackState:
             "external_id": view.get("external_id", ""), "app_installed_team_id": self.team_id, "bot_id": self.bot_id,
         }
         stored.update({key: view[key] for key in ("title", "close", "submit", "submit_disabled") if key in view})
+        if stored["type"] == "modal":
+            stored.setdefault("close", DEFAULT_CLOSE_BUTTON)
         self.views[view_id] = stored
         return stored
 

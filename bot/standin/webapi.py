@@ -21,7 +21,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin.methods import METHODS, TOKENLESS_METHODS, ApiCall
-from bot.standin.state import SlackError, SlackState
+from bot.standin.state import ResponseTarget, SlackError, SlackState
 
 # parameters Slack takes as JSON inside form fields
 JSON_PARAMS = ("attachments", "blocks", "files", "metadata", "view")
@@ -139,14 +139,14 @@ class FakeSlack:
 
     # ---- reading the workspace (copies, safe to keep) ----------------------------------------------------
 
-    def _read(self, read: Callable[[], Any]) -> Any:
+    def _locked(self, read: Callable[[], Any]) -> Any:
         with self.state.lock:
             return copy.deepcopy(read())
 
     @property
     def calls(self) -> list[dict]:
         """Every Web API call (and response_url POST) in order: {method, params, time, ok[, error]}."""
-        return self._read(lambda: self._calls)
+        return self._locked(lambda: self._calls)
 
     def transcript(self) -> list[dict]:
         """The calls, JSON-serialisable (the demo writes them to slack-transcript.json)."""
@@ -157,44 +157,96 @@ class FakeSlack:
 
     def messages(self, channel: str) -> list[dict]:
         """Top-level messages of a channel, oldest first (thread broadcasts included)."""
-        return self._read(lambda: self.state.top_level(channel))
+        return self._locked(lambda: self.state.top_level(channel))
 
     def thread(self, channel: str, ts: str) -> list[dict]:
         """The parent message followed by its replies."""
-        return self._read(lambda: self.state.thread(channel, ts))
+        return self._locked(lambda: self.state.thread(channel, ts))
 
     def message(self, channel: str, ts: str) -> dict:
-        return self._read(lambda: self.state.message(channel, ts))
+        return self._locked(lambda: self.state.message(channel, ts))
 
     def ephemerals(self, user: str | None = None) -> list[dict]:
-        return self._read(lambda: [e for e in self.state.ephemerals if user in (None, e["user"])])
+        return self._locked(lambda: [e for e in self.state.ephemerals if user in (None, e["user"])])
 
     def reactions(self, channel: str, ts: str) -> dict[str, list[str]]:
         """{reaction name: [user ids]}."""
-        return self._read(lambda: {r["name"]: r["users"] for r in self.state.message(channel, ts).get("reactions", [])})
+        return self._locked(lambda: {r["name"]: r["users"] for r in self.state.message(channel, ts).get("reactions", [])})
 
     def home(self, user: str) -> dict | None:
-        return self._read(lambda: self.state.views.get(self.state.home_views.get(user)))
+        return self._locked(lambda: self.state.views.get(self.state.home_views.get(user)))
 
     def open_views(self, user: str) -> list[dict]:
         """The user's modal stack, root first."""
-        return self._read(lambda: self.state.open_views(user))
+        return self._locked(lambda: self.state.open_views(user))
 
     def view(self, view_id: str) -> dict:
-        return self._read(lambda: self.state.view(view_id))
+        return self._locked(lambda: self.state.view(view_id))
 
     def scheduled(self) -> list[dict]:
-        return self._read(lambda: list(self.state.scheduled.values()))
+        return self._locked(lambda: list(self.state.scheduled.values()))
 
     def files(self) -> list[dict]:
         """Completed uploads, each with its bytes under "content"."""
-        return self._read(lambda: [{**f, "content": self.state.file_bytes[f["id"]]} for f in self.state.files.values()])
+        return self._locked(lambda: [{**f, "content": self.state.file_bytes[f["id"]]} for f in self.state.files.values()])
 
     def user(self, user_id: str) -> dict:
-        return self._read(lambda: self.state.user(user_id))
+        return self._locked(lambda: self.state.user(user_id))
 
     def channel_name(self, channel_id: str) -> str:
-        return self._read(lambda: self.state.channel(channel_id).name)
+        return self._locked(lambda: self.state.channel(channel_id).name)
+
+    # ---- what people and Slack's own UI do (used by LocalWorkspace) -----------------------------------
+
+    def now(self) -> float:
+        return self.state.clock()
+
+    def new_ts(self) -> str:
+        return self._locked(self.state.new_ts)
+
+    def channel_type(self, channel_id: str) -> str:
+        return self._locked(lambda: "im" if self.state.channel(channel_id).is_im else "channel")
+
+    def im_channel(self, user_id: str) -> str:
+        """The id of the bot's DM channel with this user (where the Home tab's Messages live)."""
+        return self._locked(lambda: self.state.channel(self.state.user(user_id)["id"]).id)
+
+    def post_as_user(self, user: str, channel: str, fields: dict, *, thread_ts: str | None = None,
+                     broadcast: bool = False) -> dict:
+        def post() -> dict:
+            self.state.user(user)
+            return self.state.post(channel, {"user": user}, thread_ts=thread_ts, broadcast=broadcast, **fields)
+        return self._locked(post)
+
+    def edit_as_user(self, user: str, channel: str, ts: str, fields: dict) -> tuple[dict, dict]:
+        return self._locked(lambda: self.state.update(channel, ts, user, text=fields["text"], blocks=fields["blocks"]))
+
+    def delete_as_user(self, user: str, channel: str, ts: str) -> dict:
+        return self._locked(lambda: self.state.delete(channel, ts, user))
+
+    def clickable_message(self, user: str, channel: str, ts: str) -> tuple[dict, bool]:
+        """The message at ts as `user` sees it: a channel message, else one of their ephemerals; and is_ephemeral."""
+        def find() -> tuple[dict, bool]:
+            if ts in self.state.channel(channel).messages:
+                return self.state.message(channel, ts), False
+            return self.state.ephemeral(user, ts), True
+        return self._locked(find)
+
+    def show_command_response(self, channel: str, user: str, body: dict) -> None:
+        """Slack shows a slash command's non-empty ack body to the user (or the channel, if in_channel)."""
+        self._locked(lambda: self.state.deliver_response(ResponseTarget(channel, user), body))
+
+    def close_view(self, view_id: str) -> None:
+        self._locked(lambda: self.state.close_view(view_id))
+
+    def clear_views(self, user: str) -> None:
+        self._locked(lambda: self.state.close_all_views(user))
+
+    def replace_view(self, view_id: str, view: dict) -> dict:
+        return self._locked(lambda: self.state.update_view(view, view_id=view_id))
+
+    def push_view(self, user: str, view: dict) -> dict:
+        return self._locked(lambda: self.state.push_view(None, view, user=user))
 
     # ---- what the HTTP handler calls --------------------------------------------------------------------
 
