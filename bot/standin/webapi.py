@@ -10,6 +10,7 @@ import base64
 import copy
 import json
 import logging
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -57,16 +58,17 @@ class FakeSlack:
                                 bot_id=bot_id, app_id=app_id, clock=clock)
         self._calls: list[dict] = []
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> "FakeSlack":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self.state.root_url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True).start()
+        # a short poll interval keeps stop() (and so every test's teardown) fast
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack",
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -317,8 +319,17 @@ def _loggable(params: dict) -> dict:
 # ---- HTTP --------------------------------------------------------------------------------------------
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (timeout faults) is normal
+            super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
-    server: ThreadingHTTPServer
+    server: _Server
 
     def do_POST(self) -> None:
         self._route()
@@ -330,7 +341,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: tests read FakeSlack.calls instead of an access log."""
 
     def _route(self) -> None:
-        fake: FakeSlack = self.server.fake
+        fake = self.server.fake
         url = urlsplit(self.path)
         _, section, *rest = url.path.split("/", 2) + [""]
         name = rest[0].split("/")[0]
