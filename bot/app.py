@@ -35,9 +35,8 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
                logger: logging.Logger | None = None) -> App:
     app = App(
-        token=settings.bot_token,
         signing_secret=settings.signing_secret,
-        client=make_web_client(settings),
+        client=make_web_client(settings),  # carries the bot token
         listener_executor=listener_executor,
         logger=logger,
         # Answers are saved before Slack is told they arrived; slow work runs after the ack.

@@ -107,8 +107,7 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
         workshop = session.merge(workshop)
         workshop.kickoff_ts = kickoff_ts
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
-    return text_message(pack.text("messages.moved_next", number=1, count=len(plan),
-                                  step=escape(step_title(pack, first, len(phases)))))
+    return text_message(pack.text("messages.started", title=escape(title)))
 
 
 # -- moving between steps ---------------------------------------------------------------
