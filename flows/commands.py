@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "close": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
+    "export": frozenset(),
     "help": frozenset(),
 }
 MAX_TITLE = 120
