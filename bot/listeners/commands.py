@@ -77,17 +77,33 @@ def _export(client, services, caller, command):
     return text_message(pack.text("messages.export_posted", format=fmt))
 
 
+@_lead_command
+def _phases(client, services, lead, command):
+    return workshops.settle_phases(client, services, lead, command.argument)
+
+
+@_lead_command
+def _next(client, services, lead, command):
+    return workshops.move(client, services, lead, forward=True)
+
+
+@_lead_command
+def _back(client, services, lead, command):
+    return workshops.move(client, services, lead, forward=False)
+
+
+@_lead_command
+def _close(client, services, lead, command):
+    return workshops.close(client, services, lead)
+
+
+def _help(client, services, caller, command):
+    return help_message(services.pack())
+
+
 HANDLERS: dict[str, Handler] = {
-    "start": _start,
-    "phases": _lead_command(lambda client, services, lead, command:
-                            workshops.settle_phases(client, services, lead, command.argument)),
-    "next": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=True)),
-    "back": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=False)),
-    "close": _lead_command(lambda client, services, lead, command: workshops.close(client, services, lead)),
-    "status": _status,
-    "summary": _summary,
-    "export": _export,
-    "help": lambda client, services, caller, command: help_message(services.pack()),
+    "start": _start, "phases": _phases, "next": _next, "back": _back, "close": _close, "status": _status,
+    "summary": _summary, "export": _export, "help": _help,
 }
 
 
