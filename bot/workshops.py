@@ -93,21 +93,33 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
             raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
                          lead=f"<@{running.workshop.lead_id}>") from None
     try:
+        _join(client, channel_id)
         kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
                                   steps=step_list(pack, plan, escape))
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
         prompt = render_prompt(pack, workshop, first)
         prompt_ts = client.chat_postMessage(channel=channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
-    except SlackApiError:
+    except SlackApiError as error:
         with services.unit() as session:  # nobody saw a workshop start, so none is kept
             repo.delete_workshop(session, workshop_id=workshop.id)
+        if error.response.get("error") in ("not_in_channel", "channel_not_found"):
+            raise refuse(pack, "messages.invite_needed") from None
         raise
     with services.unit() as session:
         workshop = session.merge(workshop)
         workshop.kickoff_ts = kickoff_ts
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
     return text_message(pack.text("messages.started", title=escape(title)))
+
+
+def _join(client: WebClient, channel_id: str) -> None:
+    """Joins a public channel, since only members receive its thread replies; private channels must invite the bot."""
+    try:
+        client.conversations_join(channel=channel_id)
+    except SlackApiError as error:
+        if error.response.get("error") != "method_not_supported_for_channel_type":
+            raise
 
 
 # -- moving between steps ---------------------------------------------------------------

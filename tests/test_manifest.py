@@ -15,7 +15,7 @@ METHOD_SCOPES = {
     "chat_postEphemeral": "chat:write", "chat_scheduleMessage": "chat:write",
     "chat_deleteScheduledMessage": "chat:write", "reactions_add": "reactions:write", "users_info": "users:read",
     "files_upload_v2": "files:write", "conversations_members": "channels:read", "conversations_info": "channels:read",
-    "conversations_open": "im:write", "views_open": None, "views_update": None, "views_publish": None,
+    "conversations_open": "im:write", "conversations_join": "channels:join", "views_open": None, "views_update": None, "views_publish": None,
     "views_push": None,
 }
 # The scope each subscribed event needs; message events come in per kind of conversation.

@@ -484,6 +484,7 @@ def every_method_response(fake: FakeSlack) -> dict[str, dict]:
         "conversations.history": client.conversations_history(channel=CHANNEL),
         "conversations.replies": client.conversations_replies(channel=CHANNEL, ts=posted["ts"]),
         "conversations.info": client.conversations_info(channel=CHANNEL),
+        "conversations.join": client.conversations_join(channel=CHANNEL),
         "conversations.members": client.conversations_members(channel=CHANNEL),
         "users.info": client.users_info(user=LEAD),
         "files.getUploadURLExternal": upload,
