@@ -268,3 +268,20 @@ def test_a_storyboard_workshop_asks_the_five_storyboard_steps(slack):
         titles.append(slack.open_prompt()["blocks"][1]["text"]["text"])
     assert [title.split(":")[0] for title in titles] == [f"Storyboard {n} of 5" for n in range(1, 6)]
     assert "why the problem hurts" in titles[1] and "satisfied customer" in titles[4]
+
+
+def test_a_modal_whose_step_closed_meanwhile_stays_open_and_says_so(started):
+    started.people.click(ANA, channel=started.channel, message_ts=started.open_prompt()["ts"], action_id="answer")
+    view = started.fake.open_views(ANA)[-1]
+    started.command(LEAD, "next")
+    errors = started.people.submit(ANA, view["id"], {"text": "A nurse on night shifts"})
+    assert "closed while you were writing" in errors["text"]
+    assert started.fake.open_views(ANA), "the modal stays open with the text in it"
+
+
+def test_an_edit_that_empties_a_reply_keeps_the_answer_and_says_why(started):
+    reply = started.reply(ANA, "A nurse on night shifts")
+    started.people.edit(ANA, started.channel, reply["ts"], "#interview")
+    assert "empty" in started.fake.ephemerals(ANA)[-1]["text"]
+    started.command(LEAD, "summary")
+    assert "A nurse on night shifts" in posted_summary(started)

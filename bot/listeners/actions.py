@@ -27,7 +27,7 @@ def register(app: App, services: Services) -> None:
                 session, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key, channel_id=channel_id)
         pack = services.pack(found[0].lang if found else None)
         if not found:
-            message = text_message(pack.text("messages.step_gone", text=""))
+            message = text_message(pack.text("messages.step_closed"))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
         workshop, ref = found
