@@ -221,10 +221,11 @@ def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
+    """The workshop id and step key a modal was opened for (the step key is empty for the phases modal)."""
     try:
         data = json.loads(metadata)
-        return int(data["w"]), str(data["s"])
-    except (ValueError, KeyError, TypeError):
+        return int(data["w"]), str(data.get("s", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

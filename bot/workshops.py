@@ -43,7 +43,8 @@ def render_prompt(pack: Pack, workshop: Workshop, ref: StepRef, *, progress: str
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan_of(workshop)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
-        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"))
+        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
+        settles_phases=ref.step.settles_phases)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,16 @@ class LeadView:
     pack: Pack
 
 
-def workshop_for_lead(services: Services, *, team_id: str, channel_id: str, user_id: str) -> LeadView:
+def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel_id: str | None = None,
+                      workshop_id: int | None = None) -> LeadView:
+    """The active workshop in a channel (or with a given id, from a modal), if ``user_id`` leads it."""
     pack = services.pack()
     with services.unit() as session:
-        workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
-        if workshop is None:
+        if channel_id is not None:
+            workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
+        else:
+            workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
+        if workshop is None or workshop.status != "active":
             raise refuse(pack, "messages.no_workshop")
         pack = services.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)

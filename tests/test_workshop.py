@@ -1,5 +1,6 @@
 """A journey workshop in a Slack channel, end to end: signed Slack requests through the real Bolt app,
 a fake Slack Web API recording every call, and what the people in the channel would see."""
+import json
 import re
 
 import pytest
@@ -285,3 +286,19 @@ def test_an_edit_that_empties_a_reply_keeps_the_answer_and_says_why(started):
     assert "empty" in started.fake.ephemerals(ANA)[-1]["text"]
     started.command(LEAD, "summary")
     assert "A nurse on night shifts" in posted_summary(started)
+
+
+def test_the_lead_can_settle_the_phases_in_a_modal_and_others_cannot(started):
+    started.command(LEAD, "next")
+    prompt = started.open_prompt()
+    started.people.click(ANA, channel=started.channel, message_ts=prompt["ts"], action_id="edit_phases")
+    assert not started.fake.open_views(ANA)
+    assert "Only the workshop's lead" in started.fake.ephemerals(ANA)[-1]["text"]
+
+    started.people.click(LEAD, channel=started.channel, message_ts=prompt["ts"], action_id="edit_phases")
+    view = started.fake.open_views(LEAD)[-1]
+    assert "Awareness\nConsideration" in json.dumps(view["blocks"]).replace("\\n", "\n")
+    assert "at most 12" in started.people.submit(LEAD, view["id"], {"phases": "\n".join("P" * n for n in range(1, 15))})["phases"]
+    assert started.people.submit(LEAD, view["id"], {"phases": "Search\nCompare\nBuy"}) == {}
+    started.command(LEAD, "next")
+    assert started.open_prompt()["blocks"][1]["text"]["text"] == "Phase 1 of 3: Search"
