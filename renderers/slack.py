@@ -8,8 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock, Block, ButtonElement, ContextBlock, HeaderBlock, InputBlock,
-    MarkdownTextObject, Option, PlainTextInputElement, PlainTextObject, RadioButtonsElement, SectionBlock,
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
