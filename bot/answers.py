@@ -80,25 +80,36 @@ class Stored:
     parsed: ParsedReply
 
 
-def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None:
+@dataclass(frozen=True)
+class Outcome:
+    """What receiving a reply came to, for the follow-up once Slack has its answer.
+    Plain values only: Bolt copies it into the follow-up's request."""
+
+    reply: Reply
+    notice: Message | None = None  # something to tell the author privately
+    new_item_id: int | None = None  # a newly stored answer, to confirm
+    question: Message | None = None  # where does it belong, or how does the end user feel
+    workshop_id: int | None = None
+    step_key: str | None = None
+
+
+def receive_reply(services: Services, reply: Reply) -> Outcome | None:
+    """Stores a thread reply to one of our prompts (None for other threads). Only the database is
+    touched, so Slack hears back once the answer is safe."""
     pack = services.pack()
     try:
         with services.unit() as session:
             found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
             if found is None:
-                return  # a thread that is not one of our prompts
+                return None
             workshop, post = found
             pack = services.pack(workshop.lang)
-            stored = _store_reply(session, pack, workshop, post.step_key, reply)
+            return _outcome(pack, reply, _store_reply(session, pack, workshop, post.step_key, reply))
     except BadAnswer as bad:
-        _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
-        return
+        return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     except SQLAlchemyError:
         log.exception("could not store a thread reply")
-        _ephemeral(client, reply, text_message(pack.text("messages.save_failed", text=escape(reply.text))))
-        return
-    if stored.created:
-        _confirm(client, services, pack, reply, stored)
+        return Outcome(reply, notice=text_message(pack.text("messages.save_failed", text=escape(reply.text))))
 
 
 def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
@@ -114,30 +125,48 @@ def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: 
     return Stored(workshop, ref, item, created, parsed)
 
 
-def _confirm(client: WebClient, services: Services, pack: Pack, reply: Reply, stored: Stored) -> None:
-    """A quiet reaction, a private question if the lane or feeling is unclear, and the prompt's count."""
+def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
+    if not stored.created:  # Slack delivered it again; it was confirmed the first time
+        return Outcome(reply)
+    question = None
+    if stored.parsed.needs_lane:
+        question = lane_question(pack, item_id=stored.item.id, text=stored.item.text,
+                                 lanes=lanes_of(stored.workshop, stored.ref))
+    elif stored.parsed.needs_feeling:
+        question = feeling_question(pack, item_id=stored.item.id, text=stored.item.text)
+    return Outcome(reply, new_item_id=stored.item.id, question=question, workshop_id=stored.workshop.id,
+                   step_key=stored.ref.key)
+
+
+def follow_up(client: WebClient, services: Services, outcome: Outcome) -> None:
+    """A private notice, or for a new answer: a quiet reaction, a question if the lane or
+    feeling is unclear, and the count on the prompt."""
+    if outcome.notice:
+        _ephemeral(client, outcome.reply, outcome.notice)
+    if outcome.new_item_id is None:
+        return
     try:
-        client.reactions_add(channel=reply.channel_id, timestamp=reply.ts, name=CONFIRM_REACTION)
+        client.reactions_add(channel=outcome.reply.channel_id, timestamp=outcome.reply.ts, name=CONFIRM_REACTION)
     except SlackApiError as error:
         if error.response.get("error") != "already_reacted":
-            log.warning("could not confirm answer %s: %s", stored.item.id, error.response.get("error"))
-    if stored.parsed.needs_lane:
-        _ephemeral(client, reply, lane_question(pack, item_id=stored.item.id, text=stored.item.text,
-                                                lanes=lanes_of(stored.workshop, stored.ref)))
-    elif stored.parsed.needs_feeling:
-        _ephemeral(client, reply, feeling_question(pack, item_id=stored.item.id, text=stored.item.text))
-    refresh_progress(client, services, stored.workshop, stored.ref)
+            log.warning("could not confirm answer %s: %s", outcome.new_item_id, error.response.get("error"))
+    if outcome.question:
+        _ephemeral(client, outcome.reply, outcome.question)
+    refresh_progress(client, services, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
 
 
-def refresh_progress(client: WebClient, services: Services, workshop: Workshop, ref: StepRef) -> None:
+def refresh_progress(client: WebClient, services: Services, *, workshop_id: int, step_key: str) -> None:
     """Updates the count on the prompt itself instead of posting a new message."""
-    pack = services.pack(workshop.lang)
     with services.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    if post is None:
+        workshop = session.get(Workshop, workshop_id)
+        post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
+        items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
+    if post is None or workshop is None:
         return
-    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people))
+    pack = services.pack(workshop.lang)
+    ref = plan_of(workshop).get(step_key)
+    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
+                           is_open=workshop.status == "active" and workshop.current_step == step_key)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
     except SlackApiError as error:  # the answer is stored; a stale count is no loss
@@ -146,12 +175,14 @@ def refresh_progress(client: WebClient, services: Services, workshop: Workshop, 
 
 # -- edits and deletions -------------------------------------------------------------
 
-def on_reply_edited(client: WebClient, services: Services, reply: Reply) -> None:
+def receive_edit(services: Services, reply: Reply) -> Outcome | None:
+    """Applies an edited reply to its answer; an edit that empties it keeps the answer and says why."""
+    pack = services.pack()
     try:
         with services.unit() as session:
             item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
             if item is None or item.author_id != reply.user_id:
-                return
+                return None
             workshop = session.get(Workshop, item.workshop_id)
             pack = services.pack(workshop.lang)
             ref = plan_of(workshop).get(item.step_key)
@@ -161,11 +192,12 @@ def on_reply_edited(client: WebClient, services: Services, reply: Reply) -> None
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
                              feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
-    except BadAnswer as bad:  # the stored answer stays as it was
-        _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
+    except BadAnswer as bad:
+        return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
+    return None
 
 
-def on_reply_deleted(services: Services, *, team_id: str, channel_id: str, ts: str) -> None:
+def receive_deletion(services: Services, *, team_id: str, channel_id: str, ts: str) -> None:
     with services.unit() as session:
         item = repo.item_by_dedupe_key(session, dedupe_key=f"msg:{team_id}:{channel_id}:{ts}")
         if item is not None:

@@ -41,8 +41,9 @@ def create_app(settings: Settings, engine: Engine, *, listener_executor: Executo
         client=make_web_client(settings),  # carries the bot token
         listener_executor=listener_executor,
         logger=logger,
-        # Answers are saved before Slack is told they arrived; slow work runs after the ack.
-        process_before_response=False,
+        # Slack hears back only after an answer is stored (so an acknowledged answer is never
+        # lost); every listener does its slow work in a lazy function, after the ack.
+        process_before_response=True,
     )
     services = Services(engine=engine, settings=settings)
     for module in LISTENER_MODULES:

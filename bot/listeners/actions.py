@@ -6,6 +6,7 @@ import re
 from slack_bolt import App
 
 from bot import answers, workshops
+from bot.listeners.commands import acknowledge
 from bot.services import Services
 from flows.catalog import load_catalog
 from flows.prompts import step_title
@@ -17,9 +18,7 @@ def _team(body: dict) -> str:
 
 
 def register(app: App, services: Services) -> None:
-    @app.action("answer")
-    def open_answer_modal(ack, body, action, client):
-        ack()
+    def open_answer_modal(body, action, client):
         workshop_id, _, step_key = (action.get("value") or "").partition(":")
         channel_id = (body.get("channel") or {}).get("id")
         with services.unit() as session:
@@ -37,9 +36,7 @@ def register(app: App, services: Services) -> None:
                             evidence_values=load_catalog().evidence_values)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.action("edit_phases")
-    def open_phases_modal(ack, body, action, client, respond):
-        ack()
+    def open_phases_modal(body, action, client, respond):
         try:
             lead = workshops.workshop_for_lead(services, team_id=_team(body), user_id=body["user"]["id"],
                                                channel_id=(body.get("channel") or {}).get("id"))
@@ -51,9 +48,7 @@ def register(app: App, services: Services) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=phases_modal(
                 lead.pack, workshop_id=lead.workshop.id, phases=lead.workshop.phases))
 
-    @app.action(re.compile(r"^set_(lane|feeling):"))
-    def choose(ack, body, action, respond):
-        ack()
+    def choose(body, action, respond):
         field = action["action_id"].split(":")[0].removeprefix("set_")
         item_id, _, value = (action.get("value") or "").partition(":")
         if not item_id.isdigit():
@@ -61,3 +56,7 @@ def register(app: App, services: Services) -> None:
         answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    field=field, value=value)
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+
+    app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])
+    app.action("edit_phases")(ack=acknowledge, lazy=[open_phases_modal])
+    app.action(re.compile(r"^set_(lane|feeling):"))(ack=acknowledge, lazy=[choose])

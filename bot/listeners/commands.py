@@ -128,9 +128,14 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
         return text_message(pack.text("messages.slack_failed"))
 
 
+def acknowledge(ack) -> None:
+    """Slack hears back at once; the work runs after, in Bolt's lazy step."""
+    ack()
+
+
 def register(app: App, services: Services) -> None:
-    @app.command("/journey")
-    def journey(ack, body, client, respond):
-        ack()
-        answer = run_command(client, services, body)
-        respond(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
+    def answer(body, client, respond):
+        message = run_command(client, services, body)
+        respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+
+    app.command("/journey")(ack=acknowledge, lazy=[answer])

@@ -1,10 +1,14 @@
-"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it."""
+"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it.
+
+The answer is stored before Slack hears back (Bolt's ack step), so an answer Slack saw acknowledged
+is never lost; reactions, questions and counts follow after (Bolt's lazy step).
+"""
 from __future__ import annotations
 
 from slack_bolt import App
 
 from bot import answers
-from bot.answers import Reply
+from bot.answers import Outcome, Reply
 from bot.services import Services
 from bot.slack_text import to_plain
 
@@ -21,20 +25,28 @@ def _reply(team_id: str, channel_id: str, message: dict) -> Reply | None:
                  text=to_plain(message.get("text") or ""))
 
 
+def receive_message(services: Services, body: dict, event: dict) -> Outcome | None:
+    team_id, channel_id, subtype = body.get("team_id"), event.get("channel"), event.get("subtype")
+    if subtype == "message_changed":
+        reply = _reply(team_id, channel_id, {**event.get("previous_message", {}), **event.get("message", {})})
+        return answers.receive_edit(services, reply) if reply else None
+    if subtype == "message_deleted":
+        ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
+        if ts:
+            answers.receive_deletion(services, team_id=team_id, channel_id=channel_id, ts=ts)
+        return None
+    if subtype in PERSON_MESSAGE_SUBTYPES:
+        reply = _reply(team_id, channel_id, event)
+        return answers.receive_reply(services, reply) if reply else None
+    return None
+
+
 def register(app: App, services: Services) -> None:
-    @app.event("message")
-    def on_message(body, event, client):
-        team_id, channel_id, subtype = body.get("team_id"), event.get("channel"), event.get("subtype")
-        if subtype == "message_changed":
-            message = {**event.get("previous_message", {}), **event.get("message", {})}
-            reply = _reply(team_id, channel_id, message)
-            if reply:
-                answers.on_reply_edited(client, services, reply)
-        elif subtype == "message_deleted":
-            ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
-            if ts:
-                answers.on_reply_deleted(services, team_id=team_id, channel_id=channel_id, ts=ts)
-        elif subtype in PERSON_MESSAGE_SUBTYPES:
-            reply = _reply(team_id, channel_id, event)
-            if reply:
-                answers.on_thread_reply(client, services, reply)
+    def store(body, event, context):
+        context["outcome"] = receive_message(services, body, event)
+
+    def follow_up(client, context):
+        if context.get("outcome"):
+            answers.follow_up(client, services, context["outcome"])
+
+    app.event("message")(ack=store, lazy=[follow_up])
