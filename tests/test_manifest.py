@@ -61,7 +61,7 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_code_uses():
 
 
 def test_the_manifest_subscribes_to_exactly_the_events_the_app_listens_to():
-    listened = set(re.findall(r"@app\.event\(\"(\w+)\"\)", bot_source()))
+    listened = set(re.findall(r"app\.event\(\"(\w+)\"\)", bot_source()))
     assert set(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == set().union(
         *(BOLT_EVENTS[event] for event in listened))
 
@@ -69,5 +69,5 @@ def test_the_manifest_subscribes_to_exactly_the_events_the_app_listens_to():
 def test_the_manifest_has_the_slash_command_and_interactivity_the_app_registers():
     source = bot_source()
     commands = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
-    assert commands == set(re.findall(r"@app\.command\(\"(/\w+)\"\)", source))
-    assert MANIFEST["settings"]["interactivity"]["is_enabled"] == bool(re.search(r"@app\.(action|view)\(", source))
+    assert commands == set(re.findall(r"app\.command\(\"(/\w+)\"\)", source))
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] == bool(re.search(r"app\.(action|view)\(", source))
