@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import pytest
 
 from tests.factories import make_workshop, many_items, sample_items, summary_of
 from tests.databases import database_url, engine  # noqa: F401  (fixtures any test may ask for)
 from tests.postgres import postgres_server, postgres_url  # noqa: F401
+from tests.requirements import missing
 
+SLACK_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "slack-reference"
 SIZES = {"empty": lambda w: [], "small": sample_items, "1000 items": lambda w: many_items(1000, w)}
 
 
@@ -12,3 +16,11 @@ def any_view(request):
     """The summary of an empty, a small and a 1,000-item workshop."""
     workshop = make_workshop()
     return summary_of(workshop, SIZES[request.param](workshop))
+
+
+@pytest.fixture
+def slack_reference() -> Path:
+    """Slack's own payloads and response shapes; only CI and the dev machines have them, beside the checkout."""
+    if not SLACK_REFERENCE.is_dir():
+        missing("../shared/slack-reference not found (only CI and the dev machines have it)")
+    return SLACK_REFERENCE

@@ -6,6 +6,7 @@ import pytest
 
 from renderers.exports import to_html
 from tests.factories import make_item, make_workshop, sample_items, summary_of
+from tests.requirements import missing
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -13,16 +14,14 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 HOSTILE = ("<script>window.pwned = 'script'; alert(1)</script>",
            "<img src=x onerror=\"window.pwned = 'onerror'\">")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)),
-                       reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def browser(tmp_path, monkeypatch):
-    webdriver = pytest.importorskip("selenium.webdriver")
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        missing(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never download anything

@@ -8,8 +8,21 @@ import pytest
 from PIL import Image
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
-from renderers.pictures import CURVE_COLOR, FEELING_COLORS, journey_map_png, storyboard_png
-from tests.factories import STORY_STEPS, make_item, make_workshop, many_items, sample_items, summary_of
+from renderers.pictures import (
+    CURVE_COLOR,
+    FEELING_COLORS,
+    journey_map_png,
+    storyboard_png,
+)
+from tests.factories import (
+    STORY_STEPS,
+    make_item,
+    make_workshop,
+    many_items,
+    sample_items,
+    summary_of,
+)
+from tests.requirements import missing
 
 CJK_FONTS = sorted(glob.glob("/usr/share/fonts/**/NotoSansCJK-Regular.tt[cf]", recursive=True)
                    + glob.glob("/usr/share/fonts/**/*CJK*.tt[cf]", recursive=True))
@@ -125,8 +138,9 @@ def test_dutch_diacritics_render_in_the_bundled_font():
     assert render_without_missing_glyphs(storyboard_png, view) == []
 
 
-@pytest.mark.skipif(not CJK_FONTS, reason="no CJK font installed (apt-get install fonts-noto-cjk)")
 def test_font_path_renders_cjk_text():
+    if not CJK_FONTS:
+        missing("no CJK font installed (apt-get install fonts-noto-cjk)")
     workshop = make_workshop(title="オンライン注文", phases=["调查", "구매"])
     view = summary_of(workshop, [make_item("does", "在网站上搜索产品，选择太多了", phase=1,
                                            workshop=workshop),
