@@ -30,7 +30,7 @@ def _bin_dir() -> Path | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -60,7 +60,7 @@ class PostgresServer:
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="journeybot-pg-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.user = _server_user()
         self._names = itertools.count(1)
 
