@@ -147,22 +147,22 @@ def refresh_progress(client: WebClient, services: Services, workshop: Workshop, 
 # -- edits and deletions -------------------------------------------------------------
 
 def on_reply_edited(client: WebClient, services: Services, reply: Reply) -> None:
-    with services.unit() as session:
-        item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
-        if item is None or item.author_id != reply.user_id:
-            return
-        workshop = session.get(Workshop, item.workshop_id)
-        pack = services.pack(workshop.lang)
-        ref = plan_of(workshop).get(item.step_key)
-        parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
-        try:
+    try:
+        with services.unit() as session:
+            item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
+            if item is None or item.author_id != reply.user_id:
+                return
+            workshop = session.get(Workshop, item.workshop_id)
+            pack = services.pack(workshop.lang)
+            ref = plan_of(workshop).get(item.step_key)
+            parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                                 pack=pack)
             check_answer(parsed, reply.text)
-        except BadAnswer as bad:  # the stored answer stays as it was
-            _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
-            return
-        repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
-                         lane=item.lane if parsed.needs_lane else parsed.lane,
-                         feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+            repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
+                             lane=item.lane if parsed.needs_lane else parsed.lane,
+                             feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+    except BadAnswer as bad:  # the stored answer stays as it was
+        _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
 
 
 def on_reply_deleted(services: Services, *, team_id: str, channel_id: str, ts: str) -> None:
@@ -221,10 +221,11 @@ def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
+    """The workshop id and step key a modal was opened for (the step key is empty for the phases modal)."""
     try:
         data = json.loads(metadata)
-        return int(data["w"]), str(data["s"])
-    except (ValueError, KeyError, TypeError):
+        return int(data["w"]), str(data.get("s", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -236,7 +237,7 @@ def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
         with services.unit() as session:
             found = target and answerable_step(session, team_id=answer.team_id, workshop_id=target[0], step_key=target[1])
             if not found:
-                return {"text": pack.text("messages.step_gone", text="")}
+                return {"text": pack.text("messages.modal_step_gone")}
             workshop, ref = found
             pack = services.pack(workshop.lang)
             errors = _modal_errors(pack, workshop, ref, answer)

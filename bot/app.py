@@ -7,7 +7,9 @@ from concurrent.futures import Executor
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
 from sqlalchemy.engine import Engine
 
@@ -36,9 +38,9 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
                logger: logging.Logger | None = None) -> App:
     app = App(
-        **oauth.token_options(settings, engine),
+        **oauth.app_options(settings, engine),
         signing_secret=settings.signing_secret,
-        client=make_web_client(settings),
+        client=make_web_client(settings),  # carries the bot token
         listener_executor=listener_executor,
         logger=logger,
         # Answers are saved before Slack is told they arrived; slow work runs after the ack.

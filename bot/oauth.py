@@ -14,18 +14,18 @@ from sqlalchemy.engine import Engine
 from bot.settings import Settings
 
 # What installing asks a workspace for: the same list as manifest.yml's oauth_config.scopes.bot.
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:history", "groups:history", "reactions:write",
-              "users:read", "files:write", "channels:read", "groups:read")
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:join", "channels:history", "groups:history",
+              "reactions:write", "users:read", "files:write")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Ten minutes from clicking "Add to Slack" to coming back; the state row is deleted when used.
 STATE_EXPIRATION_SECONDS = 600
 
 
-def token_options(settings: Settings, engine: Engine) -> dict:
-    """App(...) arguments saying where bot tokens come from: the installation store, or SLACK_BOT_TOKEN."""
+def app_options(settings: Settings, engine: Engine) -> dict:
+    """App(...) arguments for many workspaces; none for one, whose SLACK_BOT_TOKEN the app's WebClient carries."""
     if not settings.uses_oauth:
-        return {"token": settings.bot_token}
+        return {}
     store = SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
     oauth_settings = OAuthSettings(
         client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),

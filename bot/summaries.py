@@ -6,12 +6,13 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import exports
 from bot.services import Services
 from bot.workshops import plan_of, refuse
 from flows.prompts import step_title
 from flows.summary import SummaryView, build_summary
 from renderers.mrkdwn import escape
-from renderers.slack import Message, text_message
+from renderers.slack import Message, summary_message, text_message
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -80,3 +81,15 @@ def status(client: WebClient, services: Services, *, team_id: str, channel_id: s
                                   kind_name=pack.text(f"kinds.{workshop.kind}.name"), number=current.number,
                                   count=len(plan), step=escape(step_title(pack, current, phase_count)),
                                   answered_line=answered, per_step="\n".join(lines)))
+
+
+def publish_summary(client: WebClient, services: Services, workshop: Workshop) -> None:
+    """Posts the summary in the channel with the journey map picture; a summary cut to fit
+    Slack's limits gets the whole of it as a file in its thread."""
+    view = workshop_summary(client, services, workshop)
+    message = summary_message(view)
+    ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
+    exports.upload(client, services, workshop, view, "png")
+    if message.truncated:
+        exports.upload(client, services, workshop, view, "md", thread_ts=ts,
+                       comment=view.labels["summary.full_export"])

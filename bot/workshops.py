@@ -43,7 +43,8 @@ def render_prompt(pack: Pack, workshop: Workshop, ref: StepRef, *, progress: str
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan_of(workshop)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
-        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"))
+        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
+        settles_phases=ref.step.settles_phases)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,16 @@ class LeadView:
     pack: Pack
 
 
-def workshop_for_lead(services: Services, *, team_id: str, channel_id: str, user_id: str) -> LeadView:
+def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel_id: str | None = None,
+                      workshop_id: int | None = None) -> LeadView:
+    """The active workshop in a channel (or with a given id, from a modal), if ``user_id`` leads it."""
     pack = services.pack()
     with services.unit() as session:
-        workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
-        if workshop is None:
+        if channel_id is not None:
+            workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
+        else:
+            workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
+        if workshop is None or workshop.status != "active":
             raise refuse(pack, "messages.no_workshop")
         pack = services.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
@@ -93,22 +99,33 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
             raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
                          lead=f"<@{running.workshop.lead_id}>") from None
     try:
+        _join(client, channel_id)
         kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
                                   steps=step_list(pack, plan, escape))
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
         prompt = render_prompt(pack, workshop, first)
         prompt_ts = client.chat_postMessage(channel=channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
-    except SlackApiError:
+    except SlackApiError as error:
         with services.unit() as session:  # nobody saw a workshop start, so none is kept
             repo.delete_workshop(session, workshop_id=workshop.id)
+        if error.response.get("error") in ("not_in_channel", "channel_not_found"):
+            raise refuse(pack, "messages.invite_needed") from None
         raise
     with services.unit() as session:
         workshop = session.merge(workshop)
         workshop.kickoff_ts = kickoff_ts
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
-    return text_message(pack.text("messages.moved_next", number=1, count=len(plan),
-                                  step=escape(step_title(pack, first, len(phases)))))
+    return text_message(pack.text("messages.started", title=escape(title)))
+
+
+def _join(client: WebClient, channel_id: str) -> None:
+    """Joins a public channel, since only members receive its thread replies; private channels must invite the bot."""
+    try:
+        client.conversations_join(channel=channel_id)
+    except SlackApiError as error:
+        if error.response.get("error") != "method_not_supported_for_channel_type":
+            raise
 
 
 # -- moving between steps ---------------------------------------------------------------

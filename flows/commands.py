@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "close": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
+    "export": frozenset(),
     "help": frozenset(),
 }
 MAX_TITLE = 120
@@ -59,9 +60,12 @@ def parse_command(text: str) -> Command:
     name = words[0].lower()
     if name not in SUBCOMMANDS:
         raise CommandError("messages.unknown_command", command=words[0][:40])
+    rest = text.strip()[len(words[0]):].strip()
+    if not SUBCOMMANDS[name]:  # no options: the rest is taken as typed (phase lists keep their line breaks)
+        return Command(name, rest)
     options: dict[str, str] = {}
     argument_words: list[str] = []
-    for word in words[1:]:
+    for word in rest.split():
         match = _OPTION.match(word)
         if not match:
             argument_words.append(word)
@@ -70,8 +74,7 @@ def parse_command(text: str) -> Command:
         if key not in SUBCOMMANDS[name]:
             raise CommandError("messages.unknown_option", option=word[:40])
         options[key] = _checked_value(key, value)
-    argument = " ".join(argument_words) if name != "phases" else text.split(None, 1)[1] if len(words) > 1 else ""
-    return Command(name, argument.strip(), options)
+    return Command(name, " ".join(argument_words), options)
 
 
 def _checked_value(key: str, value: str) -> str:

@@ -8,8 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock, Block, ButtonElement, ContextBlock, HeaderBlock, InputBlock,
-    MarkdownTextObject, Option, PlainTextInputElement, PlainTextObject, RadioButtonsElement, SectionBlock,
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -67,8 +77,10 @@ def kickoff_message(pack: Pack, *, title: str, kind: str, template: str, lead_id
 
 
 def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, count: int, section: str,
-                   title: str, prompt: str, progress: str | None = None, closed_note: str | None = None) -> Message:
-    """A step's prompt: answers go in its thread or through the Answer button."""
+                   title: str, prompt: str, progress: str | None = None, closed_note: str | None = None,
+                   settles_phases: bool = False) -> Message:
+    """A step's prompt: answers go in its thread or through the Answer button (the phases step
+    also has the lead's Set phases button)."""
     blocks: list[Block] = [
         _context(pack.text("messages.prompt_header", number=number, count=count,
                            section=pack.text(f"sections.{section}"))),
@@ -76,9 +88,12 @@ def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, 
         _section(prompt),
     ]
     if closed_note is None:
-        blocks.append(ActionsBlock(block_id="prompt_actions", elements=[ButtonElement(
-            text=pack.text("messages.answer_button"), action_id="answer", value=f"{workshop_id}:{step_key}",
-            style="primary")]))
+        buttons = [ButtonElement(text=pack.text("messages.answer_button"), action_id="answer",
+                                 value=f"{workshop_id}:{step_key}", style="primary")]
+        if settles_phases:
+            buttons.append(ButtonElement(text=pack.text("messages.phases_button"), action_id="edit_phases",
+                                         value=str(workshop_id)))
+        blocks.append(ActionsBlock(block_id="prompt_actions", elements=buttons))
     notes = [note for note in (progress, closed_note) if note]
     if notes:
         blocks.append(_context(" · ".join(notes)))
@@ -129,6 +144,16 @@ def answer_modal(pack: Pack, *, metadata: dict, step_title: str, lanes: Sequence
     return View(type="modal", callback_id="answer", private_metadata=json.dumps(metadata, separators=(",", ":")),
                 title=clip(pack.text("modal.title"), 24), submit=clip(pack.text("modal.submit"), 24),
                 close=clip(pack.text("modal.close"), 24), blocks=blocks).to_dict()
+
+
+def phases_modal(pack: Pack, *, workshop_id: int, phases: Sequence[str]) -> dict:
+    """The lead's modal for the journey's phases, one per line, in order."""
+    return View(type="modal", callback_id="phases", private_metadata=json.dumps({"w": workshop_id}),
+                title=clip(pack.text("modal.phases_title"), 24), submit=clip(pack.text("modal.submit"), 24),
+                close=clip(pack.text("modal.close"), 24), blocks=[InputBlock(
+                    block_id="phases", label=pack.text("modal.phases_label"), element=PlainTextInputElement(
+                        action_id="value", multiline=True, max_length=MAX_ANSWER_INPUT,
+                        initial_value="\n".join(phases) or None))]).to_dict()
 
 
 # -- status and help -------------------------------------------------------------

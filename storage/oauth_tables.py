@@ -5,9 +5,9 @@ rest of the schema (migration 0002) and notices when a new slack_sdk changes the
 """
 from __future__ import annotations
 
-from sqlalchemy import MetaData
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData
 
 metadata = MetaData()
 bots = SQLAlchemyInstallationStore.build_bots_table(metadata, SQLAlchemyInstallationStore.default_bots_table_name)

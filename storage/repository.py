@@ -8,7 +8,16 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage.models import FileRef, Item, Person, StepPost, Vote, Workshop, WorkshopLead, utcnow
+from storage.models import (
+    FileRef,
+    Item,
+    Person,
+    StepPost,
+    Vote,
+    Workshop,
+    WorkshopLead,
+    utcnow,
+)
 
 
 class AlreadyActive(Exception):

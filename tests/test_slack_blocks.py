@@ -5,8 +5,20 @@ from flows.engine import build_plan
 from flows.prompts import step_prompt
 from flows.texts import load_pack
 from renderers.mrkdwn import escape
-from renderers.slack import MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, answer_modal, summary_message
-from tests.factories import make_item, make_workshop, many_items, sample_items, summary_of
+from renderers.slack import (
+    MAX_HEADER_TEXT,
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_TEXT,
+    answer_modal,
+    summary_message,
+)
+from tests.factories import (
+    make_item,
+    make_workshop,
+    many_items,
+    sample_items,
+    summary_of,
+)
 
 MENTION = re.compile(r"<[@!#][^>]*>")
 

@@ -12,7 +12,10 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 from bot.standin import FakeSlack, ListenerError, LocalWorkspace, TrackingExecutor
 from bot.standin.methods import METHODS
@@ -484,6 +487,7 @@ def every_method_response(fake: FakeSlack) -> dict[str, dict]:
         "conversations.history": client.conversations_history(channel=CHANNEL),
         "conversations.replies": client.conversations_replies(channel=CHANNEL, ts=posted["ts"]),
         "conversations.info": client.conversations_info(channel=CHANNEL),
+        "conversations.join": client.conversations_join(channel=CHANNEL),
         "conversations.members": client.conversations_members(channel=CHANNEL),
         "users.info": client.users_info(user=LEAD),
         "files.getUploadURLExternal": upload,

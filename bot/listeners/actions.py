@@ -5,11 +5,11 @@ import re
 
 from slack_bolt import App
 
-from bot import answers
+from bot import answers, workshops
 from bot.services import Services
 from flows.catalog import load_catalog
 from flows.prompts import step_title
-from renderers.slack import answer_modal, text_message
+from renderers.slack import answer_modal, phases_modal, text_message
 
 
 def _team(body: dict) -> str:
@@ -27,7 +27,7 @@ def register(app: App, services: Services) -> None:
                 session, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key, channel_id=channel_id)
         pack = services.pack(found[0].lang if found else None)
         if not found:
-            message = text_message(pack.text("messages.step_gone", text=""))
+            message = text_message(pack.text("messages.step_closed"))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
         workshop, ref = found
@@ -36,6 +36,20 @@ def register(app: App, services: Services) -> None:
                             lanes=answers.lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
                             evidence_values=load_catalog().evidence_values)
         client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action("edit_phases")
+    def open_phases_modal(ack, body, action, client, respond):
+        ack()
+        try:
+            lead = workshops.workshop_for_lead(services, team_id=_team(body), user_id=body["user"]["id"],
+                                               channel_id=(body.get("channel") or {}).get("id"))
+        except workshops.Refusal as refusal:
+            respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
+                    blocks=refusal.message.blocks)
+            return
+        if action.get("value") == str(lead.workshop.id):
+            client.views_open(trigger_id=body["trigger_id"], view=phases_modal(
+                lead.pack, workshop_id=lead.workshop.id, phases=lead.workshop.phases))
 
     @app.action(re.compile(r"^set_(lane|feeling):"))
     def choose(ack, body, action, respond):

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import summaries, workshops
+from bot import exports, summaries, workshops
 from bot.services import Services
 from bot.slack_text import to_plain
 from bot.workshops import Conflict, Refusal
@@ -53,25 +53,57 @@ def _summary(client, services, caller, command):
     """Posted to the channel when a lead asks; otherwise shown only to the person asking."""
     workshop = summaries.channel_workshop(services, team_id=caller.team_id, channel_id=caller.channel_id,
                                           active_only=False)
-    message = summary_message(summaries.workshop_summary(client, services, workshop))
     with services.unit() as session:
         is_lead = caller.user_id in repo.lead_ids(session, workshop_id=workshop.id)
     if not is_lead:
-        return message
-    client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)
+        return summary_message(summaries.workshop_summary(client, services, workshop))
+    summaries.publish_summary(client, services, workshop)
     return text_message(services.pack(workshop.lang).text("messages.summary_posted"))
 
 
+def _export(client, services, caller, command):
+    """Uploads one export of the channel's workshop (the latest, even if closed) to the channel; leads only."""
+    workshop = summaries.channel_workshop(services, team_id=caller.team_id, channel_id=caller.channel_id,
+                                          active_only=False)
+    pack = services.pack(workshop.lang)
+    fmt = command.argument.lower().lstrip(".")
+    if fmt not in exports.FORMATS:
+        raise workshops.refuse(pack, "messages.export_formats", formats=", ".join(f"`{f}`" for f in exports.FORMATS))
+    with services.unit() as session:
+        leads = repo.lead_ids(session, workshop_id=workshop.id)
+    if caller.user_id not in leads:
+        raise workshops.refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
+    exports.upload(client, services, workshop, summaries.workshop_summary(client, services, workshop), fmt)
+    return text_message(pack.text("messages.export_posted", format=fmt))
+
+
+@_lead_command
+def _phases(client, services, lead, command):
+    return workshops.settle_phases(client, services, lead, command.argument)
+
+
+@_lead_command
+def _next(client, services, lead, command):
+    return workshops.move(client, services, lead, forward=True)
+
+
+@_lead_command
+def _back(client, services, lead, command):
+    return workshops.move(client, services, lead, forward=False)
+
+
+@_lead_command
+def _close(client, services, lead, command):
+    return workshops.close(client, services, lead)
+
+
+def _help(client, services, caller, command):
+    return help_message(services.pack())
+
+
 HANDLERS: dict[str, Handler] = {
-    "start": _start,
-    "phases": _lead_command(lambda client, services, lead, command:
-                            workshops.settle_phases(client, services, lead, command.argument)),
-    "next": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=True)),
-    "back": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=False)),
-    "close": _lead_command(lambda client, services, lead, command: workshops.close(client, services, lead)),
-    "status": _status,
-    "summary": _summary,
-    "help": lambda client, services, caller, command: help_message(services.pack()),
+    "start": _start, "phases": _phases, "next": _next, "back": _back, "close": _close, "status": _status,
+    "summary": _summary, "export": _export, "help": _help,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App, BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
 
 from bot.services import Services
 from storage import repository as repo
@@ -12,9 +13,12 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
-    store = app.installation_store
-    if store is not None:  # a revoked token is no use; Bolt's listener deletes it from the store
-        app.event("tokens_revoked")(app.default_tokens_revoked_event_listener())
+    store = app.installation_store  # None with one workspace's SLACK_BOT_TOKEN
+
+    @app.event("tokens_revoked")
+    def forget_revoked_tokens(event: dict, context: BoltContext):
+        if store is not None:  # a revoked token is no use; Bolt's helper deletes it from the store
+            TokenRevocationListeners(store).handle_tokens_revoked_events(event, context)
 
     @app.event("app_uninstalled")
     def forget_workspace(context: BoltContext):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers
+from bot import answers, workshops
 from bot.answers import ModalAnswer
 from bot.services import Services
 
@@ -27,3 +27,17 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
         else:
             ack()
+
+    @app.view("phases")
+    def submit_phases(ack, body, view, client):
+        """The lead's phase list from the modal; a list that cannot be used keeps the modal open."""
+        target = answers.parse_metadata(view.get("private_metadata") or "")
+        text = _value(view.get("state", {}).get("values", {}), "phases") or ""
+        try:
+            lead = workshops.workshop_for_lead(services, team_id=(body.get("team") or {}).get("id", ""),
+                                               user_id=body["user"]["id"], workshop_id=target[0] if target else -1)
+            workshops.settle_phases(client, services, lead, text)
+        except workshops.Refusal as refusal:
+            ack(response_action="errors", errors={"phases": refusal.message.text})
+            return
+        ack()

@@ -169,6 +169,14 @@ def conversations_info(state: SlackState, call: ApiCall) -> dict:
     return {"channel": info}
 
 
+def conversations_join(state: SlackState, call: ApiCall) -> dict:
+    """The bot joins a public channel (it is a member of every channel here, so this only answers)."""
+    channel = state.channel(call.require("channel"))
+    if channel.is_im:
+        raise SlackError("method_not_supported_for_channel_type")
+    return {"channel": conversations_info(state, call)["channel"]}
+
+
 def conversations_members(state: SlackState, call: ApiCall) -> dict:
     page, metadata = _page(state.channel(call.require("channel")).members, call)
     return {"members": page, "response_metadata": metadata}
@@ -221,6 +229,7 @@ METHODS: dict[str, Callable[[SlackState, ApiCall], dict]] = {
     "chat.update": chat_update,
     "conversations.history": conversations_history,
     "conversations.info": conversations_info,
+    "conversations.join": conversations_join,
     "conversations.members": conversations_members,
     "conversations.replies": conversations_replies,
     "files.completeUploadExternal": files_complete_upload_external,

@@ -1,0 +1,53 @@
+"""Files for a workshop: the journey map picture and the exports, uploaded with files_upload_v2."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.services import Services
+from flows.summary import SummaryView
+from renderers import exports, markdown, pictures
+from storage import repository as repo
+from storage.models import Workshop
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    kind: str
+    extension: str
+    render: Callable[[SummaryView, str | None], bytes]  # (view, font path) → file content
+
+
+FORMATS = {
+    "md": ExportFormat("summary", "md", lambda view, font: markdown.to_markdown(view).encode()),
+    "html": ExportFormat("summary", "html", lambda view, font: exports.to_html(
+        view, map_png=pictures.journey_map_png(view, font_path=font)).encode()),
+    "json": ExportFormat("summary", "json", lambda view, font: exports.to_json(view).encode()),
+    "csv": ExportFormat("items", "csv", lambda view, font: exports.to_csv(view).encode("utf-8-sig")),
+    "png": ExportFormat("journey-map", "png", lambda view, font: pictures.journey_map_png(view, font_path=font)),
+    "storyboard": ExportFormat("storyboard", "png", lambda view, font: pictures.storyboard_png(view, font_path=font)),
+}
+
+
+def slug(title: str) -> str:
+    """A file-name-safe form of a title: ``Café één!`` → ``cafe-een``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60] or "workshop"
+
+
+def upload(client: WebClient, services: Services, workshop: Workshop, view: SummaryView, fmt: str, *,
+           thread_ts: str | None = None, comment: str | None = None) -> str:
+    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
+    export = FORMATS[fmt]
+    filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
+    response = client.files_upload_v2(
+        channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
+        content=export.render(view, services.settings.font_path), initial_comment=comment)
+    file_id = response["file"]["id"]
+    with services.unit() as session:
+        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=fmt)
+    return file_id

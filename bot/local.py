@@ -1,0 +1,85 @@
+"""journeybot against the local stand-in for Slack: the real Bolt app, a fake Web API and
+a database, wired together for the demo, the console and the tests."""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from slack_bolt import App
+from sqlalchemy.engine import Engine
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.standin import FakeSlack, LocalWorkspace, TrackingExecutor
+from storage.db import make_engine
+from storage.schema import upgrade
+
+CHANNEL_ID, CHANNEL_NAME = "C0WORKSHOP", "journey-workshop"
+
+
+@dataclass
+class LocalSlack:
+    fake: FakeSlack
+    app: App
+    engine: Engine
+    settings: Settings
+    people: LocalWorkspace
+    channel: str = CHANNEL_ID
+
+    def command(self, user: str, text: str) -> str:
+        """Runs `/journey <text>` as ``user`` and returns what the bot answered them privately."""
+        before = len(self.fake.ephemerals(user))
+        self.people.slash(user, text, channel=self.channel)
+        answers = self.fake.ephemerals(user)[before:]
+        return "\n".join(answer["text"] for answer in answers)
+
+    def prompts(self) -> list[dict]:
+        """The workshop's prompts in the channel, oldest first."""
+        return [message for message in self.fake.messages(self.channel)
+                if any(block.get("type") == "header" for block in message.get("blocks") or [])]
+
+    def open_prompt(self) -> dict:
+        """The prompt that still has its Answer button: the current step."""
+        return next(message for message in reversed(self.prompts()) if _has_action(message, "answer"))
+
+    def reply(self, user: str, text: str, *, prompt_ts: str | None = None) -> dict:
+        """``user`` answers in the thread of a prompt (the open one unless given); returns their message."""
+        return self.people.say(user, text, channel=self.channel, thread_ts=prompt_ts or self.open_prompt()["ts"])
+
+    def answer_with_modal(self, user: str, values: Mapping[str, str]) -> dict:
+        """``user`` presses Answer on the open prompt and submits ``values`` (by block id); returns any errors."""
+        self.people.click(user, channel=self.channel, message_ts=self.open_prompt()["ts"], action_id="answer")
+        view = self.fake.open_views(user)[-1]
+        return self.people.submit(user, view["id"], dict(values))
+
+
+def _has_action(message: dict, action_id: str) -> bool:
+    return any(element.get("action_id") == action_id
+               for block in message.get("blocks") or [] for element in block.get("elements", []))
+
+
+@contextmanager
+def local_slack(*, database_url: str, people: Mapping[str, str], lang: str = "en",
+                raise_listener_errors: bool = True, font_path: str | None = None) -> Iterator[LocalSlack]:
+    """``people`` maps Slack user IDs to names; all of them are in the workshop channel."""
+    signing_secret = secrets.token_hex(16)
+    with FakeSlack() as fake:
+        for user_id, name in people.items():
+            fake.add_user(user_id, name)
+        fake.add_channel(CHANNEL_ID, CHANNEL_NAME, list(people))
+        settings = Settings(bot_token="xoxb-local-stand-in", signing_secret=signing_secret,
+                            database_url=database_url, slack_api_url=fake.base_url, default_lang=lang,
+                            font_path=font_path)
+        engine = make_engine(database_url)
+        upgrade(engine)
+        executor = TrackingExecutor()
+        try:
+            app = create_app(settings, engine, listener_executor=executor)
+            workspace = LocalWorkspace(fake, app, signing_secret=signing_secret, channel=CHANNEL_ID,
+                                       listener_executor=executor, raise_listener_errors=raise_listener_errors)
+            yield LocalSlack(fake=fake, app=app, engine=engine, settings=settings, people=workspace)
+        finally:
+            executor.shutdown()
+            engine.dispose()
