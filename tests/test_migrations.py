@@ -16,15 +16,15 @@ from storage.schema import pending_revisions, upgrade
 
 # Written as 0001 made the tables, not through today's models, which may have moved on.
 FIRST_SCHEMA_ROWS = [
-    "INSERT INTO workshop (id, team_id, channel_id, title, kind, template, lang, lead_id, status, current_step,"
-    " phases, anonymous, dot_votes, created_at) VALUES (1, 'T1', 'C1', 'Ordering online', 'customer', 'full',"
-    " 'en', 'U1', 'active', 'end_user', '[\"Research\", \"Café\"]', false, 3, '2026-01-05 09:00:00')",
+    ("INSERT INTO workshop (id, team_id, channel_id, title, kind, template, lang, lead_id, status, current_step,"
+     " phases, anonymous, dot_votes, created_at) VALUES (1, 'T1', 'C1', 'Ordering online', 'customer', 'full',"
+     " 'en', 'U1', 'active', 'end_user', '[\"Research\", \"Café\"]', false, 3, '2026-01-05 09:00:00')"),
     "INSERT INTO workshoplead (workshop_id, user_id) VALUES (1, 'U1')",
-    "INSERT INTO steppost (id, workshop_id, step_key, channel_id, ts, opened_at)"
-    " VALUES (1, 1, 'end_user', 'C1', '100.1', '2026-01-05 09:00:01')",
-    "INSERT INTO item (id, workshop_id, step_key, lane, text, evidence, author_id, source, dedupe_key, created_at,"
-    " updated_at) VALUES (1, 1, 'end_user', 'end_user', 'Compares three shops', 'research', 'U2', 'thread',"
-    " 'msg:T1:C1:100.2', '2026-01-05 09:01:00', '2026-01-05 09:01:00')",
+    ("INSERT INTO steppost (id, workshop_id, step_key, channel_id, ts, opened_at)"
+     " VALUES (1, 1, 'end_user', 'C1', '100.1', '2026-01-05 09:00:01')"),
+    ("INSERT INTO item (id, workshop_id, step_key, lane, text, evidence, author_id, source, dedupe_key, created_at,"
+     " updated_at) VALUES (1, 1, 'end_user', 'end_user', 'Compares three shops', 'research', 'U2', 'thread',"
+     " 'msg:T1:C1:100.2', '2026-01-05 09:01:00', '2026-01-05 09:01:00')"),
     "INSERT INTO vote (id, workshop_id, item_id, user_id, created_at) VALUES (1, 1, 1, 'U3', '2026-01-05 09:02:00')",
     "INSERT INTO person (team_id, user_id, name, updated_at) VALUES ('T1', 'U2', 'Bram', '2026-01-05 09:03:00')",
 ]

@@ -73,8 +73,8 @@ def test_the_database_itself_refuses_a_second_active_workshop(engine):
     """The partial unique index holds even for a writer that skipped the check."""
     with unit_of_work(engine) as session:
         start(session)
-    twin = dict(team_id="T1", channel_id="C1", title="Twin", kind="customer", template="full", lead_id="U9",
-                current_step="end_user", phases=[])
+    twin = {"team_id": "T1", "channel_id": "C1", "title": "Twin", "kind": "customer", "template": "full",
+            "lead_id": "U9", "current_step": "end_user", "phases": []}
     with pytest.raises(IntegrityError), unit_of_work(engine) as session:
         session.add(Workshop(**twin))
     with unit_of_work(engine) as session:  # closed ones do not count
@@ -122,7 +122,7 @@ def test_a_delivery_that_loses_the_race_returns_the_winners_answer(engine, monke
     monkeypatch.setattr(repo, "item_by_dedupe_key",
                         lambda session, **kw: next(lookups, None) or real_lookup(session, **kw))
     with unit_of_work(engine) as session:
-        other, _ = answer(session, workshop_id, "msg:T1:C1:3.3")
+        answer(session, workshop_id, "msg:T1:C1:3.3")
         loser, created = answer(session, workshop_id, "msg:T1:C1:2.2", text="the same, delivered twice")
     assert (loser.id, created) == (winner.id, False)
     assert count(engine, Item) == 2  # the savepoint kept the other answer in the loser's transaction
