@@ -13,11 +13,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.listeners import actions, commands, events, views
+from bot import oauth
+from bot.listeners import actions, commands, events, uninstall, views
 from bot.services import Services
 from bot.settings import Settings
 
-LISTENER_MODULES = (commands, actions, views, events)
+LISTENER_MODULES = (commands, actions, views, events, uninstall)
 
 
 def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -37,6 +38,7 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
                logger: logging.Logger | None = None) -> App:
     app = App(
+        **oauth.app_options(settings, engine),
         signing_secret=settings.signing_secret,
         client=make_web_client(settings),  # carries the bot token
         listener_executor=listener_executor,

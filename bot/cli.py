@@ -14,6 +14,11 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="connect to Slack (Socket Mode, or HTTP with --http)")
     run.add_argument("--http", action="store_true", help="serve Bolt's HTTP endpoint /slack/events instead of Socket Mode")
     run.add_argument("--port", type=int, default=3000)
+    serve = commands.add_parser("serve", help="HTTP mode with several worker processes (gunicorn), for many users")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--threads", type=int, default=8, help="requests each worker handles at once")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in a container)")
     db = commands.add_parser("db", help="the database schema")
     db.add_argument("action", choices=["upgrade", "pending"], help="apply pending migrations, or list them")
     return parser
@@ -42,6 +47,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
         SocketModeHandler(app, settings.app_token).start()
 
 
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.serve import serve
+
+    serve(settings, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
 def _db(settings: Settings, args: argparse.Namespace) -> None:
     from storage.schema import pending_revisions, upgrade
 
@@ -53,7 +64,7 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
         print("\n".join(pending_revisions(engine)) or "No pending migrations.")
 
 
-COMMANDS = {"run": _run, "db": _db}
+COMMANDS = {"run": _run, "serve": _serve, "db": _db}
 
 
 def main(argv: list[str] | None = None) -> int:

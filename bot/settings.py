@@ -52,6 +52,11 @@ class Settings:
         return settings
 
     @property
+    def uses_oauth(self) -> bool:
+        """Many workspaces, each installing the app through /slack/install, instead of one bot token."""
+        return bool(self.client_id)
+
+    @property
     def has_slack_credentials(self) -> bool:
         return bool(self.bot_token or self.client_id)
 
@@ -79,6 +84,8 @@ class Settings:
             missing.append("SLACK_APP_TOKEN (or run with --http)")
         if self.client_id and not self.client_secret:
             missing.append("SLACK_CLIENT_SECRET")
+        if self.uses_oauth and not http:
+            missing.append("--http (installing in many workspaces needs /slack/install and /slack/oauth_redirect)")
         if missing:
             raise SettingsError("journeybot needs these settings (in the environment or .env; see .env.example): "
                                 + "; ".join(missing) + ". To try it without Slack, run `journeybot demo`.")

@@ -6,9 +6,11 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import oauth_tables
 
 config = context.config
-target_metadata = SQLModel.metadata
+# journeybot's own tables, and slack_sdk's OAuth stores that share its database.
+target_metadata = [SQLModel.metadata, oauth_tables.metadata]
 
 
 def run_migrations_offline() -> None:

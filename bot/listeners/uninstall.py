@@ -1,0 +1,29 @@
+"""Uninstalling: the workspace's installation and everything journeybot kept about it are deleted."""
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App, BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
+
+from bot.services import Services
+from storage import repository as repo
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    store = app.installation_store  # None with one workspace's SLACK_BOT_TOKEN
+
+    @app.event("tokens_revoked")
+    def forget_revoked_tokens(event: dict, context: BoltContext):
+        if store is not None:  # a revoked token is no use; Bolt's helper deletes it from the store
+            TokenRevocationListeners(store).handle_tokens_revoked_events(event, context)
+
+    @app.event("app_uninstalled")
+    def forget_workspace(context: BoltContext):
+        if store is not None:
+            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        with services.unit() as session:
+            workshops = repo.delete_team(session, team_id=context.team_id)
+        log.info("uninstalled from %s: deleted its installation and %d workshops", context.team_id, workshops)

@@ -1,0 +1,50 @@
+"""bot.wsgi over HTTP: the health check load balancers ask, and the Slack paths."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot.settings import Settings
+from bot.standin import FakeSlack
+from bot.wsgi import make_wsgi_app
+from tests.postgres import free_port
+from tests.wsgi_server import serving
+
+
+def status_and_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture
+def settings_for():
+    """Settings for a database; Slack is a FakeSlack (Bolt checks the bot token with auth.test at start)."""
+    with FakeSlack() as fake:
+        yield lambda database_url: Settings(bot_token="xoxb-health", signing_secret="secret",
+                                            database_url=database_url, slack_api_url=fake.base_url)
+
+
+def test_healthy_while_the_database_answers(engine, database_url, settings_for):
+    with serving(make_wsgi_app(settings_for(database_url))) as root:
+        assert status_and_json(f"{root}/healthz") == (200, {"ok": True})
+
+
+def test_unhealthy_when_the_database_does_not_answer(settings_for):
+    nowhere = f"postgresql+psycopg://journeybot@127.0.0.1:{free_port()}/journeybot"
+    with serving(make_wsgi_app(settings_for(nowhere))) as root:
+        status, body = status_and_json(f"{root}/healthz")
+    assert status == 503 and body["ok"] is False
+
+
+def test_unsigned_requests_to_slack_events_are_refused(engine, database_url, settings_for):
+    with serving(make_wsgi_app(settings_for(database_url))) as root:
+        request = urllib.request.Request(f"{root}/slack/events", data=b'{"type": "event_callback"}', method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
