@@ -137,7 +137,8 @@ def refresh_progress(client: WebClient, services: Services, workshop: Workshop, 
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
     if post is None:
         return
-    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people))
+    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
+                           due_at=post.due_at)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
     except SlackApiError as error:  # the answer is stored; a stale count is no loss
