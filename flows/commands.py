@@ -16,12 +16,18 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "start": frozenset({"kind", "template", "lang", "anonymous", "votes"}),
     "phases": frozenset(),
     "next": frozenset({"due"}),
-    "back": frozenset(),
+    "back": frozenset({"due"}),
+    "due": frozenset(),
+    "remind": frozenset(),
+    "lead": frozenset(),
+    "hmw": frozenset(),
     "close": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
     "help": frozenset(),
 }
+# Their argument is people's own text, taken as typed: a word like `note:this` is not an option there.
+FREE_TEXT = frozenset({"phases", "hmw"})
 MAX_TITLE = 120
 _OPTION = re.compile(r"^([a-z]+):(?!//)(\S+)$")
 
@@ -59,6 +65,8 @@ def parse_command(text: str) -> Command:
     name = words[0].lower()
     if name not in SUBCOMMANDS:
         raise CommandError("messages.unknown_command", command=words[0][:40])
+    if name in FREE_TEXT:
+        return Command(name, text.split(None, 1)[1].strip() if len(words) > 1 else "")
     options: dict[str, str] = {}
     argument_words: list[str] = []
     for word in words[1:]:
@@ -70,8 +78,7 @@ def parse_command(text: str) -> Command:
         if key not in SUBCOMMANDS[name]:
             raise CommandError("messages.unknown_option", option=word[:40])
         options[key] = _checked_value(key, value)
-    argument = " ".join(argument_words) if name != "phases" else text.split(None, 1)[1] if len(words) > 1 else ""
-    return Command(name, argument.strip(), options)
+    return Command(name, " ".join(argument_words), options)
 
 
 def _checked_value(key: str, value: str) -> str:

@@ -1,11 +1,12 @@
-"""Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling."""
+"""Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
+Vote adds or takes back a dot vote on a "How might we" question."""
 from __future__ import annotations
 
 import re
 
 from slack_bolt import App
 
-from bot import answers
+from bot import answers, votes
 from bot.services import Services
 from flows.catalog import load_catalog
 from flows.prompts import step_title
@@ -47,3 +48,12 @@ def register(app: App, services: Services) -> None:
         answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    field=field, value=value)
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+
+    @app.action(re.compile(r"^hmw_vote:"))
+    def vote(ack, body, action, client):
+        ack()
+        channel_id = (body.get("channel") or {}).get("id")
+        click = votes.Click(team_id=_team(body), channel_id=channel_id, user_id=body["user"]["id"],
+                            message_ts=(body.get("container") or {}).get("message_ts"), value=action.get("value") or "")
+        note = votes.toggle_vote(client, services, click)
+        client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import summaries, workshops
+from bot import leads, reminders, summaries, votes, workshops
 from bot.services import Services
-from bot.slack_text import to_plain
+from bot.slack_text import mentioned_users, to_plain
 from bot.workshops import Conflict, Refusal
 from flows.commands import Command, CommandError, parse_command
 from renderers.slack import Message, help_message, summary_message, text_message
@@ -26,18 +26,37 @@ class Caller:
     team_id: str
     channel_id: str
     user_id: str
+    mentioned: tuple[str, ...] = ()  # people @-mentioned in the command's text
 
 
 Handler = Callable[[WebClient, Services, Caller, Command], Message]
 
 
+def _lead_of(services: Services, caller: Caller) -> workshops.LeadView:
+    return workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
+                                       user_id=caller.user_id)
+
+
 def _lead_command(action: Callable[..., Message]) -> Handler:
     """Runs ``action`` only for a lead of the channel's active workshop."""
     def handler(client: WebClient, services: Services, caller: Caller, command: Command) -> Message:
-        lead = workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
-                                           user_id=caller.user_id)
-        return action(client, services, lead, command)
+        return action(client, services, _lead_of(services, caller), command)
     return handler
+
+
+def _co_lead(client, services, caller, command):
+    return leads.add_co_leads(client, services, _lead_of(services, caller), caller.mentioned)
+
+
+def _hmw(client, services, caller, command):
+    """`/journey hmw` (lead) posts the vote; `/journey hmw add <question>` is open to everyone."""
+    first, _, question = command.argument.partition(" ")
+    if first.lower() == votes.ADD:
+        return votes.add_question(client, services, team_id=caller.team_id, channel_id=caller.channel_id,
+                                  user_id=caller.user_id, text=question)
+    if command.argument:
+        return text_message(services.pack().text("votes.usage"))
+    return votes.post_board(client, services, _lead_of(services, caller))
 
 
 def _start(client, services, caller, command):
@@ -66,9 +85,16 @@ HANDLERS: dict[str, Handler] = {
     "start": _start,
     "phases": _lead_command(lambda client, services, lead, command:
                             workshops.settle_phases(client, services, lead, command.argument)),
-    "next": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=True)),
-    "back": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=False)),
-    "close": _lead_command(lambda client, services, lead, command: workshops.close(client, services, lead)),
+    "next": _lead_command(lambda client, services, lead, command:
+                          reminders.move(client, services, lead, command, forward=True)),
+    "back": _lead_command(lambda client, services, lead, command:
+                          reminders.move(client, services, lead, command, forward=False)),
+    "due": _lead_command(lambda client, services, lead, command:
+                         reminders.set_deadline(client, services, lead, command.argument)),
+    "remind": _lead_command(lambda client, services, lead, command: reminders.remind(client, services, lead)),
+    "lead": _co_lead,
+    "hmw": _hmw,
+    "close": _lead_command(lambda client, services, lead, command: reminders.close(client, services, lead)),
     "status": _status,
     "summary": _summary,
     "help": lambda client, services, caller, command: help_message(services.pack()),
@@ -76,10 +102,12 @@ HANDLERS: dict[str, Handler] = {
 
 
 def run_command(client: WebClient, services: Services, body: dict) -> Message:
-    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"])
+    text = body.get("text") or ""
+    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"],
+                    mentioned=mentioned_users(text))
     pack = services.pack()
     try:
-        command = parse_command(to_plain(body.get("text") or ""))
+        command = parse_command(to_plain(text))
     except CommandError as error:
         return help_message(pack, lead_in=pack.text(error.key, **error.values))
     try:
