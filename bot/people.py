@@ -37,7 +37,8 @@ def known_people(client: WebClient, services: Services, *, team_id: str, user_id
 
 def _name(user: dict) -> str:
     profile = user.get("profile", {})
-    return profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or user["id"]
+    return (profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name")
+            or user["id"])
 
 
 def time_zone(client: WebClient, services: Services, *, team_id: str, user_id: str) -> str | None:

@@ -95,7 +95,7 @@ def set_deadline(client: WebClient, services: Services, lead: LeadView, value: s
 
 def _schedule(client: WebClient, services: Services, pack: Pack, workshop: Workshop, post: StepPost,
               due_at: datetime, now: datetime) -> str:
-    """Schedules the step's reminder in its prompt's thread, also shown in the channel; returns what to tell the lead."""
+    """Schedules the reminder in the prompt's thread, also sent to the channel; returns what to tell the lead."""
     remind_at = reminder_time(due_at, now=now)
     step = _step_name(pack, workshop, post.step_key)
     try:
@@ -109,7 +109,8 @@ def _schedule(client: WebClient, services: Services, pack: Pack, workshop: Works
     _store(services, post, due_at=due_at, reminder_id=reminder_id)
     if reminder_id is None:
         return pack.text("deadlines.not_scheduled")
-    return pack.text("deadlines.set", step=step, deadline=slack_date(pack, due_at), reminder=slack_date(pack, remind_at))
+    return pack.text("deadlines.set", step=step, deadline=slack_date(pack, due_at),
+                     reminder=slack_date(pack, remind_at))
 
 
 def _store(services: Services, post: StepPost, *, due_at: datetime | None, reminder_id: str | None) -> None:

@@ -134,7 +134,8 @@ def vote_board(pack: Pack, *, workshop_id: int, questions: Sequence[Question], d
     for question in questions[:MAX_BOARD_QUESTIONS]:
         count = pack.text("votes.count", count=question.votes)
         blocks.append(SectionBlock(
-            block_id=f"hmw_{question.item_id}", text=MarkdownTextObject(text=clip(f"{count}  {escape(question.text)}", MAX_SECTION_TEXT)),
+            block_id=f"hmw_{question.item_id}",
+            text=MarkdownTextObject(text=clip(f"{count}  {escape(question.text)}", MAX_SECTION_TEXT)),
             accessory=ButtonElement(text=pack.text("votes.button"), action_id=f"hmw_vote:{question.item_id}",
                                     value=f"{workshop_id}:{question.item_id}")))
     hidden = len(questions) - MAX_BOARD_QUESTIONS
