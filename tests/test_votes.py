@@ -5,6 +5,8 @@ import re
 import pytest
 
 from bot.local import local_slack
+from flows.texts import load_pack
+from renderers.slack import MAX_MESSAGE_BLOCKS, Question, vote_board
 from tests.test_workshop import block_text, posted_summary, section
 
 LEAD, ANA, BRAM, CHLOE = "U0LEAD", "U0ANA", "U0BRAM", "U0CHLOE"
@@ -162,3 +164,10 @@ def test_votes_end_with_the_workshop(questions):
     slack.command(LEAD, "close")
     assert "vote is over" in vote(slack, ANA, QUESTIONS[0])
     assert counts(board(slack)) == dict.fromkeys(QUESTIONS, 0)
+
+
+def test_a_vote_message_with_many_questions_stays_within_slacks_block_limit():
+    many = [Question(item_id, f"How might we try idea {item_id}?", 0) for item_id in range(1, 61)]
+    message = vote_board(load_pack("en"), workshop_id=1, questions=many, dot_votes=3)
+    assert len(message.blocks) == MAX_MESSAGE_BLOCKS
+    assert "+13 more questions" in block_text({"blocks": message.blocks})
