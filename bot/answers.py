@@ -166,7 +166,8 @@ def refresh_progress(client: WebClient, services: Services, *, workshop_id: int,
     pack = services.pack(workshop.lang)
     ref = plan_of(workshop).get(step_key)
     prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
-                           is_open=workshop.status == "active" and workshop.current_step == step_key)
+                           is_open=workshop.status == "active" and workshop.current_step == step_key,
+                           due_at=post.due_at)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
     except SlackApiError as error:  # the answer is stored; a stale count is no loss

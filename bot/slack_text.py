@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _ENCODED = re.compile(r"<([^<>]*)>")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def _plain(match: re.Match) -> str:
@@ -20,3 +21,8 @@ def _plain(match: re.Match) -> str:
 def to_plain(text: str) -> str:
     text = _ENCODED.sub(_plain, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def mentioned_users(text: str) -> tuple[str, ...]:
+    """The user IDs mentioned in Slack-encoded text (`<@U123>` or `<@U123|name>`), each once, in order."""
+    return tuple(dict.fromkeys(_USER_MENTION.findall(text)))

@@ -1,43 +1,25 @@
 """The summary and the status: gathering a workshop's items and the names of who wrote them."""
 from __future__ import annotations
 
-import logging
-
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import exports
+from bot.people import known_people
 from bot.services import Services
 from bot.workshops import plan_of, refuse
 from flows.prompts import step_title
 from flows.summary import SummaryView, build_summary
+from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, summary_message, text_message
 from storage import repository as repo
 from storage.models import Workshop
 
-log = logging.getLogger(__name__)
-
 
 def display_names(client: WebClient, services: Services, *, team_id: str, user_ids: set[str]) -> dict[str, str]:
-    """Names for Slack user IDs: from the database, else asked of Slack once and remembered."""
-    with services.unit() as session:
-        names = repo.names_of(session, team_id=team_id, user_ids=user_ids)
-    fetched: dict[str, tuple[str, str | None]] = {}
-    for user_id in sorted(user_ids - names.keys()):
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as error:  # a summary with an ID in it beats no summary
-            log.warning("no name for %s: %s", user_id, error.response.get("error"))
-            continue
-        profile = user.get("profile", {})
-        name = profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or user_id
-        fetched[user_id] = (name, user.get("tz"))
-    if fetched:
-        with services.unit() as session:
-            for user_id, (name, tz) in fetched.items():
-                repo.remember_person(session, team_id=team_id, user_id=user_id, name=name, tz=tz)
-    return names | {user_id: name for user_id, (name, _) in fetched.items()}
+    """Names for Slack user IDs, asked of Slack once and remembered."""
+    people = known_people(client, services, team_id=team_id, user_ids=user_ids)
+    return {user_id: person.name for user_id, person in people.items()}
 
 
 def workshop_summary(client: WebClient, services: Services, workshop: Workshop) -> SummaryView:
@@ -59,6 +41,16 @@ def channel_workshop(services: Services, *, team_id: str, channel_id: str, activ
     return workshop
 
 
+def _answered_line(client: WebClient, services: Services, pack: Pack, workshop: Workshop, authors: set[str]) -> str:
+    """Who answered the open step; only how many in an anonymous workshop."""
+    if not authors:
+        return pack.text("messages.status_nobody")
+    if workshop.anonymous:
+        return pack.text("anonymity.status_answered", count=len(authors))
+    names = display_names(client, services, team_id=workshop.team_id, user_ids=authors)
+    return pack.text("messages.status_answered", names=", ".join(escape(names.get(a, a)) for a in sorted(authors)))
+
+
 def status(client: WebClient, services: Services, *, team_id: str, channel_id: str) -> Message:
     workshop = channel_workshop(services, team_id=team_id, channel_id=channel_id, active_only=False)
     pack = services.pack(workshop.lang)
@@ -71,9 +63,7 @@ def status(client: WebClient, services: Services, *, team_id: str, channel_id: s
     plan = plan_of(workshop)
     current = plan.get(workshop.current_step)
     phase_count = len(workshop.phases)
-    names = display_names(client, services, team_id=team_id, user_ids=authors)
-    answered = (pack.text("messages.status_answered", names=", ".join(escape(names.get(a, a)) for a in sorted(authors)))
-                if authors else pack.text("messages.status_nobody"))
+    answered = _answered_line(client, services, pack, workshop, authors)
     lines = [pack.text("messages.status_step_line", marker="▶" if ref.key == current.key else "·", number=ref.number,
                        step=escape(step_title(pack, ref, phase_count)), items=counts.get(ref.key, 0))
              for ref in plan.refs]

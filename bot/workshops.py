@@ -6,6 +6,7 @@ slow or failing Slack never holds a lock, and a failed post leaves nothing half-
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -38,13 +39,13 @@ def plan_of(workshop: Workshop) -> Plan:
 
 
 def render_prompt(pack: Pack, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
-                  is_open: bool = True) -> Message:
+                  is_open: bool = True, due_at: datetime | None = None) -> Message:
     return prompt_message(
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan_of(workshop)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
         progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
-        settles_phases=ref.step.settles_phases)
+        settles_phases=ref.step.settles_phases, due_at=due_at)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class LeadView:
 
     workshop: Workshop
     pack: Pack
+    user_id: str  # the lead who asks
 
 
 def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel_id: str | None = None,
@@ -70,7 +72,7 @@ def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:
         raise refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
-    return LeadView(workshop, pack)
+    return LeadView(workshop, pack, user_id)
 
 
 # -- start ------------------------------------------------------------------------
@@ -101,7 +103,7 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
     try:
         _join(client, channel_id)
         kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
-                                  steps=step_list(pack, plan, escape))
+                                  steps=step_list(pack, plan, escape), anonymous=workshop.anonymous)
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
         prompt = render_prompt(pack, workshop, first)
@@ -146,7 +148,9 @@ def _close_prompt(client: WebClient, services: Services, pack: Pack, workshop: W
         client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
 
 
-def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool) -> Message:
+def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool,
+         due_at: datetime | None = None) -> Message:
+    """Opens the next or previous step, with ``due_at`` as its deadline."""
     workshop, pack = lead.workshop, lead.pack
     plan = plan_of(workshop)
     current = plan.get(workshop.current_step)
@@ -154,9 +158,10 @@ def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool
     if target is None:
         raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
     if forward:
-        _post_step(client, services, pack, workshop, target, recap=_recap(services, pack, workshop, current))
+        _post_step(client, services, pack, workshop, target, recap=_recap(services, pack, workshop, current),
+                   due_at=due_at)
     else:
-        _reopen_step(client, services, pack, workshop, target)
+        _reopen_step(client, services, pack, workshop, target, due_at=due_at)
     _close_prompt(client, services, pack, workshop, current)
     key = "messages.moved_next" if forward else "messages.moved_back"
     return text_message(pack.text(key, number=target.number, count=len(plan),
@@ -164,25 +169,29 @@ def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool
 
 
 def _post_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef,
-               *, recap: str) -> None:
-    prompt = render_prompt(pack, workshop, ref, progress=recap)
+               *, recap: str, due_at: datetime | None) -> None:
+    prompt = render_prompt(pack, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:
         with services.unit() as session:
             _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
-                                  channel_id=workshop.channel_id, ts=ts)
+                                  channel_id=workshop.channel_id, ts=ts, due_at=due_at)
     except Exception:
         client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
         raise
 
 
-def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> None:
+def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef,
+                 *, due_at: datetime | None) -> None:
     with services.unit() as session:
         _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+        if post:  # an old deadline has passed; the reopened step has the one given now, or none
+            post.due_at = due_at
+            session.add(post)
     if post:
-        reopened = render_prompt(pack, workshop, ref)
+        reopened = render_prompt(pack, workshop, ref, due_at=due_at)
         client.chat_update(channel=post.channel_id, ts=post.ts, text=reopened.text, blocks=reopened.blocks)
         note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
         client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)

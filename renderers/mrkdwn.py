@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timezone
 
 
 def escape(text: str) -> str:
@@ -35,3 +36,9 @@ def fit_lines(lines: Sequence[str], *, limit: int, more: str) -> tuple[str, int]
 def clip(text: str, limit: int) -> str:
     """Cut a single text to ``limit`` characters, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def date_token(moment: datetime, date_format: str) -> str:
+    """A moment Slack shows in each reader's own time zone; clients that cannot, show the UTC fallback."""
+    fallback = f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+    return f"<!date^{int(moment.timestamp())}^{date_format}|{fallback}>"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -27,7 +28,7 @@ from slack_sdk.models.views import View
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
 from flows.texts import Pack
-from renderers.mrkdwn import clip, escape, fit_lines
+from renderers.mrkdwn import clip, date_token, escape, fit_lines
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -69,16 +70,24 @@ def text_message(mrkdwn: str) -> Message:
 
 # -- the workshop's messages ----------------------------------------------------
 
-def kickoff_message(pack: Pack, *, title: str, kind: str, template: str, lead_id: str, steps: str) -> Message:
+def kickoff_message(pack: Pack, *, title: str, kind: str, template: str, lead_id: str, steps: str,
+                    anonymous: bool = False) -> Message:
     text = pack.text("messages.kickoff", title=escape(title), kind_name=pack.text(f"kinds.{kind}.name"),
                      kind_about=pack.text(f"kinds.{kind}.about"), lead=f"<@{lead_id}>",
                      template_name=pack.text(f"templates.{template}"), steps=steps)
+    if anonymous:
+        text += "\n" + pack.text("anonymity.kickoff")
     return _message(text, [_section(text)])
+
+
+def slack_date(pack: Pack, moment: datetime) -> str:
+    """A date and time every reader sees in their own time zone."""
+    return date_token(moment, pack.raw("deadlines.date_format"))
 
 
 def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, count: int, section: str,
                    title: str, prompt: str, progress: str | None = None, closed_note: str | None = None,
-                   settles_phases: bool = False) -> Message:
+                   settles_phases: bool = False, due_at: datetime | None = None) -> Message:
     """A step's prompt: answers go in its thread or through the Answer button (the phases step
     also has the lead's Set phases button)."""
     blocks: list[Block] = [
@@ -94,7 +103,8 @@ def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, 
             buttons.append(ButtonElement(text=pack.text("messages.phases_button"), action_id="edit_phases",
                                          value=str(workshop_id)))
         blocks.append(ActionsBlock(block_id="prompt_actions", elements=buttons))
-    notes = [note for note in (progress, closed_note) if note]
+    deadline = pack.text("deadlines.due", deadline=slack_date(pack, due_at)) if due_at and closed_note is None else None
+    notes = [note for note in (deadline, progress, closed_note) if note]
     if notes:
         blocks.append(_context(" · ".join(notes)))
     return _message(f"{title}: {prompt}", blocks)
@@ -117,6 +127,40 @@ def feeling_question(pack: Pack, *, item_id: int, text: str) -> Message:
                for value in (POSITIVE, NEUTRAL, NEGATIVE)]
     return choice_message(pack.text("messages.ask_feeling", text=escape(clip(text, 500))), action_id="set_feeling",
                           item_id=item_id, choices=choices)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A "How might we" question on the vote board."""
+
+    item_id: int
+    text: str
+    votes: int
+
+
+MAX_BOARD_QUESTIONS = MAX_MESSAGE_BLOCKS - 3  # the header, the help line and the "more" line
+
+
+def vote_board(pack: Pack, *, workshop_id: int, questions: Sequence[Question], dot_votes: int) -> Message:
+    """One section per question with its count and a Vote button; clicks update it in place."""
+    title = pack.text("votes.board_title")
+    blocks: list[Block] = [_header(title), _context(pack.text("votes.board_help", votes=dot_votes))]
+    for question in questions[:MAX_BOARD_QUESTIONS]:
+        count = pack.text("votes.count", count=question.votes)
+        blocks.append(SectionBlock(
+            block_id=f"hmw_{question.item_id}",
+            text=MarkdownTextObject(text=clip(f"{count}  {escape(question.text)}", MAX_SECTION_TEXT)),
+            accessory=ButtonElement(text=pack.text("votes.button"), action_id=f"hmw_vote:{question.item_id}",
+                                    value=f"{workshop_id}:{question.item_id}")))
+    hidden = len(questions) - MAX_BOARD_QUESTIONS
+    if hidden > 0:
+        blocks.append(_context(pack.text("votes.more", count=hidden)))
+    return _message(title, blocks)
+
+
+def retired_board(pack: Pack) -> Message:
+    """What an older vote message turns into when the lead posts a new one."""
+    return text_message(pack.text("votes.board_moved"))
 
 
 # -- the answer modal -------------------------------------------------------------

@@ -31,6 +31,7 @@ class Workshop(SQLModel, table=True):
     anonymous: bool = False
     dot_votes: int = 3
     kickoff_ts: str | None = Field(default=None, max_length=32)
+    vote_board_ts: str | None = Field(default=None, max_length=32)  # the "How might we" vote message
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
 
@@ -105,4 +106,5 @@ class Person(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=120)
     tz: str | None = Field(default=None, max_length=64)
+    is_bot: bool = False  # bots are never nudged to answer
     updated_at: datetime = Field(default_factory=utcnow)

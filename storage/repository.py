@@ -3,6 +3,7 @@ none commits: the caller's unit of work does."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
@@ -107,12 +108,14 @@ def add_lead(session: Session, *, workshop_id: int, user_id: str) -> None:
 
 # -- steps --------------------------------------------------------------------
 
-def record_step_post(session: Session, *, workshop_id: int, step_key: str, channel_id: str, ts: str) -> StepPost:
+def record_step_post(session: Session, *, workshop_id: int, step_key: str, channel_id: str, ts: str,
+                     due_at: datetime | None = None) -> StepPost:
     post = step_post(session, workshop_id=workshop_id, step_key=step_key)
     if post is None:
         post = StepPost(workshop_id=workshop_id, step_key=step_key, channel_id=channel_id, ts=ts)
     else:
         post.ts, post.channel_id = ts, channel_id
+    post.due_at = due_at
     session.add(post)
     session.flush()
     return post
@@ -213,18 +216,45 @@ def vote_counts(session: Session, *, workshop_id: int) -> dict[int, int]:
     return dict(rows.all())
 
 
+def votes_of(session: Session, *, workshop_id: int, user_id: str) -> set[int]:
+    """The items one person voted for in a workshop."""
+    return set(session.exec(select(Vote.item_id).where(Vote.workshop_id == workshop_id, Vote.user_id == user_id)))
+
+
+def add_vote(session: Session, *, workshop_id: int, item_id: int, user_id: str) -> bool:
+    """One vote per person per item; False if it was already there (a double click racing us)."""
+    try:
+        with session.begin_nested():
+            session.add(Vote(workshop_id=workshop_id, item_id=item_id, user_id=user_id))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def remove_vote(session: Session, *, item_id: int, user_id: str) -> None:
+    session.exec(delete(Vote).where(Vote.item_id == item_id, Vote.user_id == user_id))
+
+
+def items_in_lane(session: Session, *, workshop_id: int, lane: str) -> list[Item]:
+    return list(session.exec(select(Item).where(Item.workshop_id == workshop_id, Item.lane == lane)
+                             .order_by(Item.created_at, Item.id)))
+
+
 # -- files and people -----------------------------------------------------------
 
 def record_file(session: Session, *, workshop_id: int, file_id: str, kind: str) -> None:
     session.add(FileRef(workshop_id=workshop_id, file_id=file_id, kind=kind))
 
 
-def names_of(session: Session, *, team_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+def people_of(session: Session, *, team_id: str, user_ids: Iterable[str]) -> dict[str, Person]:
     rows = session.exec(select(Person).where(Person.team_id == team_id, Person.user_id.in_(list(user_ids))))
-    return {person.user_id: person.name for person in rows}
+    return {person.user_id: person for person in rows}
 
 
-def remember_person(session: Session, *, team_id: str, user_id: str, name: str, tz: str | None = None) -> None:
+def remember_person(session: Session, *, team_id: str, user_id: str, name: str, tz: str | None = None,
+                    is_bot: bool = False) -> Person:
     person = session.get(Person, (team_id, user_id)) or Person(team_id=team_id, user_id=user_id, name=name)
-    person.name, person.tz, person.updated_at = name, tz, utcnow()
+    person.name, person.tz, person.is_bot, person.updated_at = name, tz, is_bot, utcnow()
     session.add(person)
+    return person

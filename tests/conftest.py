@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_workshop, many_items, sample_items, summary_of
 from tests.databases import database_url, engine  # noqa: F401  (fixtures any test may ask for)
+from tests.factories import make_workshop, many_items, sample_items, summary_of
 from tests.postgres import postgres_server, postgres_url  # noqa: F401
 from tests.requirements import missing
 

@@ -44,7 +44,7 @@ def test_upgrading_a_first_schema_database_keeps_its_workshops(database_url):
     with engine.begin() as connection:
         for statement in FIRST_SCHEMA_ROWS:
             connection.execute(text(statement))
-    assert pending_revisions(engine)[-1] == "0002"
+    assert pending_revisions(engine)[0] == "0002"
 
     upgrade(engine)
 
@@ -55,7 +55,7 @@ def test_upgrading_a_first_schema_database_keeps_its_workshops(database_url):
         assert repo.step_post_at(session, team_id="T1", channel_id="C1", ts="100.1")[1].step_key == "end_user"
         assert [item.text for item in repo.items_of(session, workshop_id=1)] == ["Compares three shops"]
         assert repo.vote_counts(session, workshop_id=1) == {1: 1}
-        assert repo.names_of(session, team_id="T1", user_ids=["U2"]) == {"U2": "Bram"}
+        assert repo.people_of(session, team_id="T1", user_ids=["U2"])["U2"].name == "Bram"
     store = SQLAlchemyInstallationStore(client_id="111.222", engine=engine)
     store.save(Installation(app_id="A1", team_id="T1", user_id="U1", bot_token="xoxb-t1", bot_id="B1",
                             bot_user_id="UBOT"))

@@ -94,7 +94,7 @@ def test_two_processes_starting_at_once_get_one_workshop_and_one_refusal(engine,
             start(session, title="Lost the race", lead_id="U5")
     assert refused.value.workshop.title == "Won the race"
     with unit_of_work(engine) as session:  # the savepoint kept the rest of the loser's transaction
-        assert repo.names_of(session, team_id="T1", user_ids=["U5"]) == {"U5": "Eva"}
+        assert repo.people_of(session, team_id="T1", user_ids=["U5"])["U5"].name == "Eva"
     assert count(engine, Workshop) == 1
 
 

@@ -77,6 +77,6 @@ def test_each_export_is_uploaded_to_the_channel(slack, fmt, check):
 
 
 def test_exports_are_for_leads_and_unknown_formats_are_listed(slack):
-    assert "Only the workshop's lead" in slack.command(ANA, "export csv")
+    assert "Only the workshop's leads post files" in slack.command(ANA, "export csv")
     assert "`md`, `html`, `json`, `csv`, `png`, `storyboard`" in slack.command(LEAD, "export pdf")
     assert not files_in(slack)

@@ -1,11 +1,12 @@
-"""Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling."""
+"""Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
+Vote adds or takes back a dot vote on a "How might we" question."""
 from __future__ import annotations
 
 import re
 
 from slack_bolt import App
 
-from bot import answers, workshops
+from bot import answers, votes, workshops
 from bot.listeners.commands import acknowledge
 from bot.services import Services
 from flows.catalog import load_catalog
@@ -57,6 +58,14 @@ def register(app: App, services: Services) -> None:
                                    field=field, value=value)
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
+    def vote(body, action, client):
+        channel_id = (body.get("channel") or {}).get("id")
+        click = votes.Click(team_id=_team(body), channel_id=channel_id, user_id=body["user"]["id"],
+                            message_ts=(body.get("container") or {}).get("message_ts"), value=action.get("value") or "")
+        note = votes.toggle_vote(client, services, click)
+        client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)
+
     app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])
     app.action("edit_phases")(ack=acknowledge, lazy=[open_phases_modal])
     app.action(re.compile(r"^set_(lane|feeling):"))(ack=acknowledge, lazy=[choose])
+    app.action(re.compile(r"^hmw_vote:"))(ack=acknowledge, lazy=[vote])

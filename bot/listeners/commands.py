@@ -10,13 +10,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import exports, summaries, workshops
+from bot import exports, leads, reminders, summaries, votes, workshops
 from bot.services import Services
-from bot.slack_text import to_plain
+from bot.slack_text import mentioned_users, to_plain
 from bot.workshops import Conflict, Refusal
 from flows.commands import Command, CommandError, parse_command
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
+from storage.models import Workshop
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +27,37 @@ class Caller:
     team_id: str
     channel_id: str
     user_id: str
+    mentioned: tuple[str, ...] = ()  # people @-mentioned in the command's text
 
 
 Handler = Callable[[WebClient, Services, Caller, Command], Message]
 
 
+def _lead_of(services: Services, caller: Caller) -> workshops.LeadView:
+    return workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
+                                       user_id=caller.user_id)
+
+
 def _lead_command(action: Callable[..., Message]) -> Handler:
     """Runs ``action`` only for a lead of the channel's active workshop."""
     def handler(client: WebClient, services: Services, caller: Caller, command: Command) -> Message:
-        lead = workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
-                                           user_id=caller.user_id)
-        return action(client, services, lead, command)
+        return action(client, services, _lead_of(services, caller), command)
     return handler
+
+
+def _co_lead(client, services, caller, command):
+    return leads.add_co_leads(client, services, _lead_of(services, caller), caller.mentioned)
+
+
+def _hmw(client, services, caller, command):
+    """`/journey hmw` (lead) posts the vote; `/journey hmw add <question>` is open to everyone."""
+    first, _, question = command.argument.partition(" ")
+    if first.lower() == votes.ADD:
+        return votes.add_question(client, services, team_id=caller.team_id, channel_id=caller.channel_id,
+                                  user_id=caller.user_id, text=question)
+    if command.argument:
+        return text_message(services.pack().text("votes.usage"))
+    return votes.post_board(client, services, _lead_of(services, caller))
 
 
 def _start(client, services, caller, command):
@@ -49,12 +69,17 @@ def _status(client, services, caller, command):
     return summaries.status(client, services, team_id=caller.team_id, channel_id=caller.channel_id)
 
 
-def _summary(client, services, caller, command):
-    """Posted to the channel when a lead asks; otherwise shown only to the person asking."""
+def _latest_workshop(services: Services, caller: Caller) -> tuple[Workshop, bool]:
+    """The channel's workshop (the latest, even if closed), and whether the caller leads it."""
     workshop = summaries.channel_workshop(services, team_id=caller.team_id, channel_id=caller.channel_id,
                                           active_only=False)
     with services.unit() as session:
-        is_lead = caller.user_id in repo.lead_ids(session, workshop_id=workshop.id)
+        return workshop, caller.user_id in repo.lead_ids(session, workshop_id=workshop.id)
+
+
+def _summary(client, services, caller, command):
+    """Posted to the channel when a lead asks; otherwise shown only to the person asking."""
+    workshop, is_lead = _latest_workshop(services, caller)
     if not is_lead:
         return summary_message(summaries.workshop_summary(client, services, workshop))
     summaries.publish_summary(client, services, workshop)
@@ -62,17 +87,14 @@ def _summary(client, services, caller, command):
 
 
 def _export(client, services, caller, command):
-    """Uploads one export of the channel's workshop (the latest, even if closed) to the channel; leads only."""
-    workshop = summaries.channel_workshop(services, team_id=caller.team_id, channel_id=caller.channel_id,
-                                          active_only=False)
+    """Uploads one export of the channel's workshop to the channel; leads only."""
+    workshop, is_lead = _latest_workshop(services, caller)
     pack = services.pack(workshop.lang)
     fmt = command.argument.lower().lstrip(".")
     if fmt not in exports.FORMATS:
         raise workshops.refuse(pack, "messages.export_formats", formats=", ".join(f"`{f}`" for f in exports.FORMATS))
-    with services.unit() as session:
-        leads = repo.lead_ids(session, workshop_id=workshop.id)
-    if caller.user_id not in leads:
-        raise workshops.refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
+    if not is_lead:
+        raise workshops.refuse(pack, "messages.only_lead_publishes")
     exports.upload(client, services, workshop, summaries.workshop_summary(client, services, workshop), fmt)
     return text_message(pack.text("messages.export_posted", format=fmt))
 
@@ -84,17 +106,27 @@ def _phases(client, services, lead, command):
 
 @_lead_command
 def _next(client, services, lead, command):
-    return workshops.move(client, services, lead, forward=True)
+    return reminders.move(client, services, lead, command, forward=True)
 
 
 @_lead_command
 def _back(client, services, lead, command):
-    return workshops.move(client, services, lead, forward=False)
+    return reminders.move(client, services, lead, command, forward=False)
+
+
+@_lead_command
+def _due(client, services, lead, command):
+    return reminders.set_deadline(client, services, lead, command.argument)
+
+
+@_lead_command
+def _remind(client, services, lead, command):
+    return reminders.remind(client, services, lead)
 
 
 @_lead_command
 def _close(client, services, lead, command):
-    return workshops.close(client, services, lead)
+    return reminders.close(client, services, lead)
 
 
 def _help(client, services, caller, command):
@@ -102,16 +134,19 @@ def _help(client, services, caller, command):
 
 
 HANDLERS: dict[str, Handler] = {
-    "start": _start, "phases": _phases, "next": _next, "back": _back, "close": _close, "status": _status,
-    "summary": _summary, "export": _export, "help": _help,
+    "start": _start, "phases": _phases, "next": _next, "back": _back, "due": _due, "remind": _remind,
+    "lead": _co_lead, "hmw": _hmw, "close": _close, "status": _status, "summary": _summary, "export": _export,
+    "help": _help,
 }
 
 
 def run_command(client: WebClient, services: Services, body: dict) -> Message:
-    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"])
+    text = body.get("text") or ""
+    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"],
+                    mentioned=mentioned_users(text))
     pack = services.pack()
     try:
-        command = parse_command(to_plain(body.get("text") or ""))
+        command = parse_command(to_plain(text))
     except CommandError as error:
         return help_message(pack, lead_in=pack.text(error.key, **error.values))
     try:

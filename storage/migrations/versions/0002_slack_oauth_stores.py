@@ -8,9 +8,8 @@ The tables of slack_sdk's SQLAlchemyInstallationStore and SQLAlchemyOAuthStateSt
 column by column (as of slack_sdk 3.47) so this migration means the same whatever slack_sdk is
 installed later. `installed_at` gets its value from the stores' own column default (now()).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

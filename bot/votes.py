@@ -1,0 +1,127 @@
+"""Dot voting on the team's "How might we" questions.
+
+Only questions people wrote can be voted on (thread answers to the "How might we" prompt, the
+modal, or `/journey hmw add`); the bot's drafts in the summary are suggestions, and a team that
+likes one adds it with `/journey hmw add`. The vote is one message whose counts change in place.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services import Services
+from bot.summaries import channel_workshop
+from bot.workshops import LeadView, refuse
+from flows.replies import MAX_ANSWER_LENGTH, clean_text
+from flows.texts import Pack
+from renderers.mrkdwn import clip, escape
+from renderers.slack import Message, Question, retired_board, text_message, vote_board
+from storage import repository as repo
+from storage.models import Item, Workshop
+
+log = logging.getLogger(__name__)
+HMW_LANE = HMW_STEP = "hmw"
+ADD = "add"
+
+
+def _questions(session, workshop: Workshop) -> list[Question]:
+    counts = repo.vote_counts(session, workshop_id=workshop.id)
+    return [Question(item.id, item.text, counts.get(item.id, 0))
+            for item in repo.items_in_lane(session, workshop_id=workshop.id, lane=HMW_LANE)]
+
+
+def _board(pack: Pack, workshop: Workshop, questions: list[Question]) -> Message:
+    return vote_board(pack, workshop_id=workshop.id, questions=questions, dot_votes=workshop.dot_votes)
+
+
+def _update(client: WebClient, workshop: Workshop, ts: str, message: Message) -> None:
+    try:
+        client.chat_update(channel=workshop.channel_id, ts=ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:  # the votes are stored; a deleted or stale message is no loss
+        log.warning("could not update the vote message %s: %s", ts, error.response.get("error"))
+
+
+# -- `/journey hmw` -----------------------------------------------------------------------------
+
+def post_board(client: WebClient, services: Services, lead: LeadView) -> Message:
+    """Posts the vote; an older vote message loses its buttons and points to the new one."""
+    workshop, pack = lead.workshop, lead.pack
+    with services.unit() as session:
+        questions = _questions(session, workshop)
+    if not questions:
+        raise refuse(pack, "votes.no_questions")
+    board = _board(pack, workshop, questions)
+    ts = client.chat_postMessage(channel=workshop.channel_id, text=board.text, blocks=board.blocks)["ts"]
+    with services.unit() as session:
+        fresh = session.get(Workshop, workshop.id)
+        old_ts, fresh.vote_board_ts = fresh.vote_board_ts, ts
+        session.add(fresh)
+    if old_ts:
+        _update(client, workshop, old_ts, retired_board(pack))
+    return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
+
+
+def add_question(client: WebClient, services: Services, *, team_id: str, channel_id: str, user_id: str,
+                 text: str) -> Message:
+    """`/journey hmw add <question>`, for anyone in the workshop's channel; the vote message gains it."""
+    workshop = channel_workshop(services, team_id=team_id, channel_id=channel_id, active_only=True)
+    pack = services.pack(workshop.lang)
+    question = clean_text(text)
+    if not question:
+        raise refuse(pack, "votes.add_missing")
+    if len(question) > MAX_ANSWER_LENGTH:
+        raise refuse(pack, "messages.reply_too_long", length=len(question), limit=MAX_ANSWER_LENGTH,
+                     text=escape(question))
+    with services.unit() as session:
+        # Slack does not retry slash commands, so each one is a new question
+        repo.add_item(session, workshop_id=workshop.id, step_key=HMW_STEP, phase=None, lane=HMW_LANE, text=question,
+                      author_id=user_id, source="command", dedupe_key=f"command:{secrets.token_hex(12)}")
+        questions = _questions(session, workshop)
+    if workshop.vote_board_ts:
+        _update(client, workshop, workshop.vote_board_ts, _board(pack, workshop, questions))
+    return text_message(pack.text("votes.added", text=escape(question)))
+
+
+# -- a click on Vote --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Click:
+    team_id: str
+    channel_id: str
+    user_id: str
+    message_ts: str
+    value: str  # "workshop_id:item_id", as the button was made; a forged one finds nothing
+
+
+def toggle_vote(client: WebClient, services: Services, click: Click) -> Message:
+    """Adds the person's vote to a question, or takes it back; returns what to tell them privately."""
+    workshop_id, _, item_id = click.value.partition(":")
+    pack = services.pack()
+    if not (workshop_id.isdigit() and item_id.isdigit()):
+        return text_message(pack.text("messages.not_this_workshop"))
+    with services.unit() as session:
+        workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=click.team_id)
+        item = session.get(Item, int(item_id))
+        if workshop is None or workshop.channel_id != click.channel_id or item is None \
+                or item.workshop_id != workshop.id or item.lane != HMW_LANE:
+            return text_message(pack.text("messages.not_this_workshop"))
+        pack = services.pack(workshop.lang)
+        if workshop.status != "active":
+            return text_message(pack.text("votes.closed"))
+        mine = repo.votes_of(session, workshop_id=workshop.id, user_id=click.user_id)
+        total = workshop.dot_votes
+        if item.id in mine:
+            repo.remove_vote(session, item_id=item.id, user_id=click.user_id)
+            key, left = "votes.unvoted", total - len(mine) + 1
+        elif len(mine) >= total:
+            return text_message(pack.text("votes.none_left", total=total))
+        else:
+            repo.add_vote(session, workshop_id=workshop.id, item_id=item.id, user_id=click.user_id)
+            key, left = "votes.voted", total - len(mine) - 1
+        questions = _questions(session, workshop)
+    _update(client, workshop, click.message_ts, _board(pack, workshop, questions))
+    return text_message(pack.text(key, text=escape(clip(item.text, 300)), left=left, total=total))
