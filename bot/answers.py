@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import Services
 from bot.workshops import plan_of, render_prompt
-from flows.catalog import load_catalog
+from flows.catalog import Catalog, load_catalog
 from flows.engine import StepRef
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
@@ -89,7 +89,7 @@ def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None
                 return  # a thread that is not one of our prompts
             workshop, post = found
             pack = services.pack(workshop.lang)
-            stored = _store_reply(session, pack, workshop, post.step_key, reply)
+            stored = _store_reply(session, services, workshop, post.step_key, reply)
     except BadAnswer as bad:
         _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
         return
@@ -101,11 +101,12 @@ def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None
         _confirm(client, services, pack, reply, stored)
 
 
-def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+def _store_reply(session, services: Services, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
     if workshop.status != "active" or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
-    ref = plan_of(workshop).get(step_key)
-    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
+    ref = plan_of(workshop, services.catalog).get(step_key)
+    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                         pack=services.pack(workshop.lang))
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
@@ -137,7 +138,8 @@ def refresh_progress(client: WebClient, services: Services, workshop: Workshop, 
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
     if post is None:
         return
-    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people))
+    progress = pack.text("messages.progress", items=items, people=people)
+    prompt = render_prompt(services, workshop, ref, progress=progress)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
     except SlackApiError as error:  # the answer is stored; a stale count is no loss
@@ -153,7 +155,7 @@ def on_reply_edited(client: WebClient, services: Services, reply: Reply) -> None
             return
         workshop = session.get(Workshop, item.workshop_id)
         pack = services.pack(workshop.lang)
-        ref = plan_of(workshop).get(item.step_key)
+        ref = plan_of(workshop, services.catalog).get(item.step_key)
         parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
         try:
             check_answer(parsed, reply.text)
@@ -182,7 +184,7 @@ def on_choice(services: Services, *, team_id: str, user_id: str, item_id: int, f
             return text_message(services.pack().text("messages.not_this_workshop"))
         workshop = session.get(Workshop, item.workshop_id)
         pack = services.pack(workshop.lang)
-        ref = plan_of(workshop).get(item.step_key)
+        ref = plan_of(workshop, services.catalog).get(item.step_key)
         if field == "lane" and value in lanes_of(workshop, ref):
             repo.update_item(session, item=item, lane=value)
         elif field == "feeling" and value in {"1", "0", "-1"}:
@@ -209,7 +211,7 @@ class ModalAnswer:
     evidence: str | None
 
 
-def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
+def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int, step_key: str,
                     channel_id: str | None = None) -> tuple[Workshop, StepRef] | None:
     """The workshop and step an Answer button or modal names, if it is open and in this workspace (and channel)."""
     workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
@@ -217,7 +219,7 @@ def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
         return None
     if workshop.status != "active" or workshop.current_step != step_key:
         return None
-    return workshop, plan_of(workshop).get(step_key)
+    return workshop, plan_of(workshop, catalog).get(step_key)
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
@@ -234,7 +236,8 @@ def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
     target = parse_metadata(answer.metadata)
     try:
         with services.unit() as session:
-            found = target and answerable_step(session, team_id=answer.team_id, workshop_id=target[0], step_key=target[1])
+            found = target and answerable_step(session, services.catalog, team_id=answer.team_id,
+                                               workshop_id=target[0], step_key=target[1])
             if not found:
                 return {"text": pack.text("messages.step_gone", text="")}
             workshop, ref = found

@@ -34,6 +34,7 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
                logger: logging.Logger | None = None) -> App:
+    settings.check()  # a wrong setting (a templates file with a mistake) stops here, before any request
     app = App(
         signing_secret=settings.signing_secret,
         client=make_web_client(settings),  # carries the bot token

@@ -24,7 +24,8 @@ def register(app: App, services: Services) -> None:
         channel_id = (body.get("channel") or {}).get("id")
         with services.unit() as session:
             found = workshop_id.isdigit() and answers.answerable_step(
-                session, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key, channel_id=channel_id)
+                session, services.catalog, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key,
+                channel_id=channel_id)
         pack = services.pack(found[0].lang if found else None)
         if not found:
             message = text_message(pack.text("messages.step_gone", text=""))

@@ -79,7 +79,7 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
     caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"])
     pack = services.pack()
     try:
-        command = parse_command(to_plain(body.get("text") or ""))
+        command = parse_command(to_plain(body.get("text") or ""), services.catalog)
     except CommandError as error:
         return help_message(pack, lead_in=pack.text(error.key, **error.values))
     try:
