@@ -21,7 +21,8 @@ from flows.engine import StepRef
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
 from renderers.mrkdwn import escape
-from renderers.slack import Message, feeling_question, lane_question, text_message
+from flows.prompts import step_title
+from renderers.slack import Message, answer_modal, feeling_question, lane_question, text_message
 from storage import repository as repo
 from storage.models import Item, Workshop
 
@@ -210,6 +211,13 @@ class ModalAnswer:
     why: str
     evidence: str | None
 
+    @property
+    def from_home(self) -> bool:
+        try:
+            return json.loads(self.metadata).get("home") == 1
+        except (ValueError, AttributeError):
+            return False
+
 
 def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int, step_key: str,
                     channel_id: str | None = None) -> tuple[Workshop, StepRef] | None:
@@ -220,6 +228,15 @@ def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int
     if workshop.status != "active" or workshop.current_step != step_key:
         return None
     return workshop, plan_of(workshop, catalog).get(step_key)
+
+
+def answer_view(services: Services, workshop: Workshop, ref: StepRef, *, from_home: bool = False) -> dict:
+    """The Answer modal for a step; opened from the Home tab, its submission refreshes the tab."""
+    pack = services.pack(workshop.lang)
+    metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
+    return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
+                        lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                        evidence_values=services.catalog.evidence_values)
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:

@@ -11,11 +11,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, home, views
 from bot.services import Services
 from bot.settings import Settings
 
-LISTENER_MODULES = (commands, actions, views, events)
+LISTENER_MODULES = (commands, actions, views, events, home)
 
 
 def make_web_client(settings: Settings, token: str | None = None) -> WebClient:

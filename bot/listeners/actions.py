@@ -7,12 +7,11 @@ from slack_bolt import App
 
 from bot import answers
 from bot.services import Services
-from flows.catalog import load_catalog
-from flows.prompts import step_title
-from renderers.slack import answer_modal, text_message
+from renderers.slack import text_message
 
 
-def _team(body: dict) -> str:
+def team_of(body: dict) -> str:
+    """The workspace an interaction comes from."""
     return (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
 
@@ -24,19 +23,14 @@ def register(app: App, services: Services) -> None:
         channel_id = (body.get("channel") or {}).get("id")
         with services.unit() as session:
             found = workshop_id.isdigit() and answers.answerable_step(
-                session, services.catalog, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key,
+                session, services.catalog, team_id=team_of(body), workshop_id=int(workshop_id), step_key=step_key,
                 channel_id=channel_id)
         pack = services.pack(found[0].lang if found else None)
         if not found:
             message = text_message(pack.text("messages.step_gone", text=""))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
-        workshop, ref = found
-        view = answer_modal(pack, metadata={"w": workshop.id, "s": ref.key},
-                            step_title=step_title(pack, ref, len(workshop.phases)),
-                            lanes=answers.lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                            evidence_values=load_catalog().evidence_values)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=answers.answer_view(services, *found))
 
     @app.action(re.compile(r"^set_(lane|feeling):"))
     def choose(ack, body, action, respond):
@@ -45,6 +39,6 @@ def register(app: App, services: Services) -> None:
         item_id, _, value = (action.get("value") or "").partition(":")
         if not item_id.isdigit():
             return
-        answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"], item_id=int(item_id),
+        answer = answers.on_choice(services, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    field=field, value=value)
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)

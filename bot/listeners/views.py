@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers
+from bot import answers, home
 from bot.answers import ModalAnswer
 from bot.services import Services
 
@@ -16,7 +16,7 @@ def _value(state: dict, block_id: str) -> str | None:
 
 def register(app: App, services: Services) -> None:
     @app.view("answer")
-    def submit_answer(ack, body, view):
+    def submit_answer(ack, body, view, client):
         state = view.get("state", {}).get("values", {})
         answer = ModalAnswer(
             team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
@@ -25,5 +25,7 @@ def register(app: App, services: Services) -> None:
         errors = answers.on_modal_answer(services, answer)
         if errors:
             ack(response_action="errors", errors=errors)
-        else:
-            ack()
+            return
+        ack()
+        if answer.from_home:  # the step is answered now: the tab should stop asking
+            home.publish_home(client, services, team_id=answer.team_id, user_id=answer.user_id)
