@@ -16,12 +16,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import Services
 from bot.workshops import plan_of, render_prompt
-from flows.catalog import load_catalog
+from flows.catalog import Catalog, load_catalog
 from flows.engine import StepRef
+from flows.prompts import step_title
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
 from renderers.mrkdwn import escape
-from renderers.slack import Message, feeling_question, lane_question, text_message
+from renderers.slack import (
+    Message,
+    answer_modal,
+    feeling_question,
+    lane_question,
+    text_message,
+)
 from storage import repository as repo
 from storage.models import Item, Workshop
 
@@ -104,7 +111,7 @@ def receive_reply(services: Services, reply: Reply) -> Outcome | None:
                 return None
             workshop, post = found
             pack = services.pack(workshop.lang)
-            return _outcome(pack, reply, _store_reply(session, pack, workshop, post.step_key, reply))
+            return _outcome(pack, reply, _store_reply(session, services, workshop, post.step_key, reply))
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     except SQLAlchemyError:
@@ -112,11 +119,12 @@ def receive_reply(services: Services, reply: Reply) -> Outcome | None:
         return Outcome(reply, notice=text_message(pack.text("messages.save_failed", text=escape(reply.text))))
 
 
-def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+def _store_reply(session, services: Services, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
     if workshop.status != "active" or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
-    ref = plan_of(workshop).get(step_key)
-    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane, pack=pack)
+    ref = plan_of(workshop, services.catalog).get(step_key)
+    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                         pack=services.pack(workshop.lang))
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
@@ -164,8 +172,8 @@ def refresh_progress(client: WebClient, services: Services, *, workshop_id: int,
     if post is None or workshop is None:
         return
     pack = services.pack(workshop.lang)
-    ref = plan_of(workshop).get(step_key)
-    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
+    ref = plan_of(workshop, services.catalog).get(step_key)
+    prompt = render_prompt(services, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
                            is_open=workshop.status == "active" and workshop.current_step == step_key,
                            due_at=post.due_at)
     try:
@@ -186,7 +194,7 @@ def receive_edit(services: Services, reply: Reply) -> Outcome | None:
                 return None
             workshop = session.get(Workshop, item.workshop_id)
             pack = services.pack(workshop.lang)
-            ref = plan_of(workshop).get(item.step_key)
+            ref = plan_of(workshop, services.catalog).get(item.step_key)
             parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
                                  pack=pack)
             check_answer(parsed, reply.text)
@@ -215,7 +223,7 @@ def on_choice(services: Services, *, team_id: str, user_id: str, item_id: int, f
             return text_message(services.pack().text("messages.not_this_workshop"))
         workshop = session.get(Workshop, item.workshop_id)
         pack = services.pack(workshop.lang)
-        ref = plan_of(workshop).get(item.step_key)
+        ref = plan_of(workshop, services.catalog).get(item.step_key)
         if field == "lane" and value in lanes_of(workshop, ref):
             repo.update_item(session, item=item, lane=value)
         elif field == "feeling" and value in {"1", "0", "-1"}:
@@ -241,8 +249,15 @@ class ModalAnswer:
     why: str
     evidence: str | None
 
+    @property
+    def from_home(self) -> bool:
+        try:
+            return json.loads(self.metadata).get("home") == 1
+        except (ValueError, AttributeError):
+            return False
 
-def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
+
+def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int, step_key: str,
                     channel_id: str | None = None) -> tuple[Workshop, StepRef] | None:
     """The workshop and step an Answer button or modal names, if it is open and in this workspace (and channel)."""
     workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
@@ -250,7 +265,16 @@ def answerable_step(session, *, team_id: str, workshop_id: int, step_key: str,
         return None
     if workshop.status != "active" or workshop.current_step != step_key:
         return None
-    return workshop, plan_of(workshop).get(step_key)
+    return workshop, plan_of(workshop, catalog).get(step_key)
+
+
+def answer_view(services: Services, workshop: Workshop, ref: StepRef, *, from_home: bool = False) -> dict:
+    """The Answer modal for a step; opened from the Home tab, its submission refreshes the tab."""
+    pack = services.pack(workshop.lang)
+    metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
+    return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
+                        lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                        evidence_values=services.catalog.evidence_values)
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
@@ -268,7 +292,8 @@ def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
     target = parse_metadata(answer.metadata)
     try:
         with services.unit() as session:
-            found = target and answerable_step(session, team_id=answer.team_id, workshop_id=target[0], step_key=target[1])
+            found = target and answerable_step(session, services.catalog, team_id=answer.team_id,
+                                               workshop_id=target[0], step_key=target[1])
             if not found:
                 return {"text": pack.text("messages.modal_step_gone")}
             workshop, ref = found

@@ -14,11 +14,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy.engine import Engine
 
 from bot import oauth
-from bot.listeners import actions, commands, events, uninstall, views
+from bot.listeners import actions, commands, events, home, uninstall, views
 from bot.services import Services
 from bot.settings import Settings
 
-LISTENER_MODULES = (commands, actions, views, events, uninstall)
+LISTENER_MODULES = (commands, actions, views, events, home, uninstall)
 
 
 def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -37,6 +37,7 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
                logger: logging.Logger | None = None) -> App:
+    settings.check()  # a wrong setting (a templates file with a mistake) stops here, before any request
     app = App(
         **oauth.app_options(settings, engine),
         signing_secret=settings.signing_secret,

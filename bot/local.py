@@ -62,7 +62,8 @@ def _has_action(message: dict, action_id: str) -> bool:
 
 @contextmanager
 def local_slack(*, database_url: str, people: Mapping[str, str], lang: str = "en",
-                raise_listener_errors: bool = True, font_path: str | None = None) -> Iterator[LocalSlack]:
+                raise_listener_errors: bool = True, font_path: str | None = None,
+                templates_path: str | None = None) -> Iterator[LocalSlack]:
     """``people`` maps Slack user IDs to names; all of them are in the workshop channel."""
     signing_secret = secrets.token_hex(16)
     with FakeSlack() as fake:
@@ -71,7 +72,7 @@ def local_slack(*, database_url: str, people: Mapping[str, str], lang: str = "en
         fake.add_channel(CHANNEL_ID, CHANNEL_NAME, list(people))
         settings = Settings(bot_token="xoxb-local-stand-in", signing_secret=signing_secret,
                             database_url=database_url, slack_api_url=fake.base_url, default_lang=lang,
-                            font_path=font_path)
+                            font_path=font_path, templates_path=templates_path)
         engine = make_engine(database_url)
         upgrade(engine)
         executor = TrackingExecutor()

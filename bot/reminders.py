@@ -43,8 +43,9 @@ def _deadline(client: WebClient, services: Services, lead: LeadView, value: str,
         raise refuse(lead.pack, error.key, **error.values) from None
 
 
-def _step_name(pack: Pack, workshop: Workshop, step_key: str) -> str:
-    return escape(step_title(pack, plan_of(workshop).get(step_key), len(workshop.phases)))
+def _step_name(services: Services, workshop: Workshop, step_key: str) -> str:
+    pack = services.pack(workshop.lang)
+    return escape(step_title(pack, plan_of(workshop, services.catalog).get(step_key), len(workshop.phases)))
 
 
 # -- moving with a deadline ----------------------------------------------------------------
@@ -82,7 +83,7 @@ def set_deadline(client: WebClient, services: Services, lead: LeadView, value: s
     with services.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
     old_reminder = post.reminder_id
-    answer = (pack.text("deadlines.cleared", step=_step_name(pack, workshop, post.step_key)) if due_at is None
+    answer = (pack.text("deadlines.cleared", step=_step_name(services, workshop, post.step_key)) if due_at is None
               else _schedule(client, services, pack, workshop, post, due_at, now))
     _cancel(client, post.channel_id, old_reminder)  # after the new one is scheduled, so a refusal keeps the old
     if due_at is None:
@@ -97,7 +98,7 @@ def _schedule(client: WebClient, services: Services, pack: Pack, workshop: Works
               due_at: datetime, now: datetime) -> str:
     """Schedules the reminder in the prompt's thread, also sent to the channel; returns what to tell the lead."""
     remind_at = reminder_time(due_at, now=now)
-    step = _step_name(pack, workshop, post.step_key)
+    step = _step_name(services, workshop, post.step_key)
     try:
         scheduled = client.chat_scheduleMessage(
             channel=post.channel_id, thread_ts=post.ts, reply_broadcast=True, post_at=int(remind_at.timestamp()),
@@ -171,7 +172,7 @@ def remind(client: WebClient, services: Services, lead: LeadView) -> Message:
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
     people = channel_people(client, services, workshop)
     answered = sum(person in authors for person in people)
-    step = _step_name(pack, workshop, workshop.current_step)
+    step = _step_name(services, workshop, workshop.current_step)
     if answered == len(people):
         return text_message(pack.text("reminders.everyone_answered", people=len(people), step=step))
     link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]

@@ -1,4 +1,4 @@
-"""What every listener needs besides the request: the database and the settings."""
+"""What every listener needs besides the request: the database, the settings, and the steps and wording."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
-from flows.texts import Pack, load_pack
+from flows.catalog import Catalog
+from flows.texts import Pack
 from storage.db import unit_of_work
 
 
@@ -23,5 +24,9 @@ class Services:
         with unit_of_work(self.engine) as session:
             yield session
 
+    @property
+    def catalog(self) -> Catalog:
+        return self.settings.flows.catalog
+
     def pack(self, lang: str | None = None) -> Pack:
-        return load_pack(lang or self.settings.default_lang)
+        return self.settings.flows.pack(lang or self.settings.default_lang)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from dotenv import dotenv_values
 
+from flows.custom import Flows, TemplateFileError, load_flows
 from flows.texts import available_languages
 from storage.db import DEFAULT_DATABASE_URL
 
@@ -29,6 +31,7 @@ class Settings:
     slack_api_url: str = SLACK_API_DEFAULT
     default_lang: str = "en"
     font_path: str | None = None
+    templates_path: str | None = None  # the team's own templates and wording (docs/templates.md)
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -47,6 +50,7 @@ class Settings:
             slack_api_url=get("SLACK_API_URL") or SLACK_API_DEFAULT,
             default_lang=get("JOURNEYBOT_LANG") or "en",
             font_path=get("JOURNEYBOT_FONT"),
+            templates_path=get("JOURNEYBOT_TEMPLATES"),
         )
         settings.check()
         return settings
@@ -60,6 +64,14 @@ class Settings:
     def has_slack_credentials(self) -> bool:
         return bool(self.bot_token or self.client_id)
 
+    @cached_property
+    def flows(self) -> Flows:
+        """The steps, templates and wording the bot runs with: the standard ones and the team's file."""
+        try:
+            return load_flows(self.templates_path, default_lang=self.default_lang)
+        except TemplateFileError as error:
+            raise SettingsError(f"JOURNEYBOT_TEMPLATES: {error}") from None
+
     def check(self) -> None:
         if self.default_lang not in available_languages():
             raise SettingsError(f"JOURNEYBOT_LANG is {self.default_lang!r}; set it to one of: "
@@ -68,6 +80,7 @@ class Settings:
             raise SettingsError(f"SLACK_API_URL must be an http(s) URL ending in /api/, not {self.slack_api_url!r}.")
         if self.font_path and not Path(self.font_path).is_file():
             raise SettingsError(f"JOURNEYBOT_FONT points to {self.font_path!r}, which is not a file.")
+        self.flows  # a wrong templates file stops the bot at start-up, not in a workshop
         for name, value, prefix in (("SLACK_BOT_TOKEN", self.bot_token, "xoxb-"),
                                     ("SLACK_APP_TOKEN", self.app_token, "xapp-")):
             if value and not value.startswith(prefix):

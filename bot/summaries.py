@@ -28,7 +28,8 @@ def workshop_summary(client: WebClient, services: Services, workshop: Workshop) 
         votes = repo.vote_counts(session, workshop_id=workshop.id)
     names = {} if workshop.anonymous else display_names(
         client, services, team_id=workshop.team_id, user_ids={item.author_id for item in items})
-    return build_summary(workshop, items, names=names, votes=votes)
+    return build_summary(workshop, items, names=names, votes=votes, pack=services.pack(workshop.lang),
+                         catalog=services.catalog)
 
 
 def channel_workshop(services: Services, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:
@@ -60,7 +61,7 @@ def status(client: WebClient, services: Services, *, team_id: str, channel_id: s
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
     if workshop.status != "active":
         return text_message(pack.text("messages.status_closed", title=escape(workshop.title), items=total, people=people))
-    plan = plan_of(workshop)
+    plan = plan_of(workshop, services.catalog)
     current = plan.get(workshop.current_step)
     phase_count = len(workshop.phases)
     answered = _answered_line(client, services, pack, workshop, authors)

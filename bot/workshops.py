@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
+from flows.catalog import Catalog
 from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
 from flows.prompts import step_list, step_prompt, step_title
@@ -34,14 +35,16 @@ def refuse(pack: Pack, key: str, **values: object) -> Refusal:
     return Refusal(text_message(pack.text(key, **values)))
 
 
-def plan_of(workshop: Workshop) -> Plan:
-    return build_plan(template=workshop.template, phases=workshop.phases)
+def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
+    return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
 
 
-def render_prompt(pack: Pack, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
+def render_prompt(services: Services, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
                   is_open: bool = True, due_at: datetime | None = None) -> Message:
+    pack = services.pack(workshop.lang)
     return prompt_message(
-        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan_of(workshop)),
+        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
+        count=len(plan_of(workshop, services.catalog)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
         progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
@@ -87,9 +90,9 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
     kind = command.options.get("kind", "customer")
-    template = command.options.get("template", "full")
+    template = command.options.get("template", services.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
-    plan = build_plan(template=template, phases=phases)
+    plan = build_plan(template=template, phases=phases, catalog=services.catalog)
     with services.unit() as session:
         try:
             workshop = repo.create_workshop(
@@ -106,7 +109,7 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
                                   steps=step_list(pack, plan, escape), anonymous=workshop.anonymous)
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
-        prompt = render_prompt(pack, workshop, first)
+        prompt = render_prompt(services, workshop, first)
         prompt_ts = client.chat_postMessage(channel=channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     except SlackApiError as error:
         with services.unit() as session:  # nobody saw a workshop start, so none is kept
@@ -139,12 +142,12 @@ def _recap(services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> 
                      items=items, people=people)
 
 
-def _close_prompt(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> None:
+def _close_prompt(client: WebClient, services: Services, workshop: Workshop, ref: StepRef) -> None:
     """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
     with services.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
     if post:
-        closed = render_prompt(pack, workshop, ref, is_open=False)
+        closed = render_prompt(services, workshop, ref, is_open=False)
         client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
 
 
@@ -152,25 +155,25 @@ def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool
          due_at: datetime | None = None) -> Message:
     """Opens the next or previous step, with ``due_at`` as its deadline."""
     workshop, pack = lead.workshop, lead.pack
-    plan = plan_of(workshop)
+    plan = plan_of(workshop, services.catalog)
     current = plan.get(workshop.current_step)
     target = plan.after(current.key) if forward else plan.before(current.key)
     if target is None:
         raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
     if forward:
-        _post_step(client, services, pack, workshop, target, recap=_recap(services, pack, workshop, current),
+        _post_step(client, services, workshop, target, recap=_recap(services, pack, workshop, current),
                    due_at=due_at)
     else:
         _reopen_step(client, services, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, services, pack, workshop, current)
+    _close_prompt(client, services, workshop, current)
     key = "messages.moved_next" if forward else "messages.moved_back"
     return text_message(pack.text(key, number=target.number, count=len(plan),
                                   step=escape(step_title(pack, target, len(workshop.phases)))))
 
 
-def _post_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef,
-               *, recap: str, due_at: datetime | None) -> None:
-    prompt = render_prompt(pack, workshop, ref, progress=recap, due_at=due_at)
+def _post_step(client: WebClient, services: Services, workshop: Workshop, ref: StepRef, *, recap: str,
+               due_at: datetime | None) -> None:
+    prompt = render_prompt(services, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:
         with services.unit() as session:
@@ -191,7 +194,7 @@ def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Wo
             post.due_at = due_at
             session.add(post)
     if post:
-        reopened = render_prompt(pack, workshop, ref, due_at=due_at)
+        reopened = render_prompt(services, workshop, ref, due_at=due_at)
         client.chat_update(channel=post.channel_id, ts=post.ts, text=reopened.text, blocks=reopened.blocks)
         note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
         client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
@@ -230,7 +233,7 @@ def close(client: WebClient, services: Services, lead: LeadView) -> Message:
         fresh = session.get(Workshop, workshop.id)
         repo.close_workshop(session, workshop=fresh)
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, services, pack, workshop, plan_of(workshop).get(workshop.current_step))
+    _close_prompt(client, services, workshop, plan_of(workshop, services.catalog).get(workshop.current_step))
     note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
     client.chat_postMessage(channel=workshop.channel_id, text=note)
     return text_message(note)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flows.catalog import load_catalog
+from flows.catalog import Catalog, load_catalog
 from flows.texts import available_languages
 
 # subcommand → options it accepts
@@ -47,8 +47,8 @@ class CommandError(ValueError):
         self.values = values
 
 
-def option_choices() -> dict[str, tuple[str, ...]]:
-    catalog = load_catalog()
+def option_choices(catalog: Catalog | None = None) -> dict[str, tuple[str, ...]]:
+    catalog = catalog or load_catalog()
     return {
         "kind": ("customer", "user"),
         "template": tuple(catalog.templates),
@@ -57,7 +57,8 @@ def option_choices() -> dict[str, tuple[str, ...]]:
     }
 
 
-def parse_command(text: str) -> Command:
+def parse_command(text: str, catalog: Catalog | None = None) -> Command:
+    """The command in ``text``; ``template:`` options are checked against ``catalog`` (the standard one by default)."""
     words = text.split()
     if not words:
         return Command("help")
@@ -77,12 +78,12 @@ def parse_command(text: str) -> Command:
         key, value = match.groups()
         if key not in SUBCOMMANDS[name]:
             raise CommandError("messages.unknown_option", option=word[:40])
-        options[key] = _checked_value(key, value)
+        options[key] = _checked_value(key, value, option_choices(catalog))
     return Command(name, " ".join(argument_words), options)
 
 
-def _checked_value(key: str, value: str) -> str:
-    choices = option_choices().get(key)
+def _checked_value(key: str, value: str, all_choices: dict[str, tuple[str, ...]]) -> str:
+    choices = all_choices.get(key)
     if choices is not None:
         value = value.lower()
         if value not in choices:

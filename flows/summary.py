@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Protocol
 
-from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE, load_catalog
+from flows.catalog import (
+    FEELING_NAMES,
+    NEGATIVE,
+    NEUTRAL,
+    POSITIVE,
+    Catalog,
+    load_catalog,
+)
 from flows.engine import build_plan
 from flows.prompts import step_title
 from flows.texts import Pack, load_pack
@@ -148,10 +155,10 @@ def feeling_bucket(average: float) -> int:
     return NEUTRAL
 
 
-def _labels(pack: Pack, lanes: Sequence[str]) -> dict[str, str]:
-    labels = {f"lane.{lane}": pack.lane_label(lane) for lane in lanes}
+def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
+    labels = {f"lane.{lane}": pack.lane_label(lane) for lane in catalog.all_lanes()}
     labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
-    labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in load_catalog().evidence_values}
+    labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     return labels
@@ -198,10 +205,14 @@ def build_summary(
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
     now: datetime | None = None,
+    pack: Pack | None = None,
+    catalog: Catalog | None = None,
 ) -> SummaryView:
-    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names."""
-    pack = load_pack(workshop.lang)
-    catalog = load_catalog()
+    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
+
+    ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
+    pack = pack or load_pack(workshop.lang)
+    catalog = catalog or load_catalog()
     votes = votes or {}
     journey_step = catalog.steps["journey"]
     lane_order = journey_step.lanes_for(workshop.kind)
@@ -221,7 +232,7 @@ def build_summary(
         by_lane.setdefault(item.lane, []).append(item)
 
     phases = _phase_views(workshop.phases, views, lane_order)
-    plan = build_plan(template=workshop.template, phases=workshop.phases)
+    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))
@@ -246,7 +257,7 @@ def build_summary(
     return SummaryView(
         workshop_id=workshop.id, title=workshop.title, kind=workshop.kind, kind_name=kind_name,
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
-        lane_order=lane_order, labels=_labels(pack, catalog.all_lanes()), progress=progress,
+        lane_order=lane_order, labels=_labels(pack, catalog), progress=progress,
         context=context,
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DividerBlock,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -26,6 +27,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
+from flows.home import HomeView, HomeWorkshop
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
@@ -282,3 +284,71 @@ def summary_message(view: SummaryView) -> Message:
         blocks.append(_context(f"{labels['summary.more'].format(count=left_out)} · {labels['summary.full_export']}"))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+# -- the Home tab and what it opens -------------------------------------------------
+
+MAX_VIEW_BLOCKS = 100
+# Three lists of at most this many rows, with their titles and "… and N more", stay under 100 blocks.
+MAX_HOME_ROWS = 25
+
+
+def _home_list(title: str, rows: Sequence[Block], more: str, empty: str | None = None) -> list[Block]:
+    if not rows and empty is None:
+        return []
+    blocks: list[Block] = [DividerBlock(), _section(f"*{title}*")]
+    blocks += rows[:MAX_HOME_ROWS] or [_context(empty)]
+    if len(rows) > MAX_HOME_ROWS:
+        blocks.append(_context(more.format(count=len(rows) - MAX_HOME_ROWS)))
+    return blocks
+
+
+def _home_row(text: str, *, label: str, action_id: str, value: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)),
+                        accessory=ButtonElement(text=clip(label, 75), action_id=action_id, value=value))
+
+
+def _home_line(pack: Pack, key: str, workshop: HomeWorkshop) -> str:
+    return pack.text(key, title=escape(workshop.title), channel=f"<#{workshop.channel_id}>", number=workshop.number,
+                     count=workshop.count, step=escape(workshop.step), answers=workshop.answers)
+
+
+def home_view(pack: Pack, home: HomeView) -> dict:
+    """One person's Home tab: what waits for their answer, their active workshops, the past ones."""
+    more = pack.raw("home.more")
+    blocks: list[Block] = [_header(pack.text("home.header"))]
+    if not home.active and not home.past:
+        blocks.append(_section(pack.text("home.none")))
+    waiting = [_home_row(_home_line(pack, "home.waiting_line", workshop), label=pack.text("home.answer_button"),
+                         action_id=f"home_answer:{workshop.workshop_id}",
+                         value=f"{workshop.workshop_id}:{workshop.step_key}")
+               for workshop in home.waiting]
+    blocks += _home_list(pack.text("home.waiting"), waiting, more,
+                         empty=pack.text("home.waiting_none") if home.active else None)
+    blocks += _home_list(pack.text("home.active"),
+                         [_section(_home_line(pack, "home.active_line", workshop)) for workshop in home.active], more)
+    past = [_home_row(_home_line(pack, "home.past_line", workshop), label=pack.text("home.summary_button"),
+                      action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
+            for workshop in home.past]
+    blocks += _home_list(pack.text("home.past"), past, more)
+    return _view("home", blocks)
+
+
+def _view(kind: str, blocks: Sequence[Block], **fields) -> dict:
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        raise ValueError(f"{len(blocks)} blocks; a Slack view holds at most {MAX_VIEW_BLOCKS}")
+    return View(type=kind, blocks=list(blocks), **fields).to_dict()
+
+
+def _modal_chrome(pack: Pack, title_key: str) -> dict:
+    return {"title": clip(pack.text(title_key), 24), "close": clip(pack.text("home.close"), 24)}
+
+
+def summary_modal(pack: Pack, view: SummaryView) -> dict:
+    """The summary, shown privately in a modal: the same blocks as the channel message."""
+    return _view("modal", summary_message(view).blocks, **_modal_chrome(pack, "home.summary_title"))
+
+
+def notice_modal(pack: Pack, mrkdwn: str) -> dict:
+    """A short notice where there is no channel to answer in (a click on the Home tab)."""
+    return _view("modal", [_section(mrkdwn)], **_modal_chrome(pack, "home.notice_title"))

@@ -258,3 +258,10 @@ def remember_person(session: Session, *, team_id: str, user_id: str, name: str, 
     person.name, person.tz, person.is_bot, person.updated_at = name, tz, is_bot, utcnow()
     session.add(person)
     return person
+
+
+def answer_counts_of_person(session: Session, *, author_id: str, workshop_ids: Sequence[int]) -> dict[int, int]:
+    """How many answers one person gave in each of these workshops (for their Home tab)."""
+    rows = session.exec(select(Item.workshop_id, func.count()).where(
+        Item.author_id == author_id, Item.workshop_id.in_(list(workshop_ids))).group_by(Item.workshop_id))
+    return dict(rows.all())

@@ -9,12 +9,11 @@ from slack_bolt import App
 from bot import answers, votes, workshops
 from bot.listeners.commands import acknowledge
 from bot.services import Services
-from flows.catalog import load_catalog
-from flows.prompts import step_title
-from renderers.slack import answer_modal, phases_modal, text_message
+from renderers.slack import phases_modal, text_message
 
 
-def _team(body: dict) -> str:
+def team_of(body: dict) -> str:
+    """The workspace an interaction comes from."""
     return (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
 
@@ -24,22 +23,18 @@ def register(app: App, services: Services) -> None:
         channel_id = (body.get("channel") or {}).get("id")
         with services.unit() as session:
             found = workshop_id.isdigit() and answers.answerable_step(
-                session, team_id=_team(body), workshop_id=int(workshop_id), step_key=step_key, channel_id=channel_id)
+                session, services.catalog, team_id=team_of(body), workshop_id=int(workshop_id), step_key=step_key,
+                channel_id=channel_id)
         pack = services.pack(found[0].lang if found else None)
         if not found:
             message = text_message(pack.text("messages.step_closed"))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
-        workshop, ref = found
-        view = answer_modal(pack, metadata={"w": workshop.id, "s": ref.key},
-                            step_title=step_title(pack, ref, len(workshop.phases)),
-                            lanes=answers.lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                            evidence_values=load_catalog().evidence_values)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=answers.answer_view(services, *found))
 
     def open_phases_modal(body, action, client, respond):
         try:
-            lead = workshops.workshop_for_lead(services, team_id=_team(body), user_id=body["user"]["id"],
+            lead = workshops.workshop_for_lead(services, team_id=team_of(body), user_id=body["user"]["id"],
                                                channel_id=(body.get("channel") or {}).get("id"))
         except workshops.Refusal as refusal:
             respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
@@ -54,13 +49,13 @@ def register(app: App, services: Services) -> None:
         item_id, _, value = (action.get("value") or "").partition(":")
         if not item_id.isdigit():
             return
-        answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"], item_id=int(item_id),
+        answer = answers.on_choice(services, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    field=field, value=value)
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     def vote(body, action, client):
         channel_id = (body.get("channel") or {}).get("id")
-        click = votes.Click(team_id=_team(body), channel_id=channel_id, user_id=body["user"]["id"],
+        click = votes.Click(team_id=team_of(body), channel_id=channel_id, user_id=body["user"]["id"],
                             message_ts=(body.get("container") or {}).get("message_ts"), value=action.get("value") or "")
         note = votes.toggle_vote(client, services, click)
         client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)

@@ -146,7 +146,7 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
                     mentioned=mentioned_users(text))
     pack = services.pack()
     try:
-        command = parse_command(to_plain(text))
+        command = parse_command(to_plain(text), services.catalog)
     except CommandError as error:
         return help_message(pack, lead_in=pack.text(error.key, **error.values))
     try:

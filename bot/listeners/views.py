@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers, workshops
+from bot import answers, home, workshops
 from bot.answers import ModalAnswer
 from bot.services import Services
 
@@ -14,21 +14,30 @@ def _value(state: dict, block_id: str) -> str | None:
     return element.get("value") if "value" in element else selected.get("value")
 
 
+def _modal_answer(body: dict, view: dict) -> ModalAnswer:
+    state = view.get("state", {}).get("values", {})
+    return ModalAnswer(
+        team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
+        metadata=view.get("private_metadata") or "", lane=_value(state, "lane"), text=_value(state, "text") or "",
+        feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"))
+
+
 def register(app: App, services: Services) -> None:
-    @app.view("answer")
-    def submit_answer(ack, body, view):
-        state = view.get("state", {}).get("values", {})
-        answer = ModalAnswer(
-            team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
-            metadata=view.get("private_metadata") or "", lane=_value(state, "lane"), text=_value(state, "text") or "",
-            feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"))
+    def submit_answer(ack, body, view, context):
+        answer = _modal_answer(body, view)
         errors = answers.on_modal_answer(services, answer)
         if errors:
             ack(response_action="errors", errors=errors)
-        else:
-            ack()
+            return
+        ack()
+        context["answered_from_home"] = answer.from_home
 
-    @app.view("phases")
+    def refresh_home(body, client, context):
+        """An answer given from the Home tab: the tab should stop asking for it."""
+        if context.get("answered_from_home"):
+            home.publish_home(client, services, team_id=(body.get("team") or {}).get("id", ""),
+                              user_id=body["user"]["id"])
+
     def submit_phases(ack, body, view, client):
         """The lead's phase list from the modal; a list that cannot be used keeps the modal open."""
         target = answers.parse_metadata(view.get("private_metadata") or "")
@@ -41,3 +50,6 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={"phases": refusal.message.text})
             return
         ack()
+
+    app.view("answer")(ack=submit_answer, lazy=[refresh_home])
+    app.view("phases")(submit_phases)

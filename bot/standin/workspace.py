@@ -250,8 +250,9 @@ class _ErrorCollector(logging.Handler):
         self.errors: list[BaseException] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and record.exc_info[1] is not None:
-            self.errors.append(record.exc_info[1])
+        # Bolt logs a failed lazy listener as a plain message, without the exception itself.
+        has_exception = record.exc_info and record.exc_info[1] is not None
+        self.errors.append(record.exc_info[1] if has_exception else RuntimeError(record.getMessage()))
 
 
 def find_element(blocks: list[dict], action_id: str) -> tuple[str, dict]:

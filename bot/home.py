@@ -1,0 +1,121 @@
+"""The Home tab: a person's workshops in their workspace, and the private things it opens.
+
+A Home tab has no channel, so a click there is checked against the workshop's channel
+instead: the workshop must be in the clicking person's workspace, and they must be a member
+of its channel (conversations.members), as they would be to see its prompts at all.
+"""
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import answers, summaries
+from bot.services import Services
+from bot.workshops import plan_of
+from flows.home import HomeView, HomeWorkshop
+from flows.prompts import step_title
+from renderers.slack import home_view, notice_modal, summary_modal
+from storage import repository as repo
+from storage.models import Workshop
+
+log = logging.getLogger(__name__)
+# Closed workshops looked at for the tab, most recent first: each costs a membership check.
+MAX_PAST_WORKSHOPS = 30
+MEMBERS_PAGE = 200
+
+
+def is_member(client: WebClient, *, channel_id: str, user_id: str) -> bool:
+    cursor = None
+    try:
+        while True:
+            page = client.conversations_members(channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor)
+            if user_id in page["members"]:
+                return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return False
+    except SlackApiError as error:  # a channel the bot left or cannot see shows nothing
+        log.info("no members of %s: %s", channel_id, error.response.get("error"))
+        return False
+
+
+def member_workshop(client: WebClient, services: Services, *, team_id: str, user_id: str,
+                    workshop_id: str) -> Workshop | None:
+    """The workshop a Home tab button names, if it is in this workspace and in a channel of this person."""
+    if not workshop_id.isdigit():
+        return None
+    with services.unit() as session:
+        workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=team_id)
+    if workshop is None or not is_member(client, channel_id=workshop.channel_id, user_id=user_id):
+        return None
+    return workshop
+
+
+def home_of(client: WebClient, services: Services, *, team_id: str, user_id: str) -> HomeView:
+    with services.unit() as session:
+        workshops = repo.workshops_for_team(session, team_id=team_id)
+    active = [workshop for workshop in workshops if workshop.status == "active"]
+    past = [workshop for workshop in workshops if workshop.status != "active"][:MAX_PAST_WORKSHOPS]
+    channels = {workshop.channel_id for workshop in active + past}
+    member_of = {channel for channel in channels if is_member(client, channel_id=channel, user_id=user_id)}
+    active = [workshop for workshop in active if workshop.channel_id in member_of]
+    past = [workshop for workshop in past if workshop.channel_id in member_of]
+    with services.unit() as session:
+        counts = repo.answer_counts_of_person(session, author_id=user_id,
+                                              workshop_ids=[workshop.id for workshop in active + past])
+        answered = {workshop.id for workshop in active if user_id in repo.authors_of_step(
+            session, workshop_id=workshop.id, step_key=workshop.current_step)}
+    return HomeView(
+        active=tuple(_row(services, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
+                     for workshop in active),
+        past=tuple(_row(services, workshop, counts.get(workshop.id, 0)) for workshop in past))
+
+
+def _row(services: Services, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:
+    plan = plan_of(workshop, services.catalog)
+    current = plan.get(workshop.current_step)
+    return HomeWorkshop(
+        workshop_id=workshop.id, title=workshop.title, channel_id=workshop.channel_id, step_key=current.key,
+        step=step_title(services.pack(workshop.lang), current, len(workshop.phases)), number=current.number,
+        count=len(plan), answers=answers_given, waiting=waiting)
+
+
+def publish_home(client: WebClient, services: Services, *, team_id: str, user_id: str) -> None:
+    view = home_view(services.pack(), home_of(client, services, team_id=team_id, user_id=user_id))
+    client.views_publish(user_id=user_id, view=view)
+
+
+def open_answer(client: WebClient, services: Services, *, team_id: str, user_id: str, value: str,
+                trigger_id: str) -> None:
+    """The Home tab's Answer button: the same modal as the prompt's, for a step still open."""
+    workshop_id, _, step_key = value.partition(":")
+    workshop = member_workshop(client, services, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    if workshop is None:
+        _notice(client, services, trigger_id, "messages.not_this_workshop")
+        return
+    with services.unit() as session:
+        found = answers.answerable_step(session, services.catalog, team_id=team_id, workshop_id=workshop.id,
+                                        step_key=step_key)
+    if found is None:  # the workshop moved on since the tab was drawn
+        _notice(client, services, trigger_id, "messages.step_gone", text="")
+        publish_home(client, services, team_id=team_id, user_id=user_id)
+        return
+    client.views_open(trigger_id=trigger_id, view=answers.answer_view(services, *found, from_home=True))
+
+
+def open_summary(client: WebClient, services: Services, *, team_id: str, user_id: str, workshop_id: str,
+                 trigger_id: str) -> None:
+    """The Home tab's See summary button: the summary in a modal only this person sees."""
+    workshop = member_workshop(client, services, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    if workshop is None:
+        _notice(client, services, trigger_id, "messages.not_this_workshop")
+        return
+    view = summaries.workshop_summary(client, services, workshop)
+    client.views_open(trigger_id=trigger_id, view=summary_modal(services.pack(workshop.lang), view))
+
+
+def _notice(client: WebClient, services: Services, trigger_id: str, key: str, **values: object) -> None:
+    pack = services.pack()
+    client.views_open(trigger_id=trigger_id, view=notice_modal(pack, pack.text(key, **values)))

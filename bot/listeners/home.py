@@ -1,0 +1,29 @@
+"""The Home tab: drawn when a person opens it; its buttons open the answer modal or a summary."""
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot import home
+from bot.listeners.actions import team_of
+from bot.listeners.commands import acknowledge
+from bot.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    def on_home_opened(body, event, client):
+        if event.get("tab") == "home":
+            home.publish_home(client, services, team_id=body["team_id"], user_id=event["user"])
+
+    def answer_from_home(body, action, client):
+        home.open_answer(client, services, team_id=team_of(body), user_id=body["user"]["id"],
+                         value=action.get("value") or "", trigger_id=body["trigger_id"])
+
+    def summary_from_home(body, action, client):
+        home.open_summary(client, services, team_id=team_of(body), user_id=body["user"]["id"],
+                          workshop_id=action.get("value") or "", trigger_id=body["trigger_id"])
+
+    app.event("app_home_opened")(ack=acknowledge, lazy=[on_home_opened])
+    app.action(re.compile(r"^home_answer:"))(ack=acknowledge, lazy=[answer_from_home])
+    app.action(re.compile(r"^home_summary:"))(ack=acknowledge, lazy=[summary_from_home])
