@@ -268,3 +268,10 @@ def test_a_storyboard_workshop_asks_the_five_storyboard_steps(slack):
         titles.append(slack.open_prompt()["blocks"][1]["text"]["text"])
     assert [title.split(":")[0] for title in titles] == [f"Storyboard {n} of 5" for n in range(1, 6)]
     assert "why the problem hurts" in titles[1] and "satisfied customer" in titles[4]
+
+
+def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_or_closing(started):
+    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    assert "Moved on to step 2" in started.command(LEAD, "next")
+    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    assert "is closed" in started.command(LEAD, "close")
