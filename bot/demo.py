@@ -21,7 +21,7 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 
 from bot.local import LocalSlack, local_slack
-from bot.readable import message_text
+from bot.readable import decode, message_text
 from bot.services import Services
 from bot.settings import Settings
 from bot.standin import ListenerError
@@ -97,7 +97,8 @@ class Player:
         """Starts the workshop as its lead; returns its title."""
         answer = self.local.command(self.lead, f"start {self.script.start}")
         if not self.local.prompts():
-            raise DemoError("demo.already_running", answer=answer)
+            people = {user_id: self.script.cast[key] for key, user_id in self.user_ids.items()}
+            raise DemoError("demo.already_running", answer=decode(answer, display_names(self.local, people)))
         return self.workshop().title
 
     def workshop(self) -> Workshop:

@@ -28,6 +28,7 @@ def test_a_workshop_played_by_hand(tmp_path):
         "2",
         "as lena",
         "/journey summary",
+        "home",  # no Home tab yet, or the one the app publishes: either way no warning on stderr
         "quit",
     )
     assert "#1 journeybot\n    :world_map: *Onboarding*: a customer journey workshop, led by @Lena." in transcript
