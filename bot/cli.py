@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="journeybot", description="Journey workshops in Slack, asynchronously.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command")  # none: the bot with Slack credentials, else the demo
     run = commands.add_parser("run", help="connect to Slack (Socket Mode, or HTTP with --http)")
     run.add_argument("--http", action="store_true", help="serve Bolt's HTTP endpoint /slack/events instead of Socket Mode")
     run.add_argument("--port", type=int, default=3000)
@@ -21,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in a container)")
     db = commands.add_parser("db", help="the database schema")
     db.add_argument("action", choices=["upgrade", "pending"], help="apply pending migrations, or list them")
+    demo = commands.add_parser("demo", help="watch a whole workshop in a stand-in for Slack; no tokens needed")
+    demo.add_argument("--out", type=Path, help="folder for the summary files (default: journeybot-demo)")
+    console = commands.add_parser("console", help="play a workshop by hand in the terminal; no tokens needed")
+    for local in (demo, console):
+        local.add_argument("--verbose", action="store_true", help="show the bot's log as well")
     return parser
 
 
@@ -64,7 +70,37 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
         print("\n".join(pending_revisions(engine)) or "No pending migrations.")
 
 
-COMMANDS = {"run": _run, "serve": _serve, "db": _db}
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    _quiet_unless(args.verbose)
+    from bot.demo import DEFAULT_FOLDER, run_demo
+
+    return run_demo(settings, args.out or DEFAULT_FOLDER)
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    _quiet_unless(args.verbose)
+    from bot.console import run_console
+
+    return run_console(settings)
+
+
+def _quiet_unless(verbose: bool) -> None:
+    """The demo and the console print their own story; the bot's log only when asked (set before the
+    imports, as some libraries log as they load)."""
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def _bare(settings: Settings, args: argparse.Namespace) -> int | None:
+    """`journeybot` alone: the real bot when Slack credentials are set, otherwise the demo."""
+    if settings.has_slack_credentials:
+        return _run(settings, _parser().parse_args(["run"]))
+    from flows.texts import load_pack
+
+    print(load_pack(settings.default_lang).text("demo.no_tokens"), flush=True)
+    return _demo(settings, _parser().parse_args(["demo"]))
+
+
+COMMANDS = {None: _bare, "run": _run, "serve": _serve, "db": _db, "demo": _demo, "console": _console}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,13 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.load()
-        COMMANDS[args.command](settings, args)
+        status = COMMANDS[args.command](settings, args)
     except SettingsError as error:
         print(f"journeybot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

@@ -148,7 +148,12 @@ def _close_prompt(client: WebClient, services: Services, workshop: Workshop, ref
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
     if post:
         closed = render_prompt(services, workshop, ref, is_open=False)
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
+        try:
+            client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
+        except SlackApiError as error:
+            if error.response.get("error") != "message_not_found":
+                raise
+            # Someone deleted the prompt in Slack: there is no button left to take off.
 
 
 def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool,

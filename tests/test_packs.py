@@ -11,6 +11,7 @@ from flows.texts import available_languages, load_pack
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_PACKAGES = ("bot", "flows", "renderers")
 DOTTED_KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")  # file names like summary.html.j2 do not match
+FILE_TYPES = {"md", "html", "json", "csv", "png", "toml"}  # ...nor summary.csv, a file name too
 
 
 def _strings(node, prefix=""):
@@ -39,7 +40,8 @@ def _key_literals() -> set[str]:
             f_string_parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
             found |= {node.value for node in ast.walk(tree)
                       if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in f_string_parts
-                      and DOTTED_KEY.match(node.value) and node.value.split(".")[0] in tables}
+                      and DOTTED_KEY.match(node.value) and node.value.split(".")[0] in tables
+                      and node.value.rsplit(".", 1)[1] not in FILE_TYPES}
     return found
 
 

@@ -302,3 +302,10 @@ def test_the_lead_can_settle_the_phases_in_a_modal_and_others_cannot(started):
     assert started.people.submit(LEAD, view["id"], {"phases": "Search\nCompare\nBuy"}) == {}
     started.command(LEAD, "next")
     assert started.open_prompt()["blocks"][1]["text"]["text"] == "Phase 1 of 3: Search"
+
+
+def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_or_closing(started):
+    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    assert "Moved on to step 2" in started.command(LEAD, "next")
+    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    assert "is closed" in started.command(LEAD, "close")

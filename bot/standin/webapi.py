@@ -109,6 +109,13 @@ class FakeSlack:
         with self.state.lock:
             self.state.add_channel(channel_id, name, list(members))
 
+    def join(self, channel_id: str, user_id: str) -> None:
+        """Adds a person to a channel, keeping its messages."""
+        with self.state.lock:
+            members = self.state.channel(channel_id).members
+            if user_id not in members:
+                members.append(user_id)
+
     def add_oauth_code(self, code: str, *, client_id: str, client_secret: str, installer: str,
                        bot_scopes: str = "chat:write,commands", user_scopes: str = "") -> None:
         """A code that oauth.v2.access exchanges (once) for an installation."""

@@ -1,0 +1,406 @@
+"""`journeybot console`: a workshop channel in the terminal, in the spirit of errbot's text backend.
+
+The real Bolt app runs against the local stand-in for Slack; each line typed becomes what a person
+does in Slack (a slash command, a message, a click, a modal filled in). After each line the console
+prints what changed in the channel: new messages, updated ones (as a diff), and the private
+messages the current person can see. Messages keep the number they were first shown with.
+
+Lines are read from standard input without any terminal library, so a script can be piped in.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot.demo import (
+    database_location,
+    display_names,
+    load_script,
+    local_database_url,
+    user_id_for,
+)
+from bot.local import LocalSlack, local_slack
+from bot.readable import blocks_lines, message_text
+from bot.services import Services
+from bot.settings import Settings
+from bot.standin.payloads import initial_value
+from flows.texts import Pack, load_pack
+from storage import repository as repo
+
+CONSOLE_DATABASE_URL = "sqlite:///journeybot-console.sqlite3"
+THREAD_INDENT = "    "
+BODY_INDENT = "    "
+CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A message the current person can see, where the console shows it."""
+
+    message: dict
+    thread_of: str | None  # ts of the thread's parent, for replies
+    only_you: bool = False
+
+    @property
+    def ts(self) -> str:
+        return self.message["ts"]
+
+
+class Cancelled(Exception):
+    """The person closed a modal, or the input ended while it was open."""
+
+
+class Console:
+    def __init__(self, local: LocalSlack, pack: Pack, people: dict[str, str], *, speaker: str,
+                 read: Callable[[str], str | None], out: TextIO):
+        self.local = local
+        self.pack = pack
+        self.people = dict(people)  # user ID → name
+        self.speaker = speaker
+        self.read = read
+        self.out = out
+        self.numbers: dict[str, int] = {}  # ts → the number it was first shown with
+        self.shown: dict[str, str] = {}  # ts → its text as last shown
+        self.services = Services(engine=local.engine, settings=local.settings)
+        self.verbs: dict[str, Callable[[str], None]] = {
+            "say": self.say, "reply": self.reply, "click": self.click, "edit": self.edit, "delete": self.delete,
+            "as": self.become, "people": self.list_people, "show": self.show_all, "home": self.home,
+            "help": self.help,
+        }
+
+    # ---- talking to the person ----------------------------------------------------------------
+
+    def tell(self, key: str, **values: object) -> None:
+        print(self.pack.text(f"console.{key}", **values), file=self.out, flush=True)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return display_names(self.local, self.people)
+
+    def run(self) -> None:
+        self.tell("welcome", channel=self.local.fake.channel_name(self.local.channel),
+                  database=database_location(self.local.settings.database_url), name=self.people[self.speaker])
+        self._mention_earlier_workshop()
+        while (line := self.read(self.pack.text("console.prompt", name=self.people[self.speaker]))) is not None:
+            word, _, rest = line.strip().partition(" ")
+            if word in ("quit", "exit"):
+                break
+            if word:
+                self.do(word, rest.strip())
+                self.refresh()
+        self.tell("bye", database=database_location(self.local.settings.database_url))
+
+    def do(self, word: str, rest: str) -> None:
+        if word.startswith("/"):
+            self.local.people.slash(self.speaker, rest, channel=self.local.channel, command=word)
+        elif word in self.verbs:
+            self.verbs[word](rest)
+        else:
+            self.tell("unknown", word=word)
+
+    def _mention_earlier_workshop(self) -> None:
+        with self.services.unit() as session:
+            workshop = repo.active_workshop(session, team_id=self.local.fake.team_id, channel_id=self.local.channel)
+        if workshop:
+            self.tell("earlier_workshop", title=workshop.title)
+
+    def _usage(self, verb: str) -> None:
+        usage = next(line for line in self.pack.text("console.help").splitlines() if line.startswith(verb + " "))
+        self.tell("usage", usage=usage.split("  ")[0])
+
+    # ---- what people do ------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        if not text:
+            return self._usage("say")
+        self.local.people.say(self.speaker, text, channel=self.local.channel)
+
+    def reply(self, rest: str) -> None:
+        number, text = _number_and_text(rest)
+        if number is None or not text:
+            return self._usage("reply")
+        entry = self._entry(number)
+        thread = entry and (entry.thread_of or (None if entry.only_you else entry.ts))
+        if not thread:
+            return self.tell("no_message", number=number)
+        self.local.people.say(self.speaker, text, channel=self.local.channel, thread_ts=thread)
+
+    def edit(self, rest: str) -> None:
+        number, text = _number_and_text(rest)
+        if number is None or not text:
+            return self._usage("edit")
+        entry = self._own_entry(number)
+        if entry:
+            self.local.people.edit(self.speaker, self.local.channel, entry.ts, text)
+
+    def delete(self, rest: str) -> None:
+        number, _ = _number_and_text(rest)
+        if number is None:
+            return self._usage("delete")
+        entry = self._own_entry(number)
+        if entry:
+            self.local.people.delete(self.speaker, self.local.channel, entry.ts)
+
+    def click(self, rest: str) -> None:
+        number, label = _number_and_text(rest)
+        if number is None or not label:
+            return self._usage("click")
+        entry = self._entry(number)
+        if entry is None:
+            return self.tell("no_message", number=number)
+        buttons = {button["action_id"]: button["text"]["text"] for button in _buttons(entry.message)}
+        action_id = _named(buttons, label)
+        if action_id is None:
+            return self.tell("no_button", number=number, label=label, buttons=", ".join(
+                f"[{text}]" for text in buttons.values()) or self.pack.text("console.no_buttons"))
+        views_before = {view["id"] for view in self.local.fake.open_views(self.speaker)}
+        self.local.people.click(self.speaker, channel=self.local.channel, message_ts=entry.ts,
+                                action_id=action_id)
+        self.refresh()  # what the click changed, before any modal asks questions
+        opened = [view for view in self.local.fake.open_views(self.speaker) if view["id"] not in views_before]
+        if opened:
+            self.fill_modal(opened[-1])
+
+    def become(self, name: str) -> None:
+        if not name:
+            return self._usage("as")
+        user_id = next((uid for uid, known in self.people.items() if known.casefold() == name.casefold()), None)
+        if user_id is None:
+            name = name[:1].upper() + name[1:]
+            user_id = user_id_for(name, taken=self.people)
+            self.local.fake.add_user(user_id, name)
+            self.local.fake.join(self.local.channel, user_id)
+            self.people[user_id] = name
+            self.tell("joined", name=name, channel=self.local.fake.channel_name(self.local.channel))
+        self.speaker = user_id
+        self.tell("you_are", name=self.people[user_id])
+
+    def list_people(self, _: str) -> None:
+        with self.services.unit() as session:
+            workshop = repo.active_workshop(session, team_id=self.local.fake.team_id, channel_id=self.local.channel)
+            leads = set(repo.lead_ids(session, workshop_id=workshop.id)) if workshop else set()
+        names = [self.pack.text("console.lead_marker", name=name) if user_id in leads else name
+                 for user_id, name in self.people.items()]
+        self.tell("people", channel=self.local.fake.channel_name(self.local.channel), names=", ".join(names),
+                  name=self.people[self.speaker])
+
+    def home(self, _: str) -> None:
+        self.local.people.open_home(self.speaker)
+        view = self.local.fake.home(self.speaker)
+        if view is None:
+            return self.tell("no_home")
+        print("\n".join(blocks_lines(view.get("blocks") or [], self.names)), file=self.out, flush=True)
+
+    def help(self, _: str) -> None:
+        self.tell("help")
+
+    # ---- modals ------------------------------------------------------------------------------------
+
+    def fill_modal(self, view: dict) -> None:
+        """Asks for each input of the modal, submits it, and asks again for what the app says is wrong."""
+        self.tell("modal_title", title=view.get("title", {}).get("text", ""))
+        for line in blocks_lines([block for block in view["blocks"] if block["type"] != "input"], self.names):
+            print(BODY_INDENT + line, file=self.out, flush=True)
+        inputs = [block for block in view["blocks"] if block["type"] == "input"]
+        values: dict[str, str] = {}
+        to_ask = inputs
+        try:
+            while True:
+                for block in to_ask:
+                    value = self.ask_field(block, values.get(block["block_id"], initial_value(block["element"])))
+                    if value is not None:
+                        values[block["block_id"]] = value
+                errors = self.local.people.submit(self.speaker, view["id"], values)
+                if not errors:
+                    return self.tell("modal_sent")
+                self.tell("modal_errors")
+                labels = {block["block_id"]: block["label"]["text"] for block in inputs}
+                for block_id, error in errors.items():
+                    self.tell("modal_error_line", label=labels.get(block_id, block_id), error=error)
+                to_ask = [block for block in inputs if block["block_id"] in errors] or inputs
+        except Cancelled:
+            self.local.people.close_view(self.speaker, view["id"])
+            self.tell("modal_cancelled")
+
+    def ask_field(self, block: dict, current: str | None) -> str | None:
+        """One input's value from the person; None keeps what it holds (or leaves an optional one empty)."""
+        element, label = block["element"], block["label"]["text"]
+        options = {option["value"]: option["text"]["text"] for option in element.get("options") or []}
+        hints = [self.pack.text("console.field_optional")] if block.get("optional") else []
+        if current:
+            hints.append(self.pack.text("console.field_default", value=options.get(current, current)))
+        print(f"{label}" + (f" ({'; '.join(hints)})" if hints else ""), file=self.out, flush=True)
+        if options:
+            choices = "  ".join(f"{number}) {text}" for number, text in enumerate(options.values(), start=1))
+            self.tell("field_options", options=choices)
+        while True:
+            line = self.read(f"{BODY_INDENT}{label}> ")
+            if line is None or line.strip() == CANCEL:
+                raise Cancelled()
+            answer = line.strip()
+            if not answer:
+                if current or block.get("optional"):
+                    return None
+                self.tell("field_required")
+                continue
+            if not options:
+                return answer
+            chosen = _option(options, answer)
+            if chosen is not None:
+                return chosen
+            self.tell("field_bad_option")
+
+    # ---- showing the channel -----------------------------------------------------------------------
+
+    def visible(self) -> list[Entry]:
+        """What the current person sees, in reading order: each top-level message followed by its thread."""
+        fake, channel = self.local.fake, self.local.channel
+        top: list[Entry] = []
+        threads: dict[str, list[Entry]] = {}
+        for message in fake.messages(channel):
+            top.append(Entry(message, None))
+            if message.get("reply_count"):
+                threads[message["ts"]] = [Entry(reply, message["ts"]) for reply in fake.thread(channel, message["ts"])[1:]]
+        for ephemeral in fake.ephemerals(self.speaker):
+            parent = ephemeral.get("thread_ts")
+            if parent and parent in threads:
+                threads[parent].append(Entry(ephemeral, parent, only_you=True))
+            else:
+                top.append(Entry(ephemeral, None, only_you=True))
+        ordered: list[Entry] = []
+        for entry in sorted(top, key=lambda e: float(e.ts)):
+            ordered.append(entry)
+            ordered += sorted(threads.get(entry.ts, []), key=lambda e: float(e.ts))
+        return ordered
+
+    def refresh(self) -> None:
+        """Prints what changed since the last look: new messages, updated ones, deleted ones."""
+        visible = self.visible()
+        for entry in visible:
+            text = message_text(entry.message, self.names)
+            if entry.ts not in self.shown:
+                self._print_entry(entry, text)
+            elif self.shown[entry.ts] != text:
+                self._print_update(entry, self.shown[entry.ts], text)
+            self.shown[entry.ts] = text
+        still_there = {entry.ts for entry in visible}
+        for ts in [ts for ts in self.shown if ts not in still_there and not self._hidden_ephemeral(ts)]:
+            del self.shown[ts]
+            self.tell("deleted", number=self.numbers[ts])
+
+    def show_all(self, _: str = "") -> None:
+        for entry in self.visible():
+            self.shown[entry.ts] = text = message_text(entry.message, self.names)
+            self._print_entry(entry, text)
+
+    def _hidden_ephemeral(self, ts: str) -> bool:
+        """Another person's private message: not gone, just not shown to the current person."""
+        return any(e["ts"] == ts for e in self.local.fake.ephemerals()) and ts not in (
+            e["ts"] for e in self.local.fake.ephemerals(self.speaker))
+
+    def _print_entry(self, entry: Entry, text: str) -> None:
+        indent = self._header(entry, None)
+        for line in text.splitlines():
+            print(f"{indent}{BODY_INDENT}{line}", file=self.out)
+        self.out.flush()
+
+    def _print_update(self, entry: Entry, before: str, after: str) -> None:
+        indent = self._header(entry, self.pack.text("console.updated"))
+        old, new = before.splitlines(), after.splitlines()
+        for line in (f"- {line}" for line in old if line not in new):
+            print(f"{indent}{BODY_INDENT}{line}", file=self.out)
+        for line in (f"+ {line}" for line in new if line not in old):
+            print(f"{indent}{BODY_INDENT}{line}", file=self.out)
+        self.out.flush()
+
+    def _header(self, entry: Entry, note: str | None) -> str:
+        """Prints the message's number, author and notes; returns the indent of its lines."""
+        number = self.numbers.setdefault(entry.ts, len(self.numbers) + 1)
+        message = entry.message
+        author_id = self.local.fake.bot_user_id if message.get("bot_id") else message.get("user", "")
+        author = self.names.get(author_id, author_id)
+        notes = [note] if note else []
+        if entry.only_you:
+            notes.append(self.pack.text("console.only_you"))
+        if entry.thread_of:
+            notes.append(self.pack.text("console.in_thread", number=self.numbers.get(entry.thread_of, "?")))
+        indent = THREAD_INDENT if entry.thread_of else ""
+        print(f"{indent}#{number} {author}" + "".join(f" · {n}" for n in notes), file=self.out)
+        return indent
+
+    # ---- finding messages ----------------------------------------------------------------------------
+
+    def _entry(self, number: int) -> Entry | None:
+        return next((entry for entry in self.visible() if self.numbers.get(entry.ts) == number), None)
+
+    def _own_entry(self, number: int) -> Entry | None:
+        entry = self._entry(number)
+        if entry is None or entry.only_you:
+            self.tell("no_message", number=number)
+            return None
+        if entry.message.get("user") != self.speaker or entry.message.get("bot_id"):
+            self.tell("not_yours", number=number)
+            return None
+        return entry
+
+
+def _number_and_text(rest: str) -> tuple[int | None, str]:
+    first, _, text = rest.partition(" ")
+    first = first.removeprefix("#")
+    return (int(first), text.strip()) if first.isdigit() else (None, rest)
+
+
+def _buttons(message: dict) -> list[dict]:
+    elements = [element for block in message.get("blocks") or [] for element in block.get("elements") or []]
+    elements += [block["accessory"] for block in message.get("blocks") or [] if block.get("accessory")]
+    return [element for element in elements if element.get("type") == "button"]
+
+
+def _named(labels: dict[str, str], typed: str) -> str | None:
+    """The key whose label is what the person typed; else the only one whose label contains it
+    (`click 4 negative` presses “:disappointed: negative”)."""
+    wanted = typed.casefold()
+    exact = [key for key, label in labels.items() if label.casefold() == wanted]
+    partial = [key for key, label in labels.items() if wanted in label.casefold()]
+    matches = exact or partial
+    return matches[0] if len(matches) == 1 else None
+
+
+def _option(options: dict[str, str], answer: str) -> str | None:
+    """The value of the option the person named by its number, its label or its value."""
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return list(options)[int(answer) - 1]
+    return answer if answer in options else _named(options, answer)
+
+
+def _reader(stdin: TextIO, out: TextIO) -> Callable[[str], str | None]:
+    """input() for any stream: shows the prompt, returns the line or None at the end of the input.
+    When the input is not a terminal the line is echoed, so a piped session reads like a typed one."""
+    echo = not stdin.isatty()
+
+    def read(prompt: str) -> str | None:
+        out.write(prompt)
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            out.write("\n")
+            return None
+        if echo:
+            out.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\r\n")
+
+    return read
+
+
+def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    database_url = local_database_url(settings, own=CONSOLE_DATABASE_URL)
+    cast = load_script().cast
+    people = {user_id_for(name): name for name in cast.values()}
+    with local_slack(database_url=database_url, people=people, lang=settings.default_lang,
+                     font_path=settings.font_path, raise_listener_errors=False) as local:
+        console = Console(local, load_pack(settings.default_lang), people, speaker=next(iter(people)),
+                          read=_reader(stdin, out), out=out)
+        console.run()
+    return 0

@@ -1,0 +1,90 @@
+"""`journeybot demo` and bare `journeybot`, run as a newcomer runs them: a process with no Slack settings."""
+import csv
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from bot.demo import load_script, user_id_for
+from bot.local import local_slack
+from renderers.exports import CSV_COLUMNS, JSON_SCHEMA_ID
+from tests.cli_process import journeybot
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    result = journeybot("demo", "--out", "out", cwd=folder)
+    return result, folder / "out"
+
+
+def test_the_demo_plays_every_step_and_shows_the_summary_without_alarming_output(demo):
+    result, _ = demo
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert "step 1/13  The end user and their problem — 3 answers" in lines
+    assert "step 3/13  Phase 1 of 3: Research — 5 answers" in lines
+    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answers" in lines
+    assert "Journey summary: Ordering office supplies online" in lines
+    assert "• A receptionist who orders paper and toner for the whole office, between phone calls — _Chloé_" in lines
+    assert "Files written to out:" in lines
+    assert "Traceback" not in result.stdout
+
+
+def test_the_demo_writes_every_file_and_each_is_sane(demo):
+    _, out = demo
+    for picture in ("journey-map.png", "storyboard.png"):
+        with Image.open(out / picture) as image:
+            image.load()
+            assert image.width >= 1600
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["schema"] == JSON_SCHEMA_ID
+    assert [phase["name"] for phase in summary["phases"]] == ["Research", "Purchase", "Delivery"]
+    rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) > 30
+    assert "<html" in (out / "summary.html").read_text(encoding="utf-8").lower()
+    methods = {call["method"] for call in json.loads((out / "slack-transcript.json").read_text(encoding="utf-8"))}
+    assert {"chat.postMessage", "reactions.add", "views.open", "chat.update"} <= methods
+
+
+def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
+    _, out = demo
+    markdown = (out / "summary.md").read_text(encoding="utf-8")
+    assert "A receptionist who orders paper and toner for the whole office, between phone calls — Chloé" in markdown
+    assert "A receptionist who orders for the office" not in markdown
+    assert "Everyone who has ever bought a pen" not in markdown
+    assert "carries the boxes from reception to the storeroom" in markdown.split("**Does**")[3]  # filed by button
+
+
+def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(demo):
+    _, out = demo
+    lead = user_id_for(next(iter(load_script().cast.values())))
+    with local_slack(database_url=f"sqlite:///{out / 'journeybot.sqlite3'}", people={lead: "Lena"}) as slack:
+        status = slack.command(lead, "status")
+        assert "*Ordering office supplies online* (customer journey) · step 13 of 13" in status
+        assert "· 3. Phase 1 of 3: Research: 5" in status
+        assert "is closed" in slack.command(lead, "close")
+
+
+def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path):
+    result = journeybot(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith("No Slack tokens found") and ".env.example" in first
+    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answers" in rest
+    assert (tmp_path / "journeybot-demo" / "summary.md").is_file()
+
+
+def test_bare_journeybot_with_slack_tokens_runs_the_bot_and_asks_for_what_is_missing(tmp_path):
+    result = journeybot(cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="secret")
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN (or run with --http)" in result.stderr
+    assert not (tmp_path / "journeybot-demo").exists()
+
+
+def test_run_without_tokens_still_refuses_with_the_settings_message(tmp_path):
+    result = journeybot("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "journeybot demo" in result.stderr
