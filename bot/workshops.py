@@ -54,12 +54,15 @@ class LeadView:
     pack: Pack
 
 
-def workshop_for_lead(services: Services, *, team_id: str, channel_id: str, user_id: str) -> LeadView:
+def workshop_for_lead(services: Services, *, team_id: str, channel_id: str, user_id: str,
+                      active_only: bool = True) -> LeadView:
+    """The channel's active workshop (or, with ``active_only`` False, the latest one) if the caller leads it."""
     pack = services.pack()
     with services.unit() as session:
-        workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
+        find = repo.active_workshop if active_only else repo.latest_workshop
+        workshop = find(session, team_id=team_id, channel_id=channel_id)
         if workshop is None:
-            raise refuse(pack, "messages.no_workshop")
+            raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
         pack = services.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:

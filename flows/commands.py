@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "next": frozenset({"due"}),
     "back": frozenset(),
     "close": frozenset(),
+    "delete": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
     "help": frozenset(),

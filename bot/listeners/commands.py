@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import summaries, workshops
+from bot import deletion, summaries, workshops
 from bot.services import Services
 from bot.slack_text import to_plain
 from bot.workshops import Conflict, Refusal
 from flows.commands import Command, CommandError, parse_command
+from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
 
@@ -31,11 +32,11 @@ class Caller:
 Handler = Callable[[WebClient, Services, Caller, Command], Message]
 
 
-def _lead_command(action: Callable[..., Message]) -> Handler:
-    """Runs ``action`` only for a lead of the channel's active workshop."""
+def _lead_command(action: Callable[..., Message], *, active_only: bool = True) -> Handler:
+    """Runs ``action`` only for a lead of the channel's active workshop (or latest one, if not ``active_only``)."""
     def handler(client: WebClient, services: Services, caller: Caller, command: Command) -> Message:
         lead = workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
-                                           user_id=caller.user_id)
+                                           user_id=caller.user_id, active_only=active_only)
         return action(client, services, lead, command)
     return handler
 
@@ -69,6 +70,7 @@ HANDLERS: dict[str, Handler] = {
     "next": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=True)),
     "back": _lead_command(lambda client, services, lead, command: workshops.move(client, services, lead, forward=False)),
     "close": _lead_command(lambda client, services, lead, command: workshops.close(client, services, lead)),
+    "delete": _lead_command(lambda client, services, lead, command: deletion.ask(lead), active_only=False),
     "status": _status,
     "summary": _summary,
     "help": lambda client, services, caller, command: help_message(services.pack()),
@@ -81,7 +83,8 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
     try:
         command = parse_command(to_plain(body.get("text") or ""))
     except CommandError as error:
-        return help_message(pack, lead_in=pack.text(error.key, **error.values))
+        # the values quote what the person typed
+        return help_message(pack, lead_in=pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()}))
     try:
         return HANDLERS[command.name](client, services, caller, command)
     except Refusal as refusal:

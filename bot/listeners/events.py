@@ -1,9 +1,10 @@
-"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it."""
+"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it;
+uninstalling the app deletes the workspace's workshops (see bot/uninstall.py)."""
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers
+from bot import answers, uninstall
 from bot.answers import Reply
 from bot.services import Services
 from bot.slack_text import to_plain
@@ -38,3 +39,11 @@ def register(app: App, services: Services) -> None:
             reply = _reply(team_id, channel_id, event)
             if reply:
                 answers.on_thread_reply(client, services, reply)
+
+    @app.event("app_uninstalled")
+    def on_uninstalled(body):
+        uninstall.forget_workspace(services, team_id=body["team_id"])
+
+    @app.event("tokens_revoked")
+    def on_tokens_revoked():
+        """Acknowledged so Slack does not retry; workshops stay (see bot/uninstall.py)."""
