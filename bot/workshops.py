@@ -191,8 +191,8 @@ def settle_phases(client: WebClient, services: Services, lead: LeadView, text: s
     workshop, pack = lead.workshop, lead.pack
     try:
         phases = parse_phase_list(text)
-    except PhaseListError as error:
-        raise refuse(pack, error.key, **error.values) from None
+    except PhaseListError as error:  # the values quote the lead's phase names
+        raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with services.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         fresh.phases = phases

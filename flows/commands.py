@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from flows.catalog import load_catalog
+from flows.replies import clean_text
 from flows.texts import available_languages
 
 # subcommand → options it accepts
@@ -54,6 +55,7 @@ def option_choices() -> dict[str, tuple[str, ...]]:
 
 
 def parse_command(text: str) -> Command:
+    text = clean_text(text)  # control characters never make it into a title or a phase name
     words = text.split()
     if not words:
         return Command("help")

@@ -100,6 +100,7 @@ def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(s
         answer_with_modal(slack, ANA, " ".join(HOSTILE))
         slack.command(BRAM, "status")
         if step == 1:
+            slack.command(LEAD, "phases " + "&lt;!here&gt;" * 20)  # too long: quoted back
             slack.command(LEAD, "phases " + ", ".join(HOSTILE[:6]))
         step += 1
         if "Moved on" not in slack.command(LEAD, "next"):

@@ -54,10 +54,11 @@ def register(app: App, services: Services) -> None:
         ack()
         field = action["action_id"].split(":")[0].removeprefix("set_")
         item_id, _, value = (action.get("value") or "").partition(":")
-        if not item_id.isdigit():
-            return
-        answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"], item_id=int(item_id),
-                                   field=field, value=value)
+        if item_id.isdigit():
+            answer = answers.on_choice(services, team_id=_team(body), user_id=body["user"]["id"],
+                                       item_id=int(item_id), field=field, value=value)
+        else:
+            answer = text_message(services.pack().text("messages.not_this_workshop"))
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     @app.action("delete_confirm")
