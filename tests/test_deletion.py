@@ -3,7 +3,6 @@ belongs to it; uninstalling the app removes the workspace's workshops (see bot/u
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
-from sqlmodel import select as sqlmodel_select
 
 from bot.local import local_slack
 from bot.standin import LocalWorkspace
@@ -104,6 +103,6 @@ def test_uninstalling_deletes_that_workspaces_workshops_and_names_only(slack):
     assert not any(rows_of_workshop(slack, theirs).values())
     assert all(rows_of_workshop(slack, ours).values())
     with Session(slack.engine) as session:
-        assert set(session.exec(sqlmodel_select(Person.team_id))) == {slack.fake.team_id}
-        assert list(session.exec(sqlmodel_select(Workshop.id))) == [ours]
+        assert set(session.scalars(select(Person.team_id))) == {slack.fake.team_id}
+        assert list(session.scalars(select(Workshop.id))) == [ours]
 
