@@ -82,7 +82,7 @@ def slack(tmp_path):
         yield slack
 
 
-def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(slack):
+def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(slack, record_property):
     title = "Ordering <!channel> <http://evil.example|online> & more"
     slack.command(MALLORY, f"start {title}")  # Mallory leads this one and is refused everything else
     slack.command(MALLORY, "delete")
@@ -114,7 +114,11 @@ def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(s
     slack.people.click(LEAD, message_ts=slack.fake.ephemerals(LEAD)[-1]["ts"], action_id="delete_cancel")
 
     calls = slack.fake.calls
-    assert step >= 10 and sum(c["method"] in POSTING_METHODS for c in calls) > 300
+    posts = sum(c["method"] in POSTING_METHODS for c in calls)
+    record_property("bot_posts_scanned", posts)
+    record_property("mrkdwn_texts_scanned", sum(len(list(mrkdwn_texts(c["params"]))) for c in calls
+                                                if c["method"] in POSTING_METHODS))
+    assert step >= 10 and posts > 300
     assert foreign_tokens(calls) == []
     # people's text did get through, escaped
     summary = next(c for c in calls if c["method"] == "chat.postMessage" and "Journey summary" in c["params"]["text"])
