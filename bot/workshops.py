@@ -61,16 +61,18 @@ class LeadView:
 
 
 def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel_id: str | None = None,
-                      workshop_id: int | None = None) -> LeadView:
-    """The active workshop in a channel (or with a given id, from a modal), if ``user_id`` leads it."""
+                      workshop_id: int | None = None, active_only: bool = True) -> LeadView:
+    """The channel's active workshop (its latest, if not ``active_only``; or from a modal, the one with
+    ``workshop_id``), if ``user_id`` leads it."""
     pack = services.pack()
     with services.unit() as session:
-        if channel_id is not None:
-            workshop = repo.active_workshop(session, team_id=team_id, channel_id=channel_id)
-        else:
+        if channel_id is None:
             workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
-        if workshop is None or workshop.status != "active":
-            raise refuse(pack, "messages.no_workshop")
+        else:
+            find = repo.active_workshop if active_only else repo.latest_workshop
+            workshop = find(session, team_id=team_id, channel_id=channel_id)
+        if workshop is None or (active_only and workshop.status != "active"):
+            raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
         pack = services.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:
@@ -223,8 +225,8 @@ def settle_phases(client: WebClient, services: Services, lead: LeadView, text: s
     workshop, pack = lead.workshop, lead.pack
     try:
         phases = parse_phase_list(text)
-    except PhaseListError as error:
-        raise refuse(pack, error.key, **error.values) from None
+    except PhaseListError as error:  # the values quote the lead's phase names
+        raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with services.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         fresh.phases = phases

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from flows.catalog import Catalog, load_catalog
+from flows.replies import clean_text
 from flows.texts import available_languages
 
 # subcommand → options it accepts
@@ -22,6 +23,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "lead": frozenset(),
     "hmw": frozenset(),
     "close": frozenset(),
+    "delete": frozenset(),
     "status": frozenset(),
     "summary": frozenset(),
     "export": frozenset(),
@@ -59,6 +61,7 @@ def option_choices(catalog: Catalog | None = None) -> dict[str, tuple[str, ...]]
 
 def parse_command(text: str, catalog: Catalog | None = None) -> Command:
     """The command in ``text``; ``template:`` options are checked against ``catalog`` (the standard one by default)."""
+    text = clean_text(text)  # control characters never make it into a title or a phase name
     words = text.split()
     if not words:
         return Command("help")

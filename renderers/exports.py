@@ -16,7 +16,7 @@ from renderers.words import author_name
 JSON_SCHEMA_ID = "journeybot.summary/1"
 CSV_COLUMNS = ("section", "step", "phase", "lane", "text", "feeling", "why", "author", "evidence", "votes",
                "created_at")
-# A spreadsheet runs a cell that starts with one of these as a formula.
+# A spreadsheet runs a cell that starts with one of these as a formula (some also after leading white space).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -101,7 +101,7 @@ def _section(step_key: str) -> str:
 
 
 def _guard_formula(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+    if isinstance(cell, str) and (cell.startswith(_FORMULA_STARTS) or cell.lstrip().startswith(_FORMULA_STARTS)):
         return "'" + cell
     return cell
 

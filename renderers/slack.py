@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -207,6 +208,19 @@ def phases_modal(pack: Pack, *, workshop_id: int, phases: Sequence[str]) -> dict
 def help_message(pack: Pack, lead_in: str | None = None) -> Message:
     text = pack.text("help.text")
     return text_message(f"{lead_in}\n{text}" if lead_in else text)
+
+
+def delete_question(pack: Pack, *, workshop_id: int, title: str) -> Message:
+    """The lead's private last chance before a workshop and all its answers are deleted."""
+    question = pack.text("delete.question", title=escape(title))
+    confirm = ConfirmObject(title=clip(pack.text("delete.dialog_title"), 100),
+                            text=MarkdownTextObject(text=pack.text("delete.dialog_text", title=escape(title))),
+                            confirm=clip(pack.text("delete.confirm"), 30), deny=clip(pack.text("delete.cancel"), 30),
+                            style="danger")
+    buttons = [ButtonElement(text=pack.text("delete.confirm"), action_id="delete_confirm", value=str(workshop_id),
+                             style="danger", confirm=confirm),
+               ButtonElement(text=pack.text("delete.cancel"), action_id="delete_cancel", value=str(workshop_id))]
+    return _message(question, [_section(question), ActionsBlock(block_id="delete_choices", elements=buttons)])
 
 
 # -- the summary --------------------------------------------------------------------

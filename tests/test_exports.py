@@ -159,7 +159,7 @@ def test_csv_rows_describe_each_answer():
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)",
-                                  "\t=1", "\r=1"])
+                                  "\t=1", "\r=1", " =1+1", "\n\n@SUM(A1)", "  -2+3"])
 def test_csv_guards_cells_against_formulas(text):
     workshop = make_workshop(phases=["=cmd|' /C calc'!A0"])
     rows = read_csv(to_csv(summary_of(workshop, [make_item("does", text, phase=1, workshop=workshop)],

@@ -116,7 +116,7 @@ def test_a_past_workshop_shows_its_summary_privately(slack):
 
 def test_someone_without_workshops_is_told_how_to_start_one_in_the_default_language(tmp_path):
     with local_slack(database_url=f"sqlite:///{tmp_path / 'nl.sqlite3'}", people=PEOPLE, lang="nl") as slack:
-        assert "Begin er een in een kanaal met `/journey start <titel>`" in home_text(home_of(slack, ANA))
+        assert "Begin er een in een kanaal met `/journey start &lt;titel&gt;`" in home_text(home_of(slack, ANA))
 
 
 def test_the_home_tab_keeps_within_slacks_100_blocks_and_says_how_many_more():

@@ -201,6 +201,15 @@ def test_retry_resends_the_same_event_with_a_retry_header(people, seen):
     assert retry["headers"]["x-slack-retry-num"] == ["1"] and retry["headers"]["x-slack-retry-reason"] == ["http_timeout"]
 
 
+def test_replay_resends_the_last_request_as_is_or_edited(people, seen):
+    people.slash(LEAD, "start acme onboarding")
+    people.replay()
+    people.replay(lambda form: form.update(text="forged", user_id=ANA))
+    first, again, forged = seen["commands"]
+    assert first == again
+    assert (forged["text"], forged["user_id"], forged["trigger_id"]) == ("forged", ANA, first["trigger_id"])
+
+
 # ---- interactivity and modals ---------------------------------------------------------------------
 
 

@@ -249,7 +249,7 @@ def test_help_unknown_subcommands_and_bad_options_answer_with_usage(slack, text)
     if text == "start":
         assert "Give the workshop a title" in answer
     else:
-        assert "/journey start <title>" in answer
+        assert "/journey start &lt;title&gt;" in answer
     assert not slack.fake.messages(slack.channel)
 
 

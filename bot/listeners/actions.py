@@ -1,15 +1,19 @@
 """Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
-Vote adds or takes back a dot vote on a "How might we" question."""
+Vote adds or takes back a dot vote on a "How might we" question; the lead confirms or cancels deleting a workshop."""
 from __future__ import annotations
 
+import logging
 import re
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
-from bot import answers, votes, workshops
+from bot import answers, deletion, votes, workshops
 from bot.listeners.commands import acknowledge
 from bot.services import Services
 from renderers.slack import phases_modal, text_message
+
+log = logging.getLogger(__name__)
 
 
 def team_of(body: dict) -> str:
@@ -17,10 +21,14 @@ def team_of(body: dict) -> str:
     return (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
 
+def _channel(body: dict) -> str:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+
+
 def register(app: App, services: Services) -> None:
     def open_answer_modal(body, action, client):
         workshop_id, _, step_key = (action.get("value") or "").partition(":")
-        channel_id = (body.get("channel") or {}).get("id")
+        channel_id = _channel(body)
         with services.unit() as session:
             found = workshop_id.isdigit() and answers.answerable_step(
                 session, services.catalog, team_id=team_of(body), workshop_id=int(workshop_id), step_key=step_key,
@@ -30,12 +38,15 @@ def register(app: App, services: Services) -> None:
             message = text_message(pack.text("messages.step_closed"))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=answers.answer_view(services, *found))
+        try:
+            client.views_open(trigger_id=body.get("trigger_id"), view=answers.answer_view(services, *found))
+        except SlackApiError as error:  # a second click's stale trigger: the first click's modal is open
+            log.warning("could not open the answer modal: %s", error.response.get("error"))
 
     def open_phases_modal(body, action, client, respond):
         try:
             lead = workshops.workshop_for_lead(services, team_id=team_of(body), user_id=body["user"]["id"],
-                                               channel_id=(body.get("channel") or {}).get("id"))
+                                               channel_id=_channel(body))
         except workshops.Refusal as refusal:
             respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
                     blocks=refusal.message.blocks)
@@ -47,14 +58,28 @@ def register(app: App, services: Services) -> None:
     def choose(body, action, respond):
         field = action["action_id"].split(":")[0].removeprefix("set_")
         item_id, _, value = (action.get("value") or "").partition(":")
-        if not item_id.isdigit():
-            return
-        answer = answers.on_choice(services, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
-                                   field=field, value=value)
+        if item_id.isdigit():
+            answer = answers.on_choice(services, team_id=team_of(body), user_id=body["user"]["id"],
+                                       item_id=int(item_id), field=field, value=value)
+        else:
+            answer = text_message(services.pack().text("messages.not_this_workshop"))
+        respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+
+    def confirm_delete(body, action, client, respond):
+        workshop_id = action.get("value") or ""
+        if workshop_id.isdigit():
+            answer = deletion.confirm(client, services, team_id=team_of(body), channel_id=_channel(body),
+                                      user_id=body["user"]["id"], workshop_id=int(workshop_id))
+        else:
+            answer = text_message(services.pack().text("delete.gone"))
+        respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+
+    def cancel_delete(respond):
+        answer = text_message(services.pack().text("delete.kept"))
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     def vote(body, action, client):
-        channel_id = (body.get("channel") or {}).get("id")
+        channel_id = _channel(body)
         click = votes.Click(team_id=team_of(body), channel_id=channel_id, user_id=body["user"]["id"],
                             message_ts=(body.get("container") or {}).get("message_ts"), value=action.get("value") or "")
         note = votes.toggle_vote(client, services, click)
@@ -64,3 +89,5 @@ def register(app: App, services: Services) -> None:
     app.action("edit_phases")(ack=acknowledge, lazy=[open_phases_modal])
     app.action(re.compile(r"^set_(lane|feeling):"))(ack=acknowledge, lazy=[choose])
     app.action(re.compile(r"^hmw_vote:"))(ack=acknowledge, lazy=[vote])
+    app.action("delete_confirm")(ack=acknowledge, lazy=[confirm_delete])
+    app.action("delete_cancel")(ack=acknowledge, lazy=[cancel_delete])

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import exports, leads, reminders, summaries, votes, workshops
+from bot import deletion, exports, leads, reminders, summaries, votes, workshops
 from bot.services import Services
 from bot.slack_text import mentioned_users, to_plain
 from bot.workshops import Conflict, Refusal
 from flows.commands import Command, CommandError, parse_command
+from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
 from storage.models import Workshop
@@ -33,9 +34,10 @@ class Caller:
 Handler = Callable[[WebClient, Services, Caller, Command], Message]
 
 
-def _lead_of(services: Services, caller: Caller) -> workshops.LeadView:
+def _lead_of(services: Services, caller: Caller, *, active_only: bool = True) -> workshops.LeadView:
+    """The channel's active workshop (or its latest, if not ``active_only``), if the caller leads it."""
     return workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
-                                       user_id=caller.user_id)
+                                       user_id=caller.user_id, active_only=active_only)
 
 
 def _lead_command(action: Callable[..., Message]) -> Handler:
@@ -129,14 +131,19 @@ def _close(client, services, lead, command):
     return reminders.close(client, services, lead)
 
 
+def _delete(client, services, caller, command):
+    """Asks the lead to confirm; a closed workshop can be deleted too."""
+    return deletion.ask(_lead_of(services, caller, active_only=False))
+
+
 def _help(client, services, caller, command):
     return help_message(services.pack())
 
 
 HANDLERS: dict[str, Handler] = {
     "start": _start, "phases": _phases, "next": _next, "back": _back, "due": _due, "remind": _remind,
-    "lead": _co_lead, "hmw": _hmw, "close": _close, "status": _status, "summary": _summary, "export": _export,
-    "help": _help,
+    "lead": _co_lead, "hmw": _hmw, "close": _close, "delete": _delete, "status": _status, "summary": _summary,
+    "export": _export, "help": _help,
 }
 
 
@@ -148,7 +155,8 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
     try:
         command = parse_command(to_plain(text), services.catalog)
     except CommandError as error:
-        return help_message(pack, lead_in=pack.text(error.key, **error.values))
+        # the values quote what the person typed
+        return help_message(pack, lead_in=pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()}))
     try:
         return HANDLERS[command.name](client, services, caller, command)
     except Refusal as refusal:

@@ -1,15 +1,12 @@
-"""Uninstalling: the workspace's installation and everything journeybot kept about it are deleted."""
+"""Uninstalling: the workspace's installation and everything journeybot kept about it are deleted
+(why: bot/uninstall.py); a revoked token is forgotten, the workshops stay."""
 from __future__ import annotations
-
-import logging
 
 from slack_bolt import App, BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
+from bot import uninstall
 from bot.services import Services
-from storage import repository as repo
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
@@ -24,6 +21,4 @@ def register(app: App, services: Services) -> None:
     def forget_workspace(context: BoltContext):
         if store is not None:
             store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
-        with services.unit() as session:
-            workshops = repo.delete_team(session, team_id=context.team_id)
-        log.info("uninstalled from %s: deleted its installation and %d workshops", context.team_id, workshops)
+        uninstall.forget_workspace(services, team_id=context.team_id)

@@ -15,7 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 from urllib.error import HTTPError
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
@@ -60,6 +60,7 @@ class LocalWorkspace:
         self._secret = signing_secret
         self._signing_override: tuple[str | None, float | None] = (None, None)
         self._last_event: str | None = None
+        self._last_request: tuple[str, str] | None = None
         self._retries = 0
         self._logged_errors = _ErrorCollector()
         if isinstance(getattr(app, "logger", None), logging.Logger):
@@ -199,6 +200,17 @@ class LocalWorkspace:
         retry = {"x-slack-retry-num": str(self._retries), "x-slack-retry-reason": reason}
         return self._send(self._last_event, JSON, extra_headers=retry)
 
+    def replay(self, edit: Callable[[dict], None] | None = None) -> BoltResponse:
+        """Sends the last request again, signed afresh: a double click or a second delivery of the same thing.
+
+        `edit` changes the decoded request in place first (the interaction payload, the event envelope or the
+        slash command's fields), to send what a forger, or a buggy client, would.
+        """
+        if self._last_request is None:
+            raise LookupError("nothing has been sent yet")
+        body, content_type = self._last_request
+        return self._send(_edited(body, content_type, edit) if edit else body, content_type)
+
     @contextmanager
     def signing(self, *, secret: str | None = None, timestamp: float | None = None) -> Iterator[None]:
         """Within the block, sign with another secret and/or request timestamp (to test verification)."""
@@ -213,6 +225,7 @@ class LocalWorkspace:
 
     def _send(self, body: str, content_type: str, *, on_ack: Callable[[BoltResponse], None] | None = None,
               extra_headers: dict | None = None) -> BoltResponse:
+        self._last_request = (body, content_type)
         headers = {"content-type": content_type, **self._signature(body), **(extra_headers or {})}
         response = self._send_raw(body, headers)
         self.last_response = response
@@ -284,6 +297,20 @@ def view_state(blocks: list[dict], values: dict[str, Any]) -> dict:
 def _interaction(payload: dict) -> str:
     """Interactivity arrives form-encoded, with the JSON in a field called payload."""
     return urlencode({"payload": json.dumps(payload)})
+
+
+def _edited(body: str, content_type: str, edit: Callable[[dict], None]) -> str:
+    if content_type == JSON:
+        decoded = json.loads(body)
+        edit(decoded)
+        return json.dumps(decoded)
+    form = dict(parse_qsl(body, keep_blank_values=True))
+    if "payload" not in form:  # a slash command: the fields themselves
+        edit(form)
+        return urlencode(form)
+    payload = json.loads(form["payload"])
+    edit(payload)
+    return _interaction(payload)
 
 
 def _json_or_text(body: str) -> dict:
