@@ -1,6 +1,5 @@
 import glob
 import io
-import time
 import warnings
 
 import numpy as np
@@ -112,15 +111,6 @@ def test_journey_map_shows_disagreement_not_just_the_average():
     agreed = picture(journey_map_png(feelings_workshop([[POSITIVE, POSITIVE]])))
     assert pixels_of(split, bubble_colour(POSITIVE), 6) and pixels_of(split, bubble_colour(NEGATIVE), 6)
     assert pixels_of(agreed, bubble_colour(POSITIVE), 6) and not pixels_of(agreed, bubble_colour(NEGATIVE), 6)
-
-
-def test_journey_map_of_1000_items_is_quick():
-    workshop = make_workshop()
-    view = summary_of(workshop, many_items(1000, workshop))
-    journey_map_png(summary_of(workshop, []))  # the first call pays for importing matplotlib
-    started = time.perf_counter()
-    journey_map_png(view)
-    assert time.perf_counter() - started < 1.5
 
 
 def render_without_missing_glyphs(render, view, **kwargs) -> list[str]:
