@@ -23,7 +23,7 @@ from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, feeling_question, lane_question, text_message
 from storage import repository as repo
-from storage.models import Item, Workshop
+from storage.models import Item, StepPost, Workshop
 
 log = logging.getLogger(__name__)
 CONFIRM_REACTION = "white_check_mark"
@@ -74,10 +74,12 @@ def _ephemeral(client: WebClient, reply: Reply, message: Message) -> None:
 @dataclass(frozen=True)
 class Stored:
     workshop: Workshop
+    post: StepPost
     ref: StepRef
     item: Item
     created: bool
     parsed: ParsedReply
+    progress: tuple[int, int]  # filed answers to the step and their authors, counted with this one
 
 
 def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None:
@@ -89,7 +91,7 @@ def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None
                 return  # a thread that is not one of our prompts
             workshop, post = found
             pack = services.pack(workshop.lang)
-            stored = _store_reply(session, pack, workshop, post.step_key, reply)
+            stored = _store_reply(session, pack, workshop, post, reply)
     except BadAnswer as bad:
         _ephemeral(client, reply, text_message(pack.text(bad.key, **bad.values)))
         return
@@ -98,10 +100,11 @@ def on_thread_reply(client: WebClient, services: Services, reply: Reply) -> None
         _ephemeral(client, reply, text_message(pack.text("messages.save_failed", text=escape(reply.text))))
         return
     if stored.created:
-        _confirm(client, services, pack, reply, stored)
+        _confirm(client, pack, reply, stored)
 
 
-def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+def _store_reply(session, pack: Pack, workshop: Workshop, post: StepPost, reply: Reply) -> Stored:
+    step_key = post.step_key
     if workshop.status != "active" or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop).get(step_key)
@@ -111,10 +114,12 @@ def _store_reply(session, pack: Pack, workshop: Workshop, step_key: str, reply: 
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
         text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id, source="thread",
         dedupe_key=reply.dedupe_key, message_ts=reply.ts)
-    return Stored(workshop, ref, item, created, parsed)
+    # Counted in the same unit of work, so confirming the answer needs no second trip to the database.
+    progress = repo.answer_counts(session, workshop_id=workshop.id, step_key=step_key) if created else (0, 0)
+    return Stored(workshop, post, ref, item, created, parsed, progress)
 
 
-def _confirm(client: WebClient, services: Services, pack: Pack, reply: Reply, stored: Stored) -> None:
+def _confirm(client: WebClient, pack: Pack, reply: Reply, stored: Stored) -> None:
     """A quiet reaction, a private question if the lane or feeling is unclear, and the prompt's count."""
     try:
         client.reactions_add(channel=reply.channel_id, timestamp=reply.ts, name=CONFIRM_REACTION)
@@ -126,18 +131,15 @@ def _confirm(client: WebClient, services: Services, pack: Pack, reply: Reply, st
                                                 lanes=lanes_of(stored.workshop, stored.ref)))
     elif stored.parsed.needs_feeling:
         _ephemeral(client, reply, feeling_question(pack, item_id=stored.item.id, text=stored.item.text))
-    refresh_progress(client, services, stored.workshop, stored.ref)
+    refresh_progress(client, pack, stored)
 
 
-def refresh_progress(client: WebClient, services: Services, workshop: Workshop, ref: StepRef) -> None:
+def refresh_progress(client: WebClient, pack: Pack, stored: Stored) -> None:
     """Updates the count on the prompt itself instead of posting a new message."""
-    pack = services.pack(workshop.lang)
-    with services.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    if post is None:
-        return
-    prompt = render_prompt(pack, workshop, ref, progress=pack.text("messages.progress", items=items, people=people))
+    items, people = stored.progress
+    prompt = render_prompt(pack, stored.workshop, stored.ref,
+                           progress=pack.text("messages.progress", items=items, people=people))
+    post = stored.post
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
     except SlackApiError as error:  # the answer is stored; a stale count is no loss
