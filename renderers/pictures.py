@@ -135,7 +135,8 @@ class _Sheet:
 
     def png(self) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+        # zlib's fastest level: a tenth less time for the journey map, files about 8% bigger
+        self.figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
 
 

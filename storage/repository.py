@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import Row, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -183,8 +183,13 @@ def delete_item(session: Session, *, item: Item) -> None:
     session.delete(item)
 
 
-def items_of(session: Session, *, workshop_id: int) -> list[Item]:
-    return list(session.exec(select(Item).where(Item.workshop_id == workshop_id).order_by(Item.created_at, Item.id)))
+def items_of(session: Session, *, workshop_id: int) -> list[Row]:
+    """The workshop's items as read-only rows with Item's columns as attributes, oldest first.
+
+    Rows, not Item objects: a summary reads thousands of items and ORM objects cost twice as much to load.
+    """
+    return list(session.exec(select(*Item.__table__.columns).where(Item.workshop_id == workshop_id)
+                             .order_by(Item.created_at, Item.id)))
 
 
 def item_counts_by_step(session: Session, *, workshop_id: int) -> dict[str, int]:

@@ -1,0 +1,138 @@
+"""Start-up time and resident memory, each in a fresh process (`python -m bench.startup ready|memory ...`).
+
+Ready means: the process has imported the app factory, migrated a fresh SQLite database to the newest
+schema, built the Bolt app (Bolt checks the token with one auth.test against the stand-in) and acked a
+first signed `/journey help` request through `app.dispatch` with status 200. It is timed on the system's
+monotonic clock, from just before the parent spawns the process until that ack.
+"""
+from __future__ import annotations
+
+import time
+
+SPAWNED = time.monotonic()  # before the heavy imports below: the child's first moment under our control
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.standin import FakeSlack
+
+ROOT = Path(__file__).resolve().parents[1]
+LEAD, CHANNEL = "U0LEAD", "C0WORKSHOP"
+HEAVY_MODULES = ("matplotlib", "numpy", "jinja2", "alembic", "sqlalchemy.dialects.postgresql", "slack_bolt")
+
+
+def measure_ready(fake: FakeSlack, workdir: Path, times: int) -> dict:
+    """The child's timeline for `times` fresh processes, each on a fresh database, and a bare interpreter's."""
+    fake.add_user(LEAD, "lena")
+    fake.add_channel(CHANNEL, "journey-workshop", [LEAD])
+    runs = []
+    for number in range(times):
+        response_url = fake.response_url(CHANNEL, LEAD)
+        spawn = time.monotonic()
+        child = _child("ready", fake.base_url, response_url, f"sqlite:///{workdir / f'startup-{number}.sqlite3'}")
+        runs.append({phase: round((moment - spawn) * 1000, 1) if isinstance(moment, float) else moment
+                     for phase, moment in child.items()})
+    bare = []
+    for _ in range(times):
+        spawn = time.monotonic()
+        out = subprocess.run([sys.executable, "-c", "import time; print(time.monotonic())"], capture_output=True,
+                             text=True, check=True).stdout
+        bare.append(round((float(out) - spawn) * 1000, 1))
+    return {"runs": runs, "bare_interpreter_ms": bare}
+
+
+def measure_memory(workdir: Path, size: int) -> dict:
+    return _child("memory", str(size), f"sqlite:///{workdir / 'memory.sqlite3'}")
+
+
+def _child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.startup", *args], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# ---- in the child ------------------------------------------------------------------------------------
+
+def _ready(base_url: str, response_url: str, database_url: str) -> dict:
+    import secrets
+
+    timeline: dict = {"interpreter": SPAWNED}
+    from bot.app import create_app
+    loaded = sorted(m for m in HEAVY_MODULES if m in sys.modules)  # what the app factory pulls in
+    from bot.settings import Settings
+    from storage.db import make_engine
+    from storage.schema import upgrade
+    timeline["imported"] = time.monotonic()
+    settings = Settings(bot_token="xoxb-startup", signing_secret=secrets.token_hex(16), database_url=database_url,
+                        slack_api_url=base_url)
+    engine = make_engine(database_url)
+    upgrade(engine)
+    timeline["migrated"] = time.monotonic()
+    app = create_app(settings, engine)
+    timeline["built"] = time.monotonic()
+    status = app.dispatch(_signed_help(settings.signing_secret, response_url)).status
+    timeline["ready"] = time.monotonic()
+    if status != 200:
+        raise SystemExit(f"the first request was answered with {status}")
+    return {**timeline, "app_factory_imports": loaded}
+
+
+def _signed_help(signing_secret: str, response_url: str):
+    from urllib.parse import urlencode
+
+    from slack_bolt import BoltRequest
+    from slack_sdk.signature import SignatureVerifier
+
+    from bot.standin.payloads import AppInstall, slash_command_form
+    install = AppInstall("T0JOURNEY", "journey-workshop", "A0JOURNEY", "U0JOURNEYBOT")
+    body = urlencode(slash_command_form(
+        install, user={"id": LEAD, "name": "lena"}, channel_id=CHANNEL, channel_name="journey-workshop",
+        command="/journey", text="help", response_url=response_url, trigger_id="startup.trigger"))
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(signing_secret).generate_signature(timestamp=timestamp, body=body)
+    return BoltRequest(body=body, headers={"content-type": "application/x-www-form-urlencoded",
+                                           "x-slack-request-timestamp": timestamp, "x-slack-signature": signature})
+
+
+def _memory(size: str, database_url: str) -> dict:
+    """RSS after a workshop of `size` answers has been summarized through the app, then drawn."""
+    from bench.latency import LEAD, PEOPLE
+    from bench.seed import seed_workshop
+    from bot.local import local_slack
+    from bot.services import Services
+    from bot.summaries import channel_workshop, workshop_summary
+    from renderers.pictures import journey_map_png
+
+    with local_slack(database_url=database_url, people=PEOPLE) as slack:
+        memory = {"built_mb": _rss_mb()}
+        seed_workshop(slack.engine, team_id=slack.fake.team_id, channel_id=slack.channel, lead_id=LEAD, size=int(size))
+        slack.command(LEAD, "summary")
+        slack.command(LEAD, "status")
+        memory["after_summary_mb"] = _rss_mb()
+        services = Services(engine=slack.engine, settings=slack.settings)
+        workshop = channel_workshop(services, team_id=slack.fake.team_id, channel_id=slack.channel, active_only=False)
+        journey_map_png(workshop_summary(slack.app.client, services, workshop))
+        memory["after_picture_mb"] = _rss_mb()
+    memory["peak_mb"] = _peak_rss_mb()
+    return memory
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _peak_rss_mb() -> float:
+    import resource
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+
+
+if __name__ == "__main__":
+    mode, *arguments = sys.argv[1:]
+    print(json.dumps({"ready": _ready, "memory": _memory}[mode](*arguments)))
