@@ -20,15 +20,26 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite opens transactions itself, only before writes, so a savepoint taken first
+    # would become the outer transaction and its release would commit the unit half-way.
+    # SQLAlchemy's recipe: let us say BEGIN (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")  # so deleting a workshop cascades
     cursor.execute("PRAGMA journal_mode = WAL")  # readers do not block the writer
     cursor.execute("PRAGMA busy_timeout = 30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock at once: a unit that reads, then writes, never finds that
+    # another writer committed in between (which SQLite would refuse at once, whatever the timeout).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -178,3 +178,12 @@ def test_the_database_cascades_a_deleted_workshop(engine):
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM workshop"))
     assert [count(engine, table) for table in CHILDREN] == [0, 0, 0, 0, 0]
+
+
+def test_a_unit_of_work_that_fails_after_storing_an_answer_keeps_nothing(engine):
+    with unit_of_work(engine) as session:
+        workshop_id = start(session).id
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        answer(session, workshop_id, "msg:T1:C1:2.1")  # takes a savepoint on the way
+        raise RuntimeError("the request failed after the answer was stored")
+    assert count(engine, Item) == 0
