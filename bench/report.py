@@ -29,10 +29,12 @@ def targets(results: dict) -> list[dict]:
     commit = results["requests"]["commit"]
     rows = []
     for action in ("thread_reply", "modal_submission"):
-        done = actions[action]["journeybot"]["done"]
-        limit = 3 * actions[action]["floor"]["done"]["p99_ms"] + commit["p99_ms"]
-        rows.append(_row(f"{ACTION_NAMES[action]}: handled p99 ≤ 3 × floor p99 + one commit p99",
-                         _p99_and_p50(done), f"{limit:.1f} ms", done["p99_ms"] <= limit))
+        # An answer is stored before the ack (so an acknowledged answer is never lost); what follows
+        # the ack is the quiet confirmation in Slack, shown in the requests table as "handled".
+        acked = actions[action]["journeybot"]["ack"]
+        limit = 3 * actions[action]["floor"]["ack"]["p99_ms"] + commit["p99_ms"]
+        rows.append(_row(f"{ACTION_NAMES[action]}: stored and acknowledged p99 ≤ 3 × floor p99 + one commit p99",
+                         _p99_and_p50(acked), f"{limit:.1f} ms", acked["p99_ms"] <= limit))
     summary = actions["summary"]["journeybot"]["done"]
     rows.append(_row("`/journey summary`, 1,000 answers, without the picture: handled p99", _p99_and_p50(summary),
                      "100 ms", summary["p99_ms"] < 100))
