@@ -35,14 +35,13 @@ def targets(results: dict) -> list[dict]:
         limit = 3 * actions[action]["floor"]["ack"]["p99_ms"] + commit["p99_ms"]
         rows.append(_row(f"{ACTION_NAMES[action]}: stored and acknowledged p99 ≤ 3 × floor p99 + one commit p99",
                          _p99_and_p50(acked), f"{limit:.1f} ms", acked["p99_ms"] <= limit))
+    stages = growth["stages"]
+    without_picture = {p: stages["view"]["1000"][p] + stages["blocks"]["1000"][p] for p in ("p50_ms", "p99_ms")}
+    rows.append(_row("`/journey summary`, 1,000 answers, without the picture: view model + Block Kit p99",
+                     _p99_and_p50(without_picture), "100 ms", without_picture["p99_ms"] < 100))
     summary = actions["summary"]["journeybot"]["done"]
-    rows.append(_row("`/journey summary`, 1,000 answers, without the picture: handled p99", _p99_and_p50(summary),
-                     "100 ms", summary["p99_ms"] < 100))
-    picture = growth["stages"]["picture"]["1000"]
-    with_picture = summary["p99_ms"] + picture["p99_ms"]
-    rows.append(_row("… with the picture: summary p99 + journey map p99 (1,000 answers)",
-                     f"{with_picture:.0f} ms (p50 {summary['p50_ms'] + picture['p50_ms']:.0f})", "1,500 ms",
-                     with_picture < 1500))
+    rows.append(_row("… with the picture: the whole `/journey summary` command (map drawn and uploaded) p99",
+                     _p99_and_p50(summary), "1,500 ms", summary["p99_ms"] < 1500))
     for stage, exponent in growth["exponents"].items():
         rows.append(_row(f"Growth of the {STAGE_NAMES[stage]}: fitted exponent", f"{exponent:.2f}",
                          f"≤ {GROWTH_TOLERANCE} (linear)", exponent <= GROWTH_TOLERANCE))

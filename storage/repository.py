@@ -145,9 +145,6 @@ def add_item(
     evidence: str = "assumption", message_ts: str | None = None,
 ) -> tuple[Item, bool]:
     """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
-    existing = item_by_dedupe_key(session, dedupe_key=dedupe_key)
-    if existing:
-        return existing, False
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
                 why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
                 message_ts=message_ts)
@@ -155,7 +152,7 @@ def add_item(
         with session.begin_nested():
             session.add(item)
             session.flush()
-    except IntegrityError:  # the same delivery raced us in another process
+    except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
     return item, True
 
