@@ -91,7 +91,7 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
         raise refuse(pack, "messages.title_missing")
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
-    kind = command.options.get("kind", "customer")
+    kind = command.options.get("kind", services.catalog.default_kind)
     template = command.options.get("template", services.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
     plan = build_plan(template=template, phases=phases, catalog=services.catalog)
@@ -101,7 +101,7 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
                 session, team_id=team_id, channel_id=channel_id, title=title, kind=kind, template=template,
                 lang=lang, lead_id=user_id, phases=phases, first_step=plan.first().key,
                 anonymous=command.options.get("anonymous") == "on",
-                dot_votes=int(command.options.get("votes", 3)))
+                dot_votes=int(command.options.get("votes", services.catalog.default_dot_votes)))
         except repo.AlreadyActive as running:
             raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
                          lead=f"<@{running.workshop.lead_id}>") from None

@@ -125,14 +125,6 @@ class SummaryView:
     evidence_counts: Mapping[str, int] = field(default_factory=dict)
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
-    @property
-    def research_count(self) -> int:
-        return sum(count for evidence, count in self.evidence_counts.items() if evidence != "assumption")
-
-    @property
-    def assumption_count(self) -> int:
-        return self.evidence_counts.get("assumption", 0)
-
     def all_items(self) -> Iterable[ItemView]:
         """Every item the team wrote (drafts excluded), in summary order."""
         yield from self.end_user
