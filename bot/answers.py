@@ -286,8 +286,14 @@ def parse_metadata(metadata: str) -> tuple[int, str] | None:
         return None
 
 
-def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
-    """Stores a modal's answer; returns errors per input block for the modal to show (empty when saved)."""
+@dataclass(frozen=True)
+class ModalOutcome:
+    errors: dict[str, str]  # per input block, for the modal to show; empty when saved
+    new_answer: tuple[int, str] | None = None  # (workshop id, step key) of a newly stored answer
+
+
+def on_modal_answer(services: Services, answer: ModalAnswer) -> ModalOutcome:
+    """Stores a modal's answer, or says what keeps it from being stored."""
     pack = services.pack()
     target = parse_metadata(answer.metadata)
     try:
@@ -295,21 +301,21 @@ def on_modal_answer(services: Services, answer: ModalAnswer) -> dict[str, str]:
             found = target and answerable_step(session, services.catalog, team_id=answer.team_id,
                                                workshop_id=target[0], step_key=target[1])
             if not found:
-                return {"text": pack.text("messages.modal_step_gone")}
+                return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
             workshop, ref = found
             pack = services.pack(workshop.lang)
             errors = _modal_errors(pack, workshop, ref, answer)
             if errors:
-                return errors
-            repo.add_item(
+                return ModalOutcome(errors)
+            _, created = repo.add_item(
                 session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
                 text=clean_text(answer.text), feeling=int(answer.feeling) if answer.feeling else None,
                 why=clean_text(answer.why) or None, evidence=answer.evidence or "assumption", author_id=answer.user_id,
                 source="modal", dedupe_key=f"view:{answer.view_id}")
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
-        return {"text": pack.text("messages.modal_save_failed")}
-    return {}
+        return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
+    return ModalOutcome({}, (workshop.id, ref.key) if created else None)
 
 
 def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | None:

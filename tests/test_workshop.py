@@ -309,3 +309,9 @@ def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_or_closing(s
     assert "Moved on to step 2" in started.command(LEAD, "next")
     started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
     assert "is closed" in started.command(LEAD, "close")
+
+
+def test_a_modal_answer_counts_on_its_prompt_like_a_thread_reply(started):
+    prompt = started.open_prompt()
+    assert started.answer_with_modal(ANA, {"text": "A nurse on night shifts"}) == {}
+    assert "1 answers from 1 people so far" in block_text(started.fake.message(started.channel, prompt["ts"]))

@@ -25,16 +25,22 @@ def _modal_answer(body: dict, view: dict) -> ModalAnswer:
 def register(app: App, services: Services) -> None:
     def submit_answer(ack, body, view, context):
         answer = _modal_answer(body, view)
-        errors = answers.on_modal_answer(services, answer)
-        if errors:
-            ack(response_action="errors", errors=errors)
+        outcome = answers.on_modal_answer(services, answer)
+        if outcome.errors:
+            ack(response_action="errors", errors=outcome.errors)
             return
         ack()
+        context["answered"] = outcome.new_answer
         context["answered_from_home"] = answer.from_home
 
-    def refresh_home(body, client, context):
-        """An answer given from the Home tab: the tab should stop asking for it."""
-        if context.get("answered_from_home"):
+    def follow_up(body, client, context):
+        """The prompt's count includes the new answer; the Home tab, if it was answered there, stops asking.
+        (Bolt runs this after a refused or repeated submission too, which stored nothing new.)"""
+        if not context.get("answered"):
+            return
+        workshop_id, step_key = context["answered"]
+        answers.refresh_progress(client, services, workshop_id=workshop_id, step_key=step_key)
+        if context["answered_from_home"]:
             home.publish_home(client, services, team_id=(body.get("team") or {}).get("id", ""),
                               user_id=body["user"]["id"])
 
@@ -51,5 +57,5 @@ def register(app: App, services: Services) -> None:
             return
         ack()
 
-    app.view("answer")(ack=submit_answer, lazy=[refresh_home])
+    app.view("answer")(ack=submit_answer, lazy=[follow_up])
     app.view("phases")(submit_phases)
