@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.error
 import urllib.request
 
 import pytest
 
+import storage.db
 from bot.settings import Settings
 from bot.standin import FakeSlack
 from bot.wsgi import make_wsgi_app
@@ -39,6 +41,18 @@ def test_unhealthy_when_the_database_does_not_answer(settings_for):
     nowhere = f"postgresql+psycopg://journeybot@127.0.0.1:{free_port()}/journeybot"
     with serving(make_wsgi_app(settings_for(nowhere))) as root:
         status, body = status_and_json(f"{root}/healthz")
+    assert status == 503 and body["ok"] is False
+
+
+def test_unhealthy_when_the_database_host_is_silent(settings_for, monkeypatch):
+    """A host that takes the connection but never answers: the health check gives up, it does not hang."""
+    monkeypatch.setattr(storage.db, "CONNECT_TIMEOUT_SECONDS", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        nowhere = f"postgresql+psycopg://journeybot@127.0.0.1:{silent.getsockname()[1]}/journeybot"
+        with serving(make_wsgi_app(settings_for(nowhere))) as root:
+            status, body = status_and_json(f"{root}/healthz")
     assert status == 503 and body["ok"] is False
 
 
