@@ -200,11 +200,20 @@ def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Wo
         if post:  # an old deadline has passed; the reopened step has the one given now, or none
             post.due_at = due_at
             session.add(post)
-    if post:
-        reopened = render_prompt(services, workshop, ref, due_at=due_at)
+    reopened = render_prompt(services, workshop, ref, due_at=due_at)
+    try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=reopened.text, blocks=reopened.blocks)
-        note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
-        client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
+        # Someone deleted the prompt in Slack: post it again; its thread takes the answers from now on.
+        ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
+        with services.unit() as session:
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
+                                  ts=ts, due_at=due_at)
+        return
+    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
+    client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
 
 
 class Conflict(Exception):

@@ -304,8 +304,14 @@ def test_the_lead_can_settle_the_phases_in_a_modal_and_others_cannot(started):
     assert started.open_prompt()["blocks"][1]["text"]["text"] == "Phase 1 of 3: Search"
 
 
-def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_or_closing(started):
+def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_back_or_closing(started):
     started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    assert "Moved on to step 2" in started.command(LEAD, "next")
+    assert "Reopened step 1" in started.command(LEAD, "back")
+    reposted = started.open_prompt()
+    assert reposted["blocks"][1]["text"]["text"] == "The end user and their problem"
+    started.reply(ANA, "A florist who orders online", prompt_ts=reposted["ts"])
+    assert "1 answers from 1 people" in block_text(started.fake.message(started.channel, reposted["ts"]))
     assert "Moved on to step 2" in started.command(LEAD, "next")
     started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
     assert "is closed" in started.command(LEAD, "close")
