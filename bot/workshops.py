@@ -20,7 +20,7 @@ from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
-from storage.models import Workshop
+from storage.models import StepPost, Workshop
 
 
 class Refusal(Exception):
@@ -148,14 +148,19 @@ def _close_prompt(client: WebClient, services: Services, workshop: Workshop, ref
     """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
     with services.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if post:
-        closed = render_prompt(services, workshop, ref, is_open=False)
-        try:
-            client.chat_update(channel=post.channel_id, ts=post.ts, text=closed.text, blocks=closed.blocks)
-        except SlackApiError as error:
-            if error.response.get("error") != "message_not_found":
-                raise
-            # Someone deleted the prompt in Slack: there is no button left to take off.
+    if post:  # a prompt someone deleted in Slack has no button left to take off
+        _update_prompt(client, post, render_prompt(services, workshop, ref, is_open=False))
+
+
+def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
+    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
+    try:
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
+        return False
+    return True
 
 
 def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool,
@@ -201,12 +206,7 @@ def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Wo
             post.due_at = due_at
             session.add(post)
     reopened = render_prompt(services, workshop, ref, due_at=due_at)
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=reopened.text, blocks=reopened.blocks)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
-            raise
-        # Someone deleted the prompt in Slack: post it again; its thread takes the answers from now on.
+    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
         ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
         with services.unit() as session:
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.standin import TrackingExecutor
 from tests.databases import database_url, engine  # noqa: F401  (fixtures any test may ask for)
 from tests.factories import make_workshop, many_items, sample_items, summary_of
 from tests.postgres import postgres_server, postgres_url  # noqa: F401
@@ -24,3 +25,11 @@ def slack_reference() -> Path:
     if not SLACK_REFERENCE.is_dir():
         missing("../shared/slack-reference not found (only CI and the dev machines have it)")
     return SLACK_REFERENCE
+
+
+@pytest.fixture
+def executor():
+    """The listener executor a test's Bolt app runs on; the stand-in waits for it to be idle."""
+    executor = TrackingExecutor()
+    yield executor
+    executor.shutdown()

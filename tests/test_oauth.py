@@ -15,7 +15,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 
 from bot.oauth import BOT_SCOPES
 from bot.settings import Settings
-from bot.standin import FakeSlack, LocalWorkspace, TrackingExecutor
+from bot.standin import FakeSlack, LocalWorkspace
 from bot.wsgi import make_wsgi_app
 from storage import repository as repo
 from storage.db import unit_of_work
@@ -59,13 +59,6 @@ def fake():
             fake.add_user(person, person.lower())
             fake.add_channel(channel, "journeys", [person])
         yield fake
-
-
-@pytest.fixture
-def executor():
-    executor = TrackingExecutor()
-    yield executor
-    executor.shutdown()
 
 
 @pytest.fixture

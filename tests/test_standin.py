@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.standin import FakeSlack, ListenerError, LocalWorkspace, TrackingExecutor
+from bot.standin import FakeSlack, ListenerError, LocalWorkspace
 from bot.standin.methods import METHODS
 
 SECRET = "standin-signing-secret"
@@ -58,13 +58,6 @@ def fake():
         fake.add_user(ANA, "ana", "Ana Alvarez", tz="America/Sao_Paulo")
         fake.add_channel(CHANNEL, "workshop", [LEAD, ANA])
         yield fake
-
-
-@pytest.fixture
-def executor():
-    executor = TrackingExecutor()
-    yield executor
-    executor.shutdown()
 
 
 @pytest.fixture
