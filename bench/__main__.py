@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench import growth, latency, machine, report, startup
-from bot.standin import FakeSlack
+from bot.standin import WebAPI
 
 RESULTS = Path(__file__).parent / "results"
 QUICK = latency.Iterations(replies=20, modals=10, status=10, next=14, summary=5, web_api=20, commit=20, warmup=2)
@@ -31,8 +31,8 @@ def main() -> None:
         print("growth: 10 to 10,000 answers …", flush=True)
         results["growth"] = growth.run(f"sqlite:///{work / 'growth.sqlite3'}")
         print("start-up and memory, in fresh processes …", flush=True)
-        with FakeSlack() as fake:
-            results["startup"] = startup.measure_ready(fake, work, startup_runs)
+        with WebAPI() as web_api:
+            results["startup"] = startup.measure_ready(web_api, work, startup_runs)
         results["memory"] = startup.measure_memory(work, latency.SUMMARY_SIZE)
     results |= {"seconds": round(time.perf_counter() - started, 1), "load_average_after": machine.load_average(),
                 "iterations": {**dataclasses.asdict(iterations), "startup_runs": startup_runs}}

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bench.seed import seed_workshop
 from bench.stats import growth_exponent, percentile, summarize, time_ms
-from bot.services import Services
-from bot.settings import Settings
-from bot.summaries import workshop_summary
+from bot.wiring.context import AppContext
+from bot.wiring.settings import Settings
+from bot.usecases.reporting import workshop_summary
 from renderers.markdown import to_markdown
 from renderers.pictures import journey_map_png
 from renderers.slack import summary_message
@@ -31,12 +31,12 @@ UNUSED_SLACK = "http://127.0.0.1:9/"  # names are stored; a call to Slack here w
 def run(database_url: str, sizes: tuple[int, ...] = SIZES) -> dict:
     engine = make_engine(database_url)
     upgrade(engine)
-    services = Services(engine=engine, settings=Settings(database_url=database_url))
+    ctx = AppContext(engine=engine, settings=Settings(database_url=database_url))
     client = WebClient(base_url=UNUSED_SLACK, token="xoxb-unused")
     start = time.perf_counter()
     try:
-        first_picture_ms = _first_picture_ms(engine, services, client)
-        by_size = {size: _stages(engine, services, client, size) for size in sizes}
+        first_picture_ms = _first_picture_ms(engine, ctx, client)
+        by_size = {size: _stages(engine, ctx, client, size) for size in sizes}
     finally:
         engine.dispose()
     stages = list(STAGE_BUDGET_MS)
@@ -50,16 +50,16 @@ def run(database_url: str, sizes: tuple[int, ...] = SIZES) -> dict:
     }
 
 
-def _first_picture_ms(engine, services: Services, client: WebClient) -> float:
+def _first_picture_ms(engine, ctx: AppContext, client: WebClient) -> float:
     """The first journey map of a process pays for importing matplotlib and loading the font."""
-    view = workshop_summary(client, services, _seeded(engine, 1))
+    view = workshop_summary(client, ctx, _seeded(engine, 1))
     return time_ms(lambda: journey_map_png(view))
 
 
-def _stages(engine, services: Services, client: WebClient, size: int) -> dict:
+def _stages(engine, ctx: AppContext, client: WebClient, size: int) -> dict:
     workshop = _seeded(engine, size)
-    view = workshop_summary(client, services, workshop)
-    actions = {"view": lambda: workshop_summary(client, services, workshop), "blocks": lambda: summary_message(view),
+    view = workshop_summary(client, ctx, workshop)
+    actions = {"view": lambda: workshop_summary(client, ctx, workshop), "blocks": lambda: summary_message(view),
                "markdown": lambda: to_markdown(view), "picture": lambda: journey_map_png(view)}
     return {stage: _adaptive(action, STAGE_BUDGET_MS[stage]) for stage, action in actions.items()}
 

@@ -1,7 +1,7 @@
 """journeybot and the floor, side by side on the same signed payloads in one process.
 
 The floor is a bare Bolt app whose listeners only ack, built like journeybot's (same executor, same
-signature checks) and driven by a LocalWorkspace on the same FakeSlack. Each action is timed from the
+signature checks) and driven by a People on the same WebAPI. Each action is timed from the
 moment the request reaches `app.dispatch` to the ack (what Slack waits 3 s for) and to the moment
 the TrackingExecutor is idle (every listener finished, Web API calls included).
 """
@@ -18,8 +18,8 @@ from sqlmodel import Field, Session, SQLModel
 
 from bench.seed import PHASES, seed_workshop
 from bench.stats import repeat_ms, summarize
-from bot.local import LocalSlack, local_slack
-from bot.standin import LocalWorkspace, TrackingExecutor
+from bot.standin.session import Standin, open_standin
+from bot.standin import People, TrackingExecutor
 from flows.engine import build_plan
 
 LEAD, ANA, BRAM, CHLOE = "U0LEAD", "U0ANA", "U0BRAM", "U0CHLOE"
@@ -42,7 +42,7 @@ class Iterations:
 
 
 class TimedApp:
-    """What LocalWorkspace needs of an app (dispatch, logger), noting when each dispatch started and acked."""
+    """What People needs of an app (dispatch, logger), noting when each dispatch started and acked."""
 
     def __init__(self, app: App):
         self.app = app
@@ -61,12 +61,12 @@ class Side:
     """One app as the people in the channel use it."""
 
     timed: TimedApp
-    slack: LocalSlack
+    slack: Standin
     ack_ms: list[float] = field(default_factory=list)
     done_ms: list[float] = field(default_factory=list)
 
     def measure(self, action: Callable[[], object]) -> None:
-        """Runs a LocalWorkspace verb (which returns once the listeners are idle) and keeps both times."""
+        """Runs a People verb (which returns once the listeners are idle) and keeps both times."""
         action()
         done = time.perf_counter()
         start, ack = self.timed.last
@@ -101,19 +101,19 @@ def bare_app(base_url: str, signing_secret: str, executor: TrackingExecutor) -> 
 
 
 def run(database_url: str, iterations: Iterations) -> dict:
-    with local_slack(database_url=database_url, people=PEOPLE) as slack:
+    with open_standin(database_url=database_url, people=PEOPLE) as slack:
         for channel in (NEXT_CHANNEL, SUMMARY_CHANNEL):
-            slack.fake.add_channel(channel, channel.lower(), list(PEOPLE))
+            slack.web_api.add_channel(channel, channel.lower(), list(PEOPLE))
         floor_executor = TrackingExecutor()
         try:
-            floor_app = bare_app(slack.fake.base_url, slack.settings.signing_secret, floor_executor)
+            floor_app = bare_app(slack.web_api.base_url, slack.settings.signing_secret, floor_executor)
             return Scenarios(slack, floor_app, floor_executor, iterations).run_all()
         finally:
             floor_executor.shutdown()
 
 
 class Scenarios:
-    def __init__(self, slack: LocalSlack, floor_app: App, floor_executor: TrackingExecutor, iterations: Iterations):
+    def __init__(self, slack: Standin, floor_app: App, floor_executor: TrackingExecutor, iterations: Iterations):
         self.slack = slack
         self.iterations = iterations
         self.journeybot = _side(slack, slack.app, slack.people.executor)
@@ -142,7 +142,7 @@ class Scenarios:
         return {"actions": actions, "web_api_call": self._web_api_call(it.web_api),
                 "commit": summarize(self._commits(it.commit)).as_dict()}
 
-    def _compare(self, times: int, act: Callable[[LocalSlack, int, object], object], *,
+    def _compare(self, times: int, act: Callable[[Standin, int, object], object], *,
                  prepare: Callable[[int], object] | None = None) -> dict:
         """Runs the n-th action on the floor, then on journeybot, `times` times after a warm-up.
 
@@ -157,17 +157,17 @@ class Scenarios:
             for side in sides:
                 scene = prepare(n) if prepare else None
                 counted = side is self.journeybot and n < COUNTED_SAMPLES
-                before = len(self.slack.fake.calls) if counted else 0
+                before = len(self.slack.web_api.calls) if counted else 0
                 side.measure(lambda side=side, n=n, scene=scene: act(side.slack, n, scene))
                 if counted:
-                    calls.append([call["method"] for call in self.slack.fake.calls[before:]])
+                    calls.append([call["method"] for call in self.slack.web_api.calls[before:]])
         warmup = self.iterations.warmup
         return {"floor": self.floor.results(warmup), "journeybot": self.journeybot.results(warmup),
                 "samples": times, "web_api_calls": _call_counts(calls)}
 
     def _open_answer_modal(self, user: str, prompt_ts: str) -> str:
         self.journeybot.slack.people.click(user, message_ts=prompt_ts, action_id="answer")
-        return self.slack.fake.open_views(user)[-1]["id"]
+        return self.slack.web_api.open_views(user)[-1]["id"]
 
     def _next_steps(self, times: int) -> dict:
         """`/journey next` through whole workshops in their own channel: started, moved to the end, closed."""
@@ -187,7 +187,7 @@ class Scenarios:
 
     def _summary(self, times: int) -> dict:
         """`/journey summary` by the lead on a workshop of SUMMARY_SIZE answers: posted to the channel."""
-        seed_workshop(self.slack.engine, team_id=self.slack.fake.team_id, channel_id=SUMMARY_CHANNEL,
+        seed_workshop(self.slack.engine, team_id=self.slack.web_api.team_id, channel_id=SUMMARY_CHANNEL,
                       lead_id=LEAD, size=SUMMARY_SIZE)
         return self._compare(times, lambda slack, n, _: slack.people.slash(LEAD, "summary", channel=SUMMARY_CHANNEL))
 
@@ -210,9 +210,9 @@ class Scenarios:
 ANSWERING = (ANA, BRAM, CHLOE)
 
 
-def _side(slack: LocalSlack, app: App, executor: TrackingExecutor) -> Side:
+def _side(slack: Standin, app: App, executor: TrackingExecutor) -> Side:
     timed = TimedApp(app)
-    people = LocalWorkspace(slack.fake, timed, signing_secret=slack.settings.signing_secret, channel=slack.channel,
+    people = People(slack.web_api, timed, signing_secret=slack.settings.signing_secret, channel=slack.channel,
                             listener_executor=executor)
     return Side(timed, dataclasses.replace(slack, people=people))
 

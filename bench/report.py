@@ -122,7 +122,7 @@ def _startup(startup: dict, memory: dict) -> list[str]:
         "## Start-up and memory", "", READY_DEFINITION, "",
         "| " + " | ".join(phases) + " |", "|" + "---:|" * len(phases),
         "| " + " | ".join(f"{median(run[p] for run in runs):.0f}" for p in phases) + " |", "",
-        (f"A bare `python -c` takes {median(startup['bare_interpreter_ms']):.0f} ms. `import bot.app` loads: "
+        (f"A bare `python -c` takes {median(startup['bare_interpreter_ms']):.0f} ms. `import bot.wiring.app` loads: "
          f"{', '.join(runs[0]['app_factory_imports'])}."), "",
         (f"Resident memory (VmRSS), one process with the app and the stand-in: {memory['built_mb']} MB built; "
          f"{memory['after_summary_mb']} MB after `/journey summary` and `status` on 1,000 answers; "

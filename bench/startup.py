@@ -20,26 +20,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.standin import FakeSlack
+    from bot.standin import WebAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAD, CHANNEL = "U0LEAD", "C0WORKSHOP"
 HEAVY_MODULES = ("matplotlib", "numpy", "jinja2", "alembic", "sqlalchemy.dialects.postgresql", "slack_bolt")
 
 
-def measure_ready(fake: FakeSlack, workdir: Path, times: int) -> dict:
+def measure_ready(web_api: WebAPI, workdir: Path, times: int) -> dict:
     """The child's timeline for `times` fresh processes, each on a fresh database, and a bare interpreter's.
 
     journeybot's own modules are compiled first, as installing a package does; an editable install
     under PYTHONDONTWRITEBYTECODE would otherwise compile them anew in every process."""
     compileall.compile_dir(ROOT, quiet=1, rx=re.compile(r"[/\\](\.venv|\.git|tests)[/\\]"))
-    fake.add_user(LEAD, "lena")
-    fake.add_channel(CHANNEL, "journey-workshop", [LEAD])
+    web_api.add_user(LEAD, "lena")
+    web_api.add_channel(CHANNEL, "journey-workshop", [LEAD])
     runs = []
     for number in range(times):
-        response_url = fake.response_url(CHANNEL, LEAD)
+        response_url = web_api.response_url(CHANNEL, LEAD)
         spawn = time.monotonic()
-        child = _child("ready", fake.base_url, response_url, f"sqlite:///{workdir / f'startup-{number}.sqlite3'}")
+        child = _child("ready", web_api.base_url, response_url, f"sqlite:///{workdir / f'startup-{number}.sqlite3'}")
         runs.append({phase: round((moment - spawn) * 1000, 1) if isinstance(moment, float) else moment
                      for phase, moment in child.items()})
     bare = []
@@ -67,9 +67,9 @@ def _ready(base_url: str, response_url: str, database_url: str) -> dict:
     import secrets
 
     timeline: dict = {"interpreter": SPAWNED}
-    from bot.app import create_app
+    from bot.wiring.app import create_app
     loaded = sorted(m for m in HEAVY_MODULES if m in sys.modules)  # what the app factory pulls in
-    from bot.settings import Settings
+    from bot.wiring.settings import Settings
     from storage.db import make_engine
     from storage.schema import upgrade
     timeline["imported"] = time.monotonic()
@@ -108,20 +108,20 @@ def _memory(size: str, database_url: str) -> dict:
     """RSS after a workshop of `size` answers has been summarized through the app, then drawn."""
     from bench.latency import LEAD, PEOPLE
     from bench.seed import seed_workshop
-    from bot.local import local_slack
-    from bot.services import Services
-    from bot.summaries import channel_workshop, workshop_summary
+    from bot.standin.session import open_standin
+    from bot.wiring.context import AppContext
+    from bot.usecases.reporting import channel_workshop, workshop_summary
     from renderers.pictures import journey_map_png
 
-    with local_slack(database_url=database_url, people=PEOPLE) as slack:
+    with open_standin(database_url=database_url, people=PEOPLE) as slack:
         memory = {"built_mb": _rss_mb()}
-        seed_workshop(slack.engine, team_id=slack.fake.team_id, channel_id=slack.channel, lead_id=LEAD, size=int(size))
+        seed_workshop(slack.engine, team_id=slack.web_api.team_id, channel_id=slack.channel, lead_id=LEAD, size=int(size))
         slack.command(LEAD, "summary")
         slack.command(LEAD, "status")
         memory["after_summary_mb"] = _rss_mb()
-        services = Services(engine=slack.engine, settings=slack.settings)
-        workshop = channel_workshop(services, team_id=slack.fake.team_id, channel_id=slack.channel, active_only=False)
-        journey_map_png(workshop_summary(slack.app.client, services, workshop))
+        ctx = AppContext(engine=slack.engine, settings=slack.settings)
+        workshop = channel_workshop(ctx, team_id=slack.web_api.team_id, channel_id=slack.channel, active_only=False)
+        journey_map_png(workshop_summary(slack.app.client, ctx, workshop))
         memory["after_picture_mb"] = _rss_mb()
     memory["peak_mb"] = _peak_rss_mb()
     return memory

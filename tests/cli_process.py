@@ -13,5 +13,5 @@ def journeybot(*args: str, cwd: Path, input: str | None = None, **settings: str)
     """`journeybot <args>` in ``cwd`` (a folder without .env) with only the given settings, fed ``input``."""
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS}
     env |= {"PYTHONPATH": str(ROOT), **settings}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], check=False, cwd=cwd, env=env, input=input,
+    return subprocess.run([sys.executable, "-m", "bot.run.cli", *args], check=False, cwd=cwd, env=env, input=input,
                           capture_output=True, text=True, timeout=120)

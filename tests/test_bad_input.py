@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from bot.local import local_slack
-from bot.slack_text import to_plain
+from bot.standin.session import open_standin
+from bot.listeners.common import to_plain
 from bot.standin import payloads
 from flows.commands import SUBCOMMANDS, CommandError, parse_command
 from flows.replies import clean_text
@@ -40,7 +40,7 @@ def rows(slack, model) -> list:
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as slack:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as slack:
         yield slack
 
 
@@ -61,11 +61,11 @@ def test_any_command_text_is_answered_privately_and_only_lead_commands_post(slac
     @example(user=ANA, text="\x00" * 10)
     def command(user, text):
         tried.append(text)
-        public, private = len(slack.fake.messages(slack.channel)), len(slack.fake.ephemerals(user))
+        public, private = len(slack.web_api.messages(slack.channel)), len(slack.web_api.ephemerals(user))
         slack.people.slash(user, text)  # raises if any listener raised
-        answers = slack.fake.ephemerals(user)[private:]
+        answers = slack.web_api.ephemerals(user)[private:]
         assert len(answers) == 1 and answers[0]["text"].strip()
-        if len(slack.fake.messages(slack.channel)) > public:
+        if len(slack.web_api.messages(slack.channel)) > public:
             assert user == LEAD and is_lead_command(text), text
 
     command()
@@ -81,9 +81,9 @@ def test_any_reply_is_stored_as_cleaned_or_returned_privately(slack, record_prop
     @given(text=REPLY_TEXTS)
     def reply(text):
         tried.append(text)
-        items, private = rows(slack, Item), len(slack.fake.ephemerals(ANA))
+        items, private = rows(slack, Item), len(slack.web_api.ephemerals(ANA))
         slack.reply(ANA, text, prompt_ts=prompt_ts)
-        new_items, answers = rows(slack, Item)[len(items):], slack.fake.ephemerals(ANA)[private:]
+        new_items, answers = rows(slack, Item)[len(items):], slack.web_api.ephemerals(ANA)[private:]
         said = to_plain(text)
         if new_items:
             assert len(new_items) == 1 and new_items[0].text == clean_text(said) and not answers
@@ -109,8 +109,8 @@ def test_a_button_click_without_a_value_gets_an_answer(slack):
     slack.command(LEAD, "start Ordering online")
     slack.people.click(ANA, message_ts=slack.open_prompt()["ts"], action_id="answer")
     slack.people.replay(lambda payload: payload["actions"][0].pop("value"))
-    assert "That step is closed" in slack.fake.ephemerals(ANA)[-1]["text"]
-    assert len(slack.fake.open_views(ANA)) == 1  # only the first, well-formed click opened one
+    assert "That step is closed" in slack.web_api.ephemerals(ANA)[-1]["text"]
+    assert len(slack.web_api.open_views(ANA)) == 1  # only the first, well-formed click opened one
 
 
 def test_a_lane_button_without_a_value_gets_an_answer(slack):
@@ -118,9 +118,9 @@ def test_a_lane_button_without_a_value_gets_an_answer(slack):
     slack.command(LEAD, "next")
     slack.command(LEAD, "next")
     slack.reply(ANA, "compares prices")
-    question = slack.fake.ephemerals(ANA)[-1]
+    question = slack.web_api.ephemerals(ANA)[-1]
     slack.people.click(ANA, message_ts=question["ts"], action_id="set_lane:does", value="")
-    assert "nothing was done" in slack.fake.ephemerals(ANA)[-1]["text"]
+    assert "nothing was done" in slack.web_api.ephemerals(ANA)[-1]["text"]
     assert rows(slack, Item)[0].lane is None
 
 
@@ -140,19 +140,19 @@ def test_a_modal_without_metadata_stays_open_with_an_error(slack):
 def test_a_whitespace_only_modal_answer_keeps_the_modal_open(slack):
     slack.command(LEAD, "start Ordering online")
     assert slack.answer_with_modal(ANA, {"text": " \n\t "}) == {"text": "Write your answer here."}
-    assert slack.fake.open_views(ANA) and not rows(slack, Item)
+    assert slack.web_api.open_views(ANA) and not rows(slack, Item)
 
 
 def test_a_message_event_without_text_is_answered(slack):
     slack.command(LEAD, "start Ordering online")
-    message = slack.fake.post_as_user(ANA, slack.channel, payloads.user_message(""), thread_ts=slack.open_prompt()["ts"])
+    message = slack.web_api.post_as_user(ANA, slack.channel, payloads.user_message(""), thread_ts=slack.open_prompt()["ts"])
     del message["text"]
     slack.people.event(payloads.message_event(message, channel_id=slack.channel, channel_type="channel"))
-    assert "empty, so nothing was stored" in slack.fake.ephemerals(ANA)[-1]["text"]
+    assert "empty, so nothing was stored" in slack.web_api.ephemerals(ANA)[-1]["text"]
     assert not rows(slack, Item)
 
 
 def test_a_slash_command_without_text_shows_the_help(slack):
     slack.command(ANA, "status")
     slack.people.replay(lambda form: form.pop("text"))
-    assert "/journey start" in slack.fake.ephemerals(ANA)[-1]["text"]
+    assert "/journey start" in slack.web_api.ephemerals(ANA)[-1]["text"]

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import reminders
-from bot.local import local_slack
+from bot.usecases import reminders
+from bot.standin.session import open_standin
 from tests.test_workshop import block_text
 
 LEAD, ANA, BRAM, CHLOE = "U0LEAD", "U0ANA", "U0BRAM", "U0CHLOE"
@@ -19,7 +19,7 @@ DATE_TOKEN = re.compile(r"<!date\^(\d+)\^\{date_short_pretty\} at \{time\}\|[^>]
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
         local.command(LEAD, "start Ordering online template:understand")
         yield local
 
@@ -31,7 +31,7 @@ def deadline_on(message: dict) -> int | None:
 
 
 def reminders_scheduled(slack) -> list[dict]:
-    return slack.fake.scheduled()
+    return slack.web_api.scheduled()
 
 
 def test_next_with_a_deadline_shows_it_on_the_prompt_and_schedules_one_reminder_in_its_thread(slack):
@@ -49,12 +49,12 @@ def test_next_with_a_deadline_shows_it_on_the_prompt_and_schedules_one_reminder_
     assert "<@" not in reminder["text"]
 
     slack.reply(ANA, "Research, Purchase, Use")
-    assert deadline_on(slack.fake.message(slack.channel, prompt["ts"])) == due  # the count update keeps it
+    assert deadline_on(slack.web_api.message(slack.channel, prompt["ts"])) == due  # the count update keeps it
 
     slack.command(LEAD, "next")
     assert reminders_scheduled(slack) == []
     assert deadline_on(slack.open_prompt()) is None
-    assert deadline_on(slack.fake.message(slack.channel, prompt["ts"])) is None  # a closed step shows no deadline
+    assert deadline_on(slack.web_api.message(slack.channel, prompt["ts"])) is None  # a closed step shows no deadline
 
 
 def test_a_date_ends_at_midnight_in_the_leads_own_time_zone_asked_of_slack_once(slack):
@@ -64,7 +64,7 @@ def test_a_date_ends_at_midnight_in_the_leads_own_time_zone_asked_of_slack_once(
     assert deadline_on(slack.open_prompt()) == int(end_of_day.timestamp())
     slack.command(LEAD, f"due {(day + timedelta(days=1)).isoformat()}")
     assert deadline_on(slack.open_prompt()) == int((end_of_day + timedelta(days=1)).timestamp())
-    assert [call["params"]["user"] for call in slack.fake.calls_of("users.info")] == [LEAD]
+    assert [call["params"]["user"] for call in slack.web_api.calls_of("users.info")] == [LEAD]
 
 
 def test_short_deadlines_are_reminded_halfway(slack):
@@ -77,14 +77,14 @@ def test_short_deadlines_are_reminded_halfway(slack):
 def test_due_moves_the_deadline_without_moving_the_step_and_off_removes_it(slack):
     slack.command(LEAD, "next due:2d")
     prompt = slack.open_prompt()
-    messages = len(slack.fake.messages(slack.channel))
+    messages = len(slack.web_api.messages(slack.channel))
     (first,) = reminders_scheduled(slack)
 
     answer = slack.command(LEAD, "due 3d")
     assert "are due" in answer
     (moved,) = reminders_scheduled(slack)
     assert moved["id"] != first["id"] and moved["post_at"] == first["post_at"] + DAY
-    assert slack.open_prompt()["ts"] == prompt["ts"] and len(slack.fake.messages(slack.channel)) == messages
+    assert slack.open_prompt()["ts"] == prompt["ts"] and len(slack.web_api.messages(slack.channel)) == messages
     assert deadline_on(slack.open_prompt()) == moved["post_at"] + DAY
 
     assert "no deadline any more" in slack.command(LEAD, "due off")
@@ -114,14 +114,14 @@ def test_back_and_close_cancel_the_reminder_of_the_step_left(slack):
 ])
 def test_impossible_deadlines_are_refused_politely_and_nothing_changes(slack, command, expected):
     prompt = slack.open_prompt()
-    messages = len(slack.fake.messages(slack.channel))
+    messages = len(slack.web_api.messages(slack.channel))
     assert expected in slack.command(LEAD, command)
     assert slack.open_prompt()["ts"] == prompt["ts"] and deadline_on(slack.open_prompt()) is None
-    assert len(slack.fake.messages(slack.channel)) == messages and reminders_scheduled(slack) == []
+    assert len(slack.web_api.messages(slack.channel)) == messages and reminders_scheduled(slack) == []
 
 
 def test_when_slack_refuses_the_reminder_the_step_still_moves_and_the_lead_is_told(slack):
-    slack.fake.fail("chat.scheduleMessage", error="time_too_far")
+    slack.web_api.fail("chat.scheduleMessage", error="time_too_far")
     answer = slack.command(LEAD, "next due:2d")
     assert "Moved on to step 2" in answer and "did not accept the reminder" in answer
     assert deadline_on(slack.open_prompt()) is not None and reminders_scheduled(slack) == []
@@ -130,23 +130,23 @@ def test_when_slack_refuses_the_reminder_the_step_still_moves_and_the_lead_is_to
 def test_only_a_lead_sets_deadlines_or_reminds(slack):
     for command in ("due 2d", "remind", "next due:2d"):
         assert "Only the workshop's lead" in slack.command(ANA, command)
-    assert reminders_scheduled(slack) == [] and not slack.fake.calls_of("conversations.members")
+    assert reminders_scheduled(slack) == [] and not slack.web_api.calls_of("conversations.members")
 
 
 # -- /journey remind ------------------------------------------------------------------------------
 
 def direct_messages(slack, user: str) -> list[dict]:
-    return slack.fake.messages(slack.fake.im_channel(user))
+    return slack.web_api.messages(slack.web_api.im_channel(user))
 
 
 def test_remind_nudges_only_the_people_who_have_not_answered_privately(slack, monkeypatch):
     monkeypatch.setattr(reminders, "MEMBERS_PAGE", 2)  # the channel's members come in several pages
-    with slack.fake.state.lock:
-        slack.fake.state.add_user("U0HELPER", "standup-bot", is_bot=True)
-        slack.fake.state.channels[slack.channel].members.append("U0HELPER")
+    with slack.web_api.state.lock:
+        slack.web_api.state.add_user("U0HELPER", "standup-bot", is_bot=True)
+        slack.web_api.state.channels[slack.channel].members.append("U0HELPER")
     slack.command(LEAD, "due 2d")
     slack.reply(ANA, "A parent ordering school books")
-    channel_before = slack.fake.messages(slack.channel)
+    channel_before = slack.web_api.messages(slack.channel)
 
     answer = slack.command(LEAD, "remind")
 
@@ -155,11 +155,11 @@ def test_remind_nudges_only_the_people_who_have_not_answered_privately(slack, mo
         (nudge,) = direct_messages(slack, person)
         assert "Ordering online" in nudge["text"] and f"<#{slack.channel}>" in nudge["text"]
         assert "/archives/" in nudge["text"] and "(due <!date^" in nudge["text"]
-    for person in (ANA, LEAD, "U0HELPER", slack.fake.bot_user_id):
+    for person in (ANA, LEAD, "U0HELPER", slack.web_api.bot_user_id):
         assert not direct_messages(slack, person)
-    assert slack.fake.messages(slack.channel) == channel_before  # nothing public, so no one is named
-    assert not slack.fake.ephemerals(BRAM) and not slack.fake.ephemerals(CHLOE)
-    assert len(slack.fake.calls_of("conversations.members")) == 3
+    assert slack.web_api.messages(slack.channel) == channel_before  # nothing public, so no one is named
+    assert not slack.web_api.ephemerals(BRAM) and not slack.web_api.ephemerals(CHLOE)
+    assert len(slack.web_api.calls_of("conversations.members")) == 3
 
 
 def test_remind_when_everyone_has_answered_sends_nothing(slack):

@@ -1,11 +1,11 @@
 """Deleting data: `/journey delete` (the lead, after confirming) removes a workshop and every row that
-belongs to it; uninstalling the app removes the workspace's workshops (see bot/uninstall.py)."""
+belongs to it; uninstalling the app removes the workspace's workshops (see bot/usecases/uninstall.py)."""
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from bot.local import local_slack
-from bot.standin import LocalWorkspace
+from bot.standin.session import open_standin
+from bot.standin import People
 from storage import repository as repo
 from storage.models import Person, Vote, Workshop
 from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE
@@ -15,9 +15,9 @@ OTHER_CHANNEL, OTHER_TEAM, OTTO = "C0OTHER", "T0ELSEWHERE", "U0OTTO"
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
                      people={**PEOPLE, OTTO: "Otto"}) as slack:
-        slack.fake.add_channel(OTHER_CHANNEL, "other-workshop", [LEAD, ANA, BRAM, OTTO])
+        slack.web_api.add_channel(OTHER_CHANNEL, "other-workshop", [LEAD, ANA, BRAM, OTTO])
         yield slack
 
 
@@ -35,11 +35,11 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 def a_busy_workshop(slack, channel: str) -> int:
     """A workshop with answers by thread and modal, a second lead, a vote and an uploaded file."""
     slack.people.slash(LEAD, "start Ordering online", channel=channel)
-    prompt = next(m for m in reversed(slack.fake.messages(channel)) if m.get("blocks"))
+    prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])
     slack.people.slash(LEAD, "next", channel=channel)
     with Session(slack.engine) as session:  # votes and files have no Slack surface yet
-        workshop = repo.active_workshop(session, team_id=slack.fake.team_id, channel_id=channel)
+        workshop = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=channel)
         repo.add_lead(session, workshop_id=workshop.id, user_id=BRAM)
         item = repo.items_of(session, workshop_id=workshop.id)[0]
         session.add(Vote(workshop_id=workshop.id, item_id=item.id, user_id=ANA))
@@ -54,14 +54,14 @@ def test_a_lead_deletes_a_workshop_and_no_row_of_it_remains(slack):
 
     question = slack.command(BRAM, "delete")  # any lead may
     assert "Delete *Ordering online* with every answer" in question
-    ephemeral = slack.fake.ephemerals(BRAM)[-1]
+    ephemeral = slack.web_api.ephemerals(BRAM)[-1]
     confirm = next(e for b in ephemeral["blocks"] for e in b.get("elements", []) if e["action_id"] == "delete_confirm")
     assert confirm["value"] == str(deleted) and confirm["style"] == "danger"
     assert confirm["confirm"]["title"]["text"] == "Delete the workshop?"
     slack.people.click(BRAM, message_ts=ephemeral["ts"], action_id="delete_confirm")
 
-    assert "are deleted from journeybot" in slack.fake.ephemerals(BRAM)[-1]["text"]
-    assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.fake.messages(slack.channel)[-1]["text"]
+    assert "are deleted from journeybot" in slack.web_api.ephemerals(BRAM)[-1]["text"]
+    assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.web_api.messages(slack.channel)[-1]["text"]
     assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote", "fileref"}
     assert not any(rows_of_workshop(slack, deleted).values())
     assert all(rows_of_workshop(slack, kept).values())
@@ -72,25 +72,25 @@ def test_a_closed_workshop_can_be_deleted_and_replies_to_its_prompts_are_ignored
     workshop_id = a_busy_workshop(slack, slack.channel)
     slack.command(LEAD, "close")
     slack.command(LEAD, "delete")
-    slack.people.click(LEAD, message_ts=slack.fake.ephemerals(LEAD)[-1]["ts"], action_id="delete_confirm")
+    slack.people.click(LEAD, message_ts=slack.web_api.ephemerals(LEAD)[-1]["ts"], action_id="delete_confirm")
     assert not any(rows_of_workshop(slack, workshop_id).values())
-    before = len(slack.fake.ephemerals(ANA))
+    before = len(slack.web_api.ephemerals(ANA))
     slack.reply(ANA, "late answer", prompt_ts=slack.prompts()[-1]["ts"])
-    assert len(slack.fake.ephemerals(ANA)) == before and not any(rows_of_workshop(slack, workshop_id).values())
+    assert len(slack.web_api.ephemerals(ANA)) == before and not any(rows_of_workshop(slack, workshop_id).values())
 
 
 def test_cancel_deletes_nothing(slack):
     workshop_id = a_busy_workshop(slack, slack.channel)
     slack.command(LEAD, "delete")
-    slack.people.click(LEAD, message_ts=slack.fake.ephemerals(LEAD)[-1]["ts"], action_id="delete_cancel")
-    assert slack.fake.ephemerals(LEAD)[-1]["text"] == "Nothing was deleted."
+    slack.people.click(LEAD, message_ts=slack.web_api.ephemerals(LEAD)[-1]["ts"], action_id="delete_cancel")
+    assert slack.web_api.ephemerals(LEAD)[-1]["text"] == "Nothing was deleted."
     assert all(rows_of_workshop(slack, workshop_id).values())
 
 
 def test_uninstalling_deletes_that_workspaces_workshops_and_names_only(slack):
     ours = a_busy_workshop(slack, slack.channel)
     slack.command(LEAD, "summary")  # remembers names
-    elsewhere = LocalWorkspace(slack.fake, slack.app, signing_secret=slack.settings.signing_secret, team_id=OTHER_TEAM,
+    elsewhere = People(slack.web_api, slack.app, signing_secret=slack.settings.signing_secret, team_id=OTHER_TEAM,
                                channel=OTHER_CHANNEL, listener_executor=slack.people.executor)
     elsewhere.slash(OTTO, "start Theirs")
     with Session(slack.engine) as session:
@@ -103,6 +103,6 @@ def test_uninstalling_deletes_that_workspaces_workshops_and_names_only(slack):
     assert not any(rows_of_workshop(slack, theirs).values())
     assert all(rows_of_workshop(slack, ours).values())
     with Session(slack.engine) as session:
-        assert set(session.scalars(select(Person.team_id))) == {slack.fake.team_id}
+        assert set(session.scalars(select(Person.team_id))) == {slack.web_api.team_id}
         assert list(session.scalars(select(Workshop.id))) == [ours]
 

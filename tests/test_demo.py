@@ -6,8 +6,8 @@ import json
 import pytest
 from PIL import Image
 
-from bot.demo import load_script, user_id_for
-from bot.local import local_slack
+from bot.run.demo import load_script, user_id_for
+from bot.standin.session import open_standin
 from renderers.exports import CSV_COLUMNS, JSON_SCHEMA_ID
 from tests.cli_process import journeybot
 
@@ -61,7 +61,7 @@ def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
 def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(demo):
     _, out = demo
     lead = user_id_for(next(iter(load_script().cast.values())))
-    with local_slack(database_url=f"sqlite:///{out / 'journeybot.sqlite3'}", people={lead: "Lena"}) as slack:
+    with open_standin(database_url=f"sqlite:///{out / 'journeybot.sqlite3'}", people={lead: "Lena"}) as slack:
         status = slack.command(lead, "status")
         assert "*Ordering office supplies online* (customer journey) · step 13 of 13" in status
         assert "· 3. Phase 1 of 3: Research: 5" in status

@@ -2,13 +2,13 @@
 hashtags, a Dutch summary."""
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE, block_text, section
 
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
         yield local
 
 
@@ -18,7 +18,7 @@ def title_of(slack):
 
 def test_a_dutch_workshop_from_start_to_summary(slack):
     assert "Je bent *Online bestellen* begonnen" in slack.command(LEAD, "start Online bestellen lang:nl template:understand")
-    kickoff = slack.fake.messages(slack.channel)[0]
+    kickoff = slack.web_api.messages(slack.channel)[0]
     assert "workshop over de customer journey" in kickoff["text"] and "`#observatie`" in kickoff["text"]
     assert title_of(slack) == "De eindgebruiker en het probleem"
     assert "Wie is de *eindgebruiker*" in block_text(slack.open_prompt())
@@ -34,9 +34,9 @@ def test_a_dutch_workshop_from_start_to_summary(slack):
     slack.reply(CHLOE, "denkt: Er is zoveel keus, ik zie door de bomen het bos niet meer")
     slack.reply(CHLOE, "contactpunt: de website van de winkel")
     slack.reply(ANA, "voelt: moe")
-    assert "Hoe voelt de eindgebruiker zich hier?" in slack.fake.ephemerals(ANA)[-1]["text"]
+    assert "Hoe voelt de eindgebruiker zich hier?" in slack.web_api.ephemerals(ANA)[-1]["text"]
     slack.reply(BRAM, "zoekt een kortingscode")
-    assert "Waar hoort je antwoord bij?" in slack.fake.ephemerals(BRAM)[-1]["text"]
+    assert "Waar hoort je antwoord bij?" in slack.web_api.ephemerals(BRAM)[-1]["text"]
     button = slack.open_prompt()["blocks"][3]["elements"][0]
     assert (button["action_id"], button["text"]["text"]) == ("answer", "Antwoorden")
 
@@ -50,7 +50,7 @@ def test_a_dutch_workshop_from_start_to_summary(slack):
     assert "laatste stap" in slack.command(LEAD, "next")
 
     assert "De samenvatting staat in het kanaal." in slack.command(LEAD, "summary")
-    posted = [m for m in slack.fake.messages(slack.channel) if m["text"].startswith("Samenvatting van de reis")]
+    posted = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Samenvatting van de reis")]
     summary = block_text(posted[-1])
     assert "Nog bezig" in summary and "customer journey · 8 antwoorden van 3 mensen · 6 aannames, 2 uit onderzoek" in summary
     assert "zzp'er die elke maand kantoorartikelen bestelt — _Ana_ `onderzoek`" in section(summary, "Eindgebruiker en probleem")
@@ -66,7 +66,7 @@ def test_a_dutch_workshop_from_start_to_summary(slack):
 
 
 def test_the_default_language_comes_from_the_settings(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'nl.sqlite3'}", people=PEOPLE, lang="nl") as slack:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'nl.sqlite3'}", people=PEOPLE, lang="nl") as slack:
         assert "Geef de workshop een titel" in slack.command(LEAD, "start")
         slack.command(LEAD, "start Zonder taaloptie")
         assert title_of(slack) == "De eindgebruiker en het probleem"

@@ -2,7 +2,7 @@
 "Hoe kunnen we"-vragen, the Home tab and deleting, through the real Bolt app."""
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from tests.test_deadlines import direct_messages
 from tests.test_home import home_of, home_text
 from tests.test_votes import board, vote
@@ -15,16 +15,16 @@ PEOPLE = {LEAD: "Lotte", ANA: "Ana", BRAM: "Bram", ZELDA: "Zelda"}
 @pytest.fixture
 def slack(tmp_path):
     # A Dutch team sets JOURNEYBOT_LANG=nl: the Home tab, which lists every workshop, speaks it.
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE, lang="nl") as local:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE, lang="nl") as local:
         local.command(LEAD, "start Online bestellen lang:nl template:understand anonymous:on votes:2")
         yield local
 
 
 def test_deadlines_reminders_and_co_leads_speak_dutch(slack):
-    assert "Deze workshop is anoniem" in slack.fake.messages(slack.channel)[0]["text"]
+    assert "Deze workshop is anoniem" in slack.web_api.messages(slack.channel)[0]["text"]
     assert "Door naar stap 2" in slack.command(LEAD, "next due:2d")
     assert "Antwoorden graag vóór" in block_text(slack.open_prompt())
-    assert slack.fake.scheduled(), "the reminder is scheduled with Slack"
+    assert slack.web_api.scheduled(), "the reminder is scheduled with Slack"
 
     slack.reply(ANA, "Onderzoek, Aankoop, Gebruik")
     answer = slack.command(LEAD, "remind")
@@ -48,7 +48,7 @@ def test_the_vote_the_home_tab_and_deleting_speak_dutch(slack):
 
     question = slack.command(LEAD, "delete")
     assert "verwijderen, met elk antwoord" in question
-    prompt = slack.fake.ephemerals(LEAD)[-1]
+    prompt = slack.web_api.ephemerals(LEAD)[-1]
     slack.people.click(LEAD, channel=slack.channel, message_ts=prompt["ts"], action_id="delete_confirm")
-    assert "zijn uit journeybot verwijderd" in slack.fake.ephemerals(LEAD)[-1]["text"]
+    assert "zijn uit journeybot verwijderd" in slack.web_api.ephemerals(LEAD)[-1]["text"]
     assert "Dit kanaal heeft nog geen journey-workshop" in slack.command(BRAM, "status")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from storage.models import Item, StepPost, Workshop, WorkshopLead
 from tests.test_workshop import (
     ANA,
@@ -41,7 +41,7 @@ def database(tmp_path):
 
 @pytest.fixture
 def slack(database):
-    with local_slack(database_url=database.url, people=PEOPLE) as slack:
+    with open_standin(database_url=database.url, people=PEOPLE) as slack:
         slack.command(LEAD, "start Ordering online")
         yield slack
 
@@ -58,13 +58,13 @@ def end_user_answers(slack) -> str:
 
 def test_with_the_database_gone_a_modal_stays_open_with_the_text_in_it(slack, database):
     slack.people.click(ANA, message_ts=slack.open_prompt()["ts"], action_id="answer")
-    view = slack.fake.open_views(ANA)[-1]
+    view = slack.web_api.open_views(ANA)[-1]
     database.fail(slack.engine)
     errors = slack.people.submit(ANA, view["id"], {"text": "A teacher who orders books"})
     ack = json.loads(slack.people.last_response.body)
     assert ack == {"response_action": "errors", "errors": errors}  # Slack keeps the inputs' values then
     assert "could not be saved right now" in errors["text"] and "Your text is still here" in errors["text"]
-    assert [v["id"] for v in slack.fake.open_views(ANA)] == [view["id"]]
+    assert [v["id"] for v in slack.web_api.open_views(ANA)] == [view["id"]]
 
     database.recover()
     assert slack.people.submit(ANA, view["id"], {"text": "A teacher who orders books"}) == {}
@@ -76,11 +76,11 @@ def test_with_the_database_gone_a_thread_reply_comes_back_privately(slack, datab
     database.fail(slack.engine)
     # what Slack sends when Ana types "A parent & <b>teacher</b> ordering school books"
     reply = slack.reply(ANA, "A parent &amp; &lt;b&gt;teacher&lt;/b&gt; ordering school books")
-    answer = slack.fake.ephemerals(ANA)[-1]
+    answer = slack.web_api.ephemerals(ANA)[-1]
     assert "could not be saved right now" in answer["text"]
     assert "A parent &amp; &lt;b&gt;teacher&lt;/b&gt; ordering school books" in answer["text"]
     assert answer["thread_ts"] == prompt["ts"]
-    assert not slack.fake.reactions(slack.channel, reply["ts"])  # no tick for an answer not stored
+    assert not slack.web_api.reactions(slack.channel, reply["ts"])  # no tick for an answer not stored
 
     database.recover()
     assert "ordering school books" not in end_user_answers(slack)
@@ -97,16 +97,16 @@ def test_with_the_database_gone_a_command_says_so_and_changes_nothing(slack, dat
 
 @pytest.mark.parametrize("method", ["reactions.add", "chat.update"])
 def test_a_failed_confirmation_loses_no_answer(slack, method):
-    slack.fake.fail(method, error="internal_error", status=500, times=3)  # more than the retries
+    slack.web_api.fail(method, error="internal_error", status=500, times=3)  # more than the retries
     slack.reply(ANA, "A parent ordering school books")
-    assert len(slack.fake.calls_of(method)) == 3  # the first try and slack_sdk's two retries
+    assert len(slack.web_api.calls_of(method)) == 3  # the first try and slack_sdk's two retries
     assert "A parent ordering school books" in end_user_answers(slack)
 
 
 def test_a_rate_limited_post_is_retried_after_the_wait(slack):
-    slack.fake.fail("chat.postMessage", status=429, retry_after=1)
+    slack.web_api.fail("chat.postMessage", status=429, retry_after=1)
     assert "Moved on to step 2" in slack.command(LEAD, "next")
-    posts = slack.fake.calls_of("chat.postMessage")[-2:]
+    posts = slack.web_api.calls_of("chat.postMessage")[-2:]
     assert [call.get("error") for call in posts] == ["ratelimited", None]
     assert len(slack.prompts()) == 2
 
@@ -114,8 +114,8 @@ def test_a_rate_limited_post_is_retried_after_the_wait(slack):
 @pytest.mark.parametrize("error, answer", [("internal_error", "Slack did not accept the bot's message"),
                                            ("not_in_channel", "Invite it with `/invite @journeybot`")])
 def test_a_start_whose_kickoff_slack_refuses_keeps_nothing(database, error, answer):
-    with local_slack(database_url=database.url, people=PEOPLE) as slack:
-        slack.fake.fail("chat.postMessage", error=error)
+    with open_standin(database_url=database.url, people=PEOPLE) as slack:
+        slack.web_api.fail("chat.postMessage", error=error)
         assert answer in slack.command(LEAD, "start Ordering online")
         assert rows(slack, Workshop) == rows(slack, WorkshopLead) == rows(slack, StepPost) == []
         assert "You started *Ordering online*" in slack.command(LEAD, "start Ordering online")
@@ -123,7 +123,7 @@ def test_a_start_whose_kickoff_slack_refuses_keeps_nothing(database, error, answ
 
 def test_a_next_whose_prompt_slack_refuses_stays_on_the_step(slack):
     slack.reply(ANA, "A parent ordering school books")
-    slack.fake.fail("chat.postMessage", error="internal_error")
+    slack.web_api.fail("chat.postMessage", error="internal_error")
     assert "Slack did not accept" in slack.command(LEAD, "next")
     assert "step 1 of" in slack.command(BRAM, "status")
     assert "1 answers from 1 people" in block_text(slack.open_prompt())

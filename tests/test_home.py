@@ -2,7 +2,7 @@
 answering and reading summaries from there, and nothing from other channels or workspaces."""
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from flows.home import HomeView, HomeWorkshop
 from flows.texts import load_pack
 from renderers.slack import MAX_VIEW_BLOCKS, home_view
@@ -15,14 +15,14 @@ OTHER_CHANNEL = "C0OTHER"
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
-        local.fake.add_channel(OTHER_CHANNEL, "leads-only", [LEAD, BRAM])
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+        local.web_api.add_channel(OTHER_CHANNEL, "leads-only", [LEAD, BRAM])
         yield local
 
 
 def home_of(slack, user):
     slack.people.open_home(user)
-    return slack.fake.home(user)
+    return slack.web_api.home(user)
 
 
 def home_text(view):
@@ -34,12 +34,12 @@ def buttons(view):
 
 
 def click_home(slack, user, action_id, value=None):
-    slack.people.click_in_view(user, slack.fake.home(user)["id"], action_id, value=value)
+    slack.people.click_in_view(user, slack.web_api.home(user)["id"], action_id, value=value)
 
 
 def summary_lines(slack, title="Journey summary"):
     slack.command(LEAD, "summary")
-    return block_text([m for m in slack.fake.messages(slack.channel) if m["text"].startswith(title)][-1])
+    return block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(title)][-1])
 
 
 def test_home_shows_what_waits_for_an_answer_and_answering_there_files_it(slack):
@@ -57,11 +57,11 @@ def test_home_shows_what_waits_for_an_answer_and_answering_there_files_it(slack)
 
     (action_id,) = answer
     click_home(slack, ANA, action_id)
-    modal = slack.fake.open_views(ANA)[-1]
+    modal = slack.web_api.open_views(ANA)[-1]
     assert modal["callback_id"] == "answer" and "The end user and their problem" in block_text(modal)
     assert slack.people.submit(ANA, modal["id"], {"text": "A retired teacher"}) == {}
 
-    refreshed = home_text(slack.fake.home(ANA))
+    refreshed = home_text(slack.web_api.home(ANA))
     assert "Nothing is waiting for your answer." in refreshed and "your answers: 1" in refreshed
     assert "A retired teacher — _Ana_" in summary_lines(slack)
     assert "Leads only" in home_text(home_of(slack, BRAM)) and "your answers: 1" in home_text(home_of(slack, BRAM))
@@ -72,8 +72,8 @@ def test_a_stale_answer_button_says_the_step_moved_on_and_redraws_the_tab(slack)
     (action_id,) = buttons(home_of(slack, ANA))
     slack.command(LEAD, "next")
     click_home(slack, ANA, action_id)
-    assert "no longer open for answers" in block_text(slack.fake.open_views(ANA)[-1])
-    assert "Step 2 of 15: *The phases of the journey*" in home_text(slack.fake.home(ANA))
+    assert "no longer open for answers" in block_text(slack.web_api.open_views(ANA)[-1])
+    assert "Step 2 of 15: *The phases of the journey*" in home_text(slack.web_api.home(ANA))
 
 
 def test_forged_home_buttons_cannot_reach_another_channel_or_workspace(slack):
@@ -83,24 +83,24 @@ def test_forged_home_buttons_cannot_reach_another_channel_or_workspace(slack):
         elsewhere = repo.create_workshop(session, team_id="T0ELSEWHERE", channel_id=slack.channel, title="Elsewhere",
                                          kind="customer", template="full", lang="en", lead_id=LEAD, phases=["A"],
                                          first_step="end_user")
-        leads_only = repo.active_workshop(session, team_id=slack.fake.team_id, channel_id=OTHER_CHANNEL).id
+        leads_only = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=OTHER_CHANNEL).id
     home = home_of(slack, ANA)
     assert "Elsewhere" not in home_text(home) and "Leads only" not in home_text(home)
     (action_id,) = buttons(home)
 
     click_home(slack, ANA, action_id, value=f"{leads_only}:end_user")
-    assert "another channel or workspace" in block_text(slack.fake.open_views(ANA)[-1])
-    assert len(slack.fake.open_views(ANA)) == 1  # no answer modal
-    slack.people.close_view(ANA, slack.fake.open_views(ANA)[-1]["id"])
+    assert "another channel or workspace" in block_text(slack.web_api.open_views(ANA)[-1])
+    assert len(slack.web_api.open_views(ANA)) == 1  # no answer modal
+    slack.people.close_view(ANA, slack.web_api.open_views(ANA)[-1]["id"])
     click_home(slack, ANA, action_id, value=f"{elsewhere.id}:end_user")
-    assert "another channel or workspace" in block_text(slack.fake.open_views(ANA)[-1])
+    assert "another channel or workspace" in block_text(slack.web_api.open_views(ANA)[-1])
 
 
 def test_a_past_workshop_shows_its_summary_privately(slack):
     slack.command(LEAD, "start Ordering online")
     slack.reply(ANA, "A small bakery owner")
     slack.command(LEAD, "close")
-    channel_messages = len(slack.fake.messages(slack.channel))
+    channel_messages = len(slack.web_api.messages(slack.channel))
 
     home = home_of(slack, ANA)
     assert "*Ordering online* in <#C0WORKSHOP> · closed · your answers: 1" in home_text(home)
@@ -108,14 +108,14 @@ def test_a_past_workshop_shows_its_summary_privately(slack):
     (action_id,) = buttons(home)
     assert buttons(home)[action_id]["text"]["text"] == "See summary"
     click_home(slack, ANA, action_id)
-    modal = slack.fake.open_views(ANA)[-1]
+    modal = slack.web_api.open_views(ANA)[-1]
     assert modal["title"]["text"] == "Journey summary"
     assert "A small bakery owner — _Ana_" in block_text(modal) and "Workshop closed." in block_text(modal)
-    assert len(slack.fake.messages(slack.channel)) == channel_messages
+    assert len(slack.web_api.messages(slack.channel)) == channel_messages
 
 
 def test_someone_without_workshops_is_told_how_to_start_one_in_the_default_language(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'nl.sqlite3'}", people=PEOPLE, lang="nl") as slack:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'nl.sqlite3'}", people=PEOPLE, lang="nl") as slack:
         assert "Begin er een in een kanaal met `/journey start &lt;titel&gt;`" in home_text(home_of(slack, ANA))
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from bot.local import local_slack
-from bot.standin import LocalWorkspace
+from bot.standin.session import open_standin
+from bot.standin import People
 from storage.models import Item, Workshop
 from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE
 
@@ -16,9 +16,9 @@ OTHER_CHANNEL, OTHER_TEAM, OTTO = "C0OTHER", "T0ELSEWHERE", "U0OTTO"  # Otto wor
 @pytest.fixture
 def slack(tmp_path):
     # The stand-in has one set of channels, so Otto is a member of the channel ids his workspace uses, too.
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
                      people={**PEOPLE, OTTO: "Otto"}) as slack:
-        slack.fake.add_channel(OTHER_CHANNEL, "other-workshop", [LEAD, ANA, BRAM, OTTO])
+        slack.web_api.add_channel(OTHER_CHANNEL, "other-workshop", [LEAD, ANA, BRAM, OTTO])
         slack.command(LEAD, "start Ordering online")
         yield slack
 
@@ -26,7 +26,7 @@ def slack(tmp_path):
 @pytest.fixture
 def elsewhere(slack):
     """A second workspace sending to the same app; its channel even has the same id."""
-    return LocalWorkspace(slack.fake, slack.app, signing_secret=slack.settings.signing_secret, team_id=OTHER_TEAM,
+    return People(slack.web_api, slack.app, signing_secret=slack.settings.signing_secret, team_id=OTHER_TEAM,
                           channel=slack.channel, listener_executor=slack.people.executor)
 
 
@@ -42,10 +42,10 @@ def answer_key(slack) -> tuple[int, str]:
 
 
 def test_only_a_lead_deletes_or_posts_the_summary_to_the_channel(slack):
-    before = slack.fake.messages(slack.channel)
+    before = slack.web_api.messages(slack.channel)
     assert "Only the workshop's lead (<@U0LEAD>)" in slack.command(ANA, "delete")
     assert slack.command(ANA, "summary").startswith("Journey summary")
-    assert slack.fake.messages(slack.channel) == before
+    assert slack.web_api.messages(slack.channel) == before
     assert len(rows(slack, Workshop)) == 1
 
 
@@ -53,21 +53,21 @@ def test_a_lead_of_another_channel_cannot_confirm_this_channels_deletion(slack):
     workshop_id, _ = answer_key(slack)
     slack.people.slash(BRAM, "start Bram's own", channel=OTHER_CHANNEL)
     slack.people.slash(BRAM, "delete", channel=OTHER_CHANNEL)
-    question = slack.fake.ephemerals(BRAM)[-1]
+    question = slack.web_api.ephemerals(BRAM)[-1]
     slack.people.click(BRAM, channel=OTHER_CHANNEL, message_ts=question["ts"], action_id="delete_confirm",
                        value=str(workshop_id))
-    assert "nothing was done" in slack.fake.ephemerals(BRAM)[-1]["text"]
+    assert "nothing was done" in slack.web_api.ephemerals(BRAM)[-1]["text"]
     assert {w.title for w in rows(slack, Workshop)} == {"Ordering online", "Bram's own"}
 
 
 def test_a_forged_answer_button_from_another_channel_opens_nothing(slack):
     slack.people.slash(BRAM, "start Bram's own", channel=OTHER_CHANNEL)
-    theirs = next(m for m in reversed(slack.fake.messages(OTHER_CHANNEL)) if m.get("blocks"))
+    theirs = next(m for m in reversed(slack.web_api.messages(OTHER_CHANNEL)) if m.get("blocks"))
     workshop_id, step = answer_key(slack)
     slack.people.click(ANA, channel=OTHER_CHANNEL, message_ts=theirs["ts"], action_id="answer",
                        value=f"{workshop_id}:{step}")
-    assert not slack.fake.open_views(ANA)
-    assert "That step is closed" in slack.fake.ephemerals(ANA)[-1]["text"]
+    assert not slack.web_api.open_views(ANA)
+    assert "That step is closed" in slack.web_api.ephemerals(ANA)[-1]["text"]
 
 
 def test_another_workspace_sees_and_changes_nothing(slack, elsewhere):
@@ -78,26 +78,26 @@ def test_another_workspace_sees_and_changes_nothing(slack, elsewhere):
 
     for text in ("status", "summary", "next", "close", "delete"):
         elsewhere.slash(OTTO, text)
-        assert "no journey workshop" in slack.fake.ephemerals(OTTO)[-1]["text"]
+        assert "no journey workshop" in slack.web_api.ephemerals(OTTO)[-1]["text"]
     elsewhere.say(OTTO, "a reply from elsewhere", thread_ts=prompt["ts"])
     elsewhere.click(OTTO, message_ts=prompt["ts"], action_id="answer")
-    assert not slack.fake.open_views(OTTO)
+    assert not slack.web_api.open_views(OTTO)
     elsewhere.click(OTTO, message_ts=prompt["ts"], action_id="answer", value=f"{workshop_id}:{step}")
-    assert not slack.fake.open_views(OTTO)
+    assert not slack.web_api.open_views(OTTO)
     assert rows(slack, Item) == items
 
     # a workshop of its own, in a channel with the same id, is separate
     elsewhere.slash(OTTO, "start Theirs")
-    assert "You started *Theirs*" in slack.fake.ephemerals(OTTO)[-1]["text"]
+    assert "You started *Theirs*" in slack.web_api.ephemerals(OTTO)[-1]["text"]
     assert "*Ordering online*" in slack.command(ANA, "status")
 
 
 def test_forged_modal_metadata_from_another_workspace_stores_nothing(slack, elsewhere):
     workshop_id, step = answer_key(slack)
     elsewhere.slash(OTTO, "start Theirs", channel=OTHER_CHANNEL)
-    theirs = next(m for m in reversed(slack.fake.messages(OTHER_CHANNEL)) if m.get("blocks"))
+    theirs = next(m for m in reversed(slack.web_api.messages(OTHER_CHANNEL)) if m.get("blocks"))
     elsewhere.click(OTTO, channel=OTHER_CHANNEL, message_ts=theirs["ts"], action_id="answer")
-    view = slack.fake.open_views(OTTO)[-1]
+    view = slack.web_api.open_views(OTTO)[-1]
     assert elsewhere.submit(OTTO, view["id"], {"text": "their own answer"}) == {}
 
     def forge(payload):
@@ -118,10 +118,10 @@ def test_a_forged_lane_button_cannot_refile_another_workspaces_answer(slack, els
     elsewhere.slash(OTTO, "start Theirs", channel=OTHER_CHANNEL)
     for _ in range(2):
         elsewhere.slash(OTTO, "next", channel=OTHER_CHANNEL)
-    theirs = next(m for m in reversed(slack.fake.messages(OTHER_CHANNEL)) if m.get("blocks"))
+    theirs = next(m for m in reversed(slack.web_api.messages(OTHER_CHANNEL)) if m.get("blocks"))
     elsewhere.say(OTTO, "reads reviews", channel=OTHER_CHANNEL, thread_ts=theirs["ts"])
-    question = slack.fake.ephemerals(OTTO)[-1]
+    question = slack.web_api.ephemerals(OTTO)[-1]
     elsewhere.click(OTTO, channel=OTHER_CHANNEL, message_ts=question["ts"], action_id="set_lane:thinks",
                     value=f"{anas_item.id}:thinks")
-    assert "another channel or workspace" in slack.fake.ephemerals(OTTO)[-1]["text"]
+    assert "another channel or workspace" in slack.web_api.ephemerals(OTTO)[-1]["text"]
     assert rows(slack, Item)[0].lane == anas_item.lane is None

@@ -1,4 +1,4 @@
-"""`journeybot serve --workers 3` on PostgreSQL, against the FakeSlack: 1,000 thread replies from 50
+"""`journeybot serve --workers 3` on PostgreSQL, against the WebAPI: 1,000 thread replies from 50
 people arrive at once, some of them twice (Slack's retries); every reply Slack was told arrived is
 stored exactly once, and the summary counts them all."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.standin import FakeSlack, LocalWorkspace
+from bot.standin import WebAPI, People
 from storage.db import make_engine
 from tests.postgres import free_port
 
@@ -29,12 +29,12 @@ ANSWERS, RETRIED_EVERY, SENDERS = 1000, 20, 24
 
 
 @pytest.fixture
-def fake():
-    with FakeSlack() as fake:
+def web_api():
+    with WebAPI() as web_api:
         for user in (LEAD, *PEOPLE):
-            fake.add_user(user, user.lower())
-        fake.add_channel(CHANNEL, "load-test", [LEAD, *PEOPLE])
-        yield fake
+            web_api.add_user(user, user.lower())
+        web_api.add_channel(CHANNEL, "load-test", [LEAD, *PEOPLE])
+        yield web_api
 
 
 @pytest.fixture
@@ -43,13 +43,13 @@ def database_url(postgres_server):
 
 
 @pytest.fixture
-def served(fake, database_url, tmp_path):
+def served(web_api, database_url, tmp_path):
     """`journeybot serve --workers 3` in a subprocess; yields its root URL once /healthz says it is up."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "SLACK_API_URL": fake.base_url,
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "SLACK_API_URL": web_api.base_url,
            "SLACK_BOT_TOKEN": "xoxb-load-test", "SLACK_SIGNING_SECRET": SECRET}
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--workers", "3", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "bot.run.cli", "serve", "--workers", "3", "--port", str(port)],
                               cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)  # cwd: no stray .env
     root = f"http://127.0.0.1:{port}"
     try:
@@ -93,18 +93,18 @@ def stored_replies(engine) -> dict[str, int]:
         return dict(rows.all())
 
 
-def test_a_thousand_answers_from_fifty_people_over_three_workers(fake, served, database_url):
+def test_a_thousand_answers_from_fifty_people_over_three_workers(web_api, served, database_url):
     events, engine = f"{served}/slack/events", make_engine(database_url)
-    lead = LocalWorkspace(fake, events, signing_secret=SECRET, channel=CHANNEL)
+    lead = People(web_api, events, signing_secret=SECRET, channel=CHANNEL)
     assert lead.slash(LEAD, "start Load test").status == 200
     prompt = wait_until(lambda: prompt_ts(engine), timeout=30)
 
-    senders = threading.local()  # a LocalWorkspace is not for sharing between threads
+    senders = threading.local()  # a People is not for sharing between threads
 
     def answer(n: int) -> tuple[str, bool]:
         """One person's thread reply (and, for some, Slack's retry of it); whether Slack got a 200."""
         if not hasattr(senders, "people"):
-            senders.people = LocalWorkspace(fake, events, signing_secret=SECRET, channel=CHANNEL)
+            senders.people = People(web_api, events, signing_secret=SECRET, channel=CHANNEL)
         people = senders.people
         user = PEOPLE[n % len(PEOPLE)]
         message = people.say(user, f"Answer {n} from {user}: compares shops", thread_ts=prompt)
@@ -124,6 +124,6 @@ def test_a_thousand_answers_from_fifty_people_over_three_workers(fake, served, d
     engine.dispose()
 
     lead.slash(LEAD, "summary")  # a lead's summary is posted in the channel
-    summary = wait_until(lambda: [m for m in fake.messages(CHANNEL) if m["text"] == "Journey summary: Load test"],
+    summary = wait_until(lambda: [m for m in web_api.messages(CHANNEL) if m["text"] == "Journey summary: Load test"],
                          timeout=60)
     assert f"{ANSWERS} answers from {len(PEOPLE)} people" in str(summary[0]["blocks"])

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE
 
 MALLORY = "U0MALLORY"  # a display name is text someone typed, too
@@ -54,7 +54,7 @@ def foreign_tokens(calls: list[dict]) -> list[tuple[str, str]]:
 def settle_questions(slack, user: str) -> None:
     """Answers the bot's private lane or feeling question, if it asked one."""
     for _ in range(2):
-        last = (slack.fake.ephemerals(user) or [{}])[-1]
+        last = (slack.web_api.ephemerals(user) or [{}])[-1]
         buttons = [e for b in last.get("blocks", []) for e in b.get("elements", [])
                    if str(e.get("action_id", "")).startswith(("set_lane:", "set_feeling:"))]
         if not buttons:
@@ -64,7 +64,7 @@ def settle_questions(slack, user: str) -> None:
 
 def answer_with_modal(slack, user: str, text: str) -> None:
     slack.people.click(user, message_ts=slack.open_prompt()["ts"], action_id="answer")
-    view = slack.fake.open_views(user)[-1]
+    view = slack.web_api.open_views(user)[-1]
     blocks = {block["block_id"] for block in view["blocks"]}
     values = {"text": text}
     if "lane" in blocks:
@@ -78,7 +78,7 @@ def answer_with_modal(slack, user: str, text: str) -> None:
 @pytest.fixture
 def slack(tmp_path):
     people = {**PEOPLE, MALLORY: "<!channel> Mallory"}
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=people) as slack:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=people) as slack:
         yield slack
 
 
@@ -86,7 +86,7 @@ def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(s
     title = "Ordering <!channel> <http://evil.example|online> & more"
     slack.command(MALLORY, f"start {title}")  # Mallory leads this one and is refused everything else
     slack.command(MALLORY, "delete")
-    slack.people.click(MALLORY, message_ts=slack.fake.ephemerals(MALLORY)[-1]["ts"], action_id="delete_confirm")
+    slack.people.click(MALLORY, message_ts=slack.web_api.ephemerals(MALLORY)[-1]["ts"], action_id="delete_confirm")
     slack.command(LEAD, f"start {title}")
     for text in ("<!here>", "&lt;!here&gt;", "start again <!channel>", "start x colour:<!here>", "next <@U0VICTIM>", "start <!here>"):
         slack.command(BRAM, text)
@@ -111,9 +111,9 @@ def test_no_hostile_text_becomes_a_ping_mention_or_link_anywhere_the_bot_posts(s
     slack.command(LEAD, "summary")
     slack.command(LEAD, "close")
     slack.command(LEAD, "delete")
-    slack.people.click(LEAD, message_ts=slack.fake.ephemerals(LEAD)[-1]["ts"], action_id="delete_cancel")
+    slack.people.click(LEAD, message_ts=slack.web_api.ephemerals(LEAD)[-1]["ts"], action_id="delete_cancel")
 
-    calls = slack.fake.calls
+    calls = slack.web_api.calls
     posts = sum(c["method"] in POSTING_METHODS for c in calls)
     record_property("bot_posts_scanned", posts)
     record_property("mrkdwn_texts_scanned", sum(len(list(mrkdwn_texts(c["params"]))) for c in calls

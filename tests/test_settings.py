@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.wiring.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_env_example_lists_exactly_the_settings_the_bot_reads():
-    read = set(re.findall(r'get\("([A-Z_]+)"\)', (ROOT / "bot" / "settings.py").read_text()))
+    read = set(re.findall(r'get\("([A-Z_]+)"\)', (ROOT / "bot" / "wiring" / "settings.py").read_text()))
     listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert listed == read
 

@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.standin import FakeSlack, ListenerError, LocalWorkspace
+from bot.standin import WebAPI, ListenerError, People
 from bot.standin.methods import METHODS
 
 SECRET = "standin-signing-secret"
@@ -52,12 +52,12 @@ JOIN_BLOCKS = [
 
 
 @pytest.fixture
-def fake():
-    with FakeSlack() as fake:
-        fake.add_user(LEAD, "lead", "Lea Lead")
-        fake.add_user(ANA, "ana", "Ana Alvarez", tz="America/Sao_Paulo")
-        fake.add_channel(CHANNEL, "workshop", [LEAD, ANA])
-        yield fake
+def web_api():
+    with WebAPI() as web_api:
+        web_api.add_user(LEAD, "lead", "Lea Lead")
+        web_api.add_user(ANA, "ana", "Ana Alvarez", tz="America/Sao_Paulo")
+        web_api.add_channel(CHANNEL, "workshop", [LEAD, ANA])
+        yield web_api
 
 
 @pytest.fixture
@@ -67,8 +67,8 @@ def seen():
 
 
 @pytest.fixture
-def app(fake, executor, seen):
-    app = App(client=WebClient(base_url=fake.base_url, token="xoxb-test"), signing_secret=SECRET,
+def app(web_api, executor, seen):
+    app = App(client=WebClient(base_url=web_api.base_url, token="xoxb-test"), signing_secret=SECRET,
               listener_executor=executor)
 
     @app.command("/journey")
@@ -109,37 +109,37 @@ def app(fake, executor, seen):
 
 
 @pytest.fixture
-def people(fake, app, executor):
-    return LocalWorkspace(fake, app, signing_secret=SECRET, listener_executor=executor)
+def people(web_api, app, executor):
+    return People(web_api, app, signing_secret=SECRET, listener_executor=executor)
 
 
-def start_and_join(people, fake):
+def start_and_join(people, web_api):
     people.slash(LEAD, "start")
-    message = fake.messages(CHANNEL)[-1]
+    message = web_api.messages(CHANNEL)[-1]
     people.click(LEAD, message_ts=message["ts"], action_id="join")
-    return fake.open_views(LEAD)[-1]
+    return web_api.open_views(LEAD)[-1]
 
 
 # ---- requests reach the app, signed -------------------------------------------------------------
 
 
-def test_a_signed_slash_command_reaches_the_app(people, fake, seen):
+def test_a_signed_slash_command_reaches_the_app(people, web_api, seen):
     response = people.slash(LEAD, "start acme onboarding")
 
     assert response.status == 200
     assert seen["commands"][0]["text"] == "start acme onboarding"
     assert seen["commands"][0]["user_id"] == LEAD
-    posted = fake.messages(CHANNEL)[-1]
+    posted = web_api.messages(CHANNEL)[-1]
     assert posted["bot_id"] == "B0JOURNEY" and posted["blocks"][1]["elements"][0]["action_id"] == "join"
-    assert [e["text"] for e in fake.ephemerals(LEAD)] == ["Setting up your workshop"]  # the ack body, shown to LEAD
+    assert [e["text"] for e in web_api.ephemerals(LEAD)] == ["Setting up your workshop"]  # the ack body, shown to LEAD
 
 
-def test_a_wrong_signature_gets_401_and_runs_no_listener(people, fake, seen):
+def test_a_wrong_signature_gets_401_and_runs_no_listener(people, web_api, seen):
     with people.signing(secret="not-the-signing-secret"):
         response = people.slash(LEAD, "start")
 
     assert response.status == 401
-    assert seen["commands"] == [] and fake.calls_of("chat.postMessage") == []
+    assert seen["commands"] == [] and web_api.calls_of("chat.postMessage") == []
 
 
 def test_the_five_minute_rule(people, seen):
@@ -151,27 +151,27 @@ def test_the_five_minute_rule(people, seen):
     assert len(seen["commands"]) == 1
 
 
-def test_a_thread_reply_arrives_with_thread_ts_and_is_visible_in_the_thread(people, fake, seen):
+def test_a_thread_reply_arrives_with_thread_ts_and_is_visible_in_the_thread(people, web_api, seen):
     parent = people.say(ANA, "We lose people at checkout")
     reply = people.say(LEAD, "Which step exactly?", thread_ts=parent["ts"])
 
     event = seen["events"][-1]["event"]
     assert (event["thread_ts"], event["parent_user_id"], event["text"]) == (parent["ts"], ANA, "Which step exactly?")
-    assert [m["text"] for m in fake.thread(CHANNEL, parent["ts"])] == ["We lose people at checkout", "Which step exactly?"]
-    assert fake.thread(CHANNEL, parent["ts"])[0]["reply_count"] == 1
-    assert [m["ts"] for m in fake.messages(CHANNEL)] == [parent["ts"]]  # replies stay out of the channel
-    assert fake.reactions(CHANNEL, reply["ts"]) == {"eyes": [fake.bot_user_id]}
+    assert [m["text"] for m in web_api.thread(CHANNEL, parent["ts"])] == ["We lose people at checkout", "Which step exactly?"]
+    assert web_api.thread(CHANNEL, parent["ts"])[0]["reply_count"] == 1
+    assert [m["ts"] for m in web_api.messages(CHANNEL)] == [parent["ts"]]  # replies stay out of the channel
+    assert web_api.reactions(CHANNEL, reply["ts"]) == {"eyes": [web_api.bot_user_id]}
 
 
-def test_a_broadcast_reply_shows_in_the_channel_too(people, fake, seen):
+def test_a_broadcast_reply_shows_in_the_channel_too(people, web_api, seen):
     parent = people.say(ANA, "Top")
     reply = people.say(LEAD, "Also for everyone", thread_ts=parent["ts"], broadcast=True)
 
     assert seen["events"][-1]["event"]["subtype"] == "thread_broadcast"
-    assert [m["ts"] for m in fake.messages(CHANNEL)] == [parent["ts"], reply["ts"]]
+    assert [m["ts"] for m in web_api.messages(CHANNEL)] == [parent["ts"], reply["ts"]]
 
 
-def test_edit_and_delete_send_message_changed_and_message_deleted(people, fake, seen):
+def test_edit_and_delete_send_message_changed_and_message_deleted(people, web_api, seen):
     original = people.say(ANA, "Frist idea")
     people.edit(ANA, CHANNEL, original["ts"], "First idea")
     people.delete(ANA, CHANNEL, original["ts"])
@@ -181,7 +181,7 @@ def test_edit_and_delete_send_message_changed_and_message_deleted(people, fake, 
     assert (changed["message"]["text"], changed["previous_message"]["text"]) == ("First idea", "Frist idea")
     assert changed["message"]["edited"]["user"] == ANA
     assert (deleted["subtype"], deleted["deleted_ts"]) == ("message_deleted", original["ts"])
-    assert fake.messages(CHANNEL) == []
+    assert web_api.messages(CHANNEL) == []
 
 
 def test_retry_resends_the_same_event_with_a_retry_header(people, seen):
@@ -206,18 +206,18 @@ def test_replay_resends_the_last_request_as_is_or_edited(people, seen):
 # ---- interactivity and modals ---------------------------------------------------------------------
 
 
-def test_a_click_opens_the_modal_with_a_valid_trigger(people, fake, seen):
-    view = start_and_join(people, fake)
+def test_a_click_opens_the_modal_with_a_valid_trigger(people, web_api, seen):
+    view = start_and_join(people, web_api)
 
     action_body = seen["actions"][0]
     assert action_body["actions"][0]["value"] == "workshop-1"
     assert action_body["container"]["message_ts"] == action_body["message"]["ts"]
-    assert fake.calls_of("views.open")[0]["ok"] is True
+    assert web_api.calls_of("views.open")[0]["ok"] is True
     assert (view["callback_id"], view["private_metadata"]) == ("persona", "workshop-1")
 
 
-def test_submit_delivers_state_values_shaped_per_element_and_closes_the_modal(people, fake, seen):
-    view = start_and_join(people, fake)
+def test_submit_delivers_state_values_shaped_per_element_and_closes_the_modal(people, web_api, seen):
+    view = start_and_join(people, web_api)
 
     errors = people.submit(LEAD, view["id"], {"name": "Nora", "stage_select": "buy", "pains": ["price", "time"]})
 
@@ -229,53 +229,53 @@ def test_submit_delivers_state_values_shaped_per_element_and_closes_the_modal(pe
     assert values["tone"]["tone_radio"]["selected_option"]["value"] == "warm"  # untouched: its initial option
     assert [o["value"] for o in values["pains"]["pains_check"]["selected_options"]] == ["price", "time"]
     assert seen["views"][0]["private_metadata"] == "workshop-1"
-    assert fake.open_views(LEAD) == []
-    assert fake.messages(CHANNEL)[-1]["text"] == "Persona saved: Nora"
+    assert web_api.open_views(LEAD) == []
+    assert web_api.messages(CHANNEL)[-1]["text"] == "Persona saved: Nora"
 
 
-def test_errors_in_the_ack_keep_the_modal_open(people, fake):
-    view = start_and_join(people, fake)
+def test_errors_in_the_ack_keep_the_modal_open(people, web_api):
+    view = start_and_join(people, web_api)
 
     errors = people.submit(LEAD, view["id"], {"name": " ", "stage_select": "aware"})
 
     assert errors == {"name": "Give the persona a name"}
-    assert [v["id"] for v in fake.open_views(LEAD)] == [view["id"]]
+    assert [v["id"] for v in web_api.open_views(LEAD)] == [view["id"]]
 
 
-def test_a_required_input_left_empty_cannot_be_submitted(people, fake):
-    view = start_and_join(people, fake)
+def test_a_required_input_left_empty_cannot_be_submitted(people, web_api):
+    view = start_and_join(people, web_api)
     with pytest.raises(ValueError, match="stage"):
         people.submit(LEAD, view["id"], {"name": "Nora"})
 
 
-def test_cancel_sends_view_closed_when_the_view_asks_for_it(people, fake, seen):
-    view = start_and_join(people, fake)
+def test_cancel_sends_view_closed_when_the_view_asks_for_it(people, web_api, seen):
+    view = start_and_join(people, web_api)
     people.close_view(LEAD, view["id"])
 
     assert [v["id"] for v in seen["closed"]] == [view["id"]]
-    assert fake.open_views(LEAD) == []
+    assert web_api.open_views(LEAD) == []
 
 
 def test_a_trigger_works_once_and_for_three_seconds():
     now = [1_700_000_000.0]
-    with FakeSlack(clock=lambda: now[0]) as fake:
-        fake.add_user(LEAD, "lead")
-        client = WebClient(base_url=fake.base_url, token="xoxb-test")
-        trigger = fake.issue_trigger(LEAD)
+    with WebAPI(clock=lambda: now[0]) as web_api:
+        web_api.add_user(LEAD, "lead")
+        client = WebClient(base_url=web_api.base_url, token="xoxb-test")
+        trigger = web_api.issue_trigger(LEAD)
         assert client.views_open(trigger_id=trigger, view=PERSONA_MODAL)["view"]["callback_id"] == "persona"
         with pytest.raises(SlackApiError) as reused:
             client.views_open(trigger_id=trigger, view=PERSONA_MODAL)
         assert reused.value.response["error"] == "invalid_trigger_id"
 
-        late = fake.issue_trigger(LEAD)
+        late = web_api.issue_trigger(LEAD)
         now[0] += 3.5
         with pytest.raises(SlackApiError) as expired:
             client.views_open(trigger_id=late, view=PERSONA_MODAL)
         assert expired.value.response["error"] == "expired_trigger_id"
 
 
-def test_respond_lands_as_ephemeral_or_in_channel_and_a_response_url_works_five_times(fake):
-    url = fake.response_url(CHANNEL, ANA)
+def test_respond_lands_as_ephemeral_or_in_channel_and_a_response_url_works_five_times(web_api):
+    url = web_api.response_url(CHANNEL, ANA)
     post = lambda body: urllib.request.urlopen(urllib.request.Request(  # noqa: E731
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}))
 
@@ -287,20 +287,20 @@ def test_respond_lands_as_ephemeral_or_in_channel_and_a_response_url_works_five_
         post({"text": "once too often"})
 
     assert sixth.value.code == 404
-    assert fake.ephemerals(ANA)[0]["text"] == "only for Ana"
-    assert fake.messages(CHANNEL)[-1]["text"] == "for everyone"
-    assert [c["params"]["text"] for c in fake.calls_of("response_url")][:2] == ["only for Ana", "for everyone"]
+    assert web_api.ephemerals(ANA)[0]["text"] == "only for Ana"
+    assert web_api.messages(CHANNEL)[-1]["text"] == "for everyone"
+    assert [c["params"]["text"] for c in web_api.calls_of("response_url")][:2] == ["only for Ana", "for everyone"]
 
 
-def test_a_listener_exception_fails_the_request(fake, executor):
-    app = App(client=WebClient(base_url=fake.base_url, token="xoxb-test"), signing_secret=SECRET,
+def test_a_listener_exception_fails_the_request(web_api, executor):
+    app = App(client=WebClient(base_url=web_api.base_url, token="xoxb-test"), signing_secret=SECRET,
               listener_executor=executor)
 
     @app.event("message")
     def broken():
         raise RuntimeError("step catalogue missing")
 
-    people = LocalWorkspace(fake, app, signing_secret=SECRET, listener_executor=executor)
+    people = People(web_api, app, signing_secret=SECRET, listener_executor=executor)
     with pytest.raises(ListenerError, match="step catalogue missing"):
         people.say(ANA, "hello")
 
@@ -317,11 +317,11 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def test_requests_can_go_over_http_to_a_served_app(fake, app, executor, seen):
+def test_requests_can_go_over_http_to_a_served_app(web_api, app, executor, seen):
     server = make_server("127.0.0.1", 0, SlackRequestHandler(app), handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        people = LocalWorkspace(fake, f"http://127.0.0.1:{server.server_port}/slack/events",
+        people = People(web_api, f"http://127.0.0.1:{server.server_port}/slack/events",
                                 signing_secret=SECRET, listener_executor=executor)
         assert people.slash(LEAD, "start").status == 200
         people.say(ANA, "over the wire")
@@ -332,29 +332,29 @@ def test_requests_can_go_over_http_to_a_served_app(fake, app, executor, seen):
         server.server_close()
 
     assert len(seen["commands"]) == 1
-    assert fake.reactions(CHANNEL, fake.messages(CHANNEL)[-1]["ts"]) == {"eyes": [fake.bot_user_id]}
+    assert web_api.reactions(CHANNEL, web_api.messages(CHANNEL)[-1]["ts"]) == {"eyes": [web_api.bot_user_id]}
 
 
 # ---- Web API behaviour -----------------------------------------------------------------------------
 
 
 @pytest.fixture
-def client(fake):
-    return WebClient(base_url=fake.base_url, token="xoxb-test")
+def client(web_api):
+    return WebClient(base_url=web_api.base_url, token="xoxb-test")
 
 
-def test_files_upload_v2_puts_the_file_with_its_bytes_in_the_thread(fake, client, tmp_path):
+def test_files_upload_v2_puts_the_file_with_its_bytes_in_the_thread(web_api, client, tmp_path):
     parent = client.chat_postMessage(channel=CHANNEL, text="Journey map")
     image = tmp_path / "journey.png"
-    image.write_bytes(b"\x89PNG fake image bytes")
+    image.write_bytes(b"\x89PNG web_api image bytes")
 
     csv = client.files_upload_v2(channel=CHANNEL, thread_ts=parent["ts"], content="stage,pain\nbuy,price\n",
                                  filename="journey.csv", title="Journey (CSV)")
     png = client.files_upload_v2(channel=CHANNEL, thread_ts=parent["ts"], file=str(image), filename="journey.png")
 
-    replies = fake.thread(CHANNEL, parent["ts"])[1:]
+    replies = web_api.thread(CHANNEL, parent["ts"])[1:]
     assert [r["files"][0]["id"] for r in replies] == [csv["file"]["id"], png["file"]["id"]]
-    stored = {f["name"]: f for f in fake.files()}
+    stored = {f["name"]: f for f in web_api.files()}
     assert stored["journey.csv"]["content"] == b"stage,pain\nbuy,price\n"
     assert stored["journey.csv"]["title"] == "Journey (CSV)"
     assert stored["journey.png"]["content"] == image.read_bytes()
@@ -362,44 +362,44 @@ def test_files_upload_v2_puts_the_file_with_its_bytes_in_the_thread(fake, client
     assert urllib.request.urlopen(download).read() == image.read_bytes()
 
 
-def test_429_with_retry_after_is_recovered_by_the_rate_limit_retry_handler(fake):
-    fake.fail("chat.postMessage", status=429, retry_after=1)
-    client = WebClient(base_url=fake.base_url, token="xoxb-test",
+def test_429_with_retry_after_is_recovered_by_the_rate_limit_retry_handler(web_api):
+    web_api.fail("chat.postMessage", status=429, retry_after=1)
+    client = WebClient(base_url=web_api.base_url, token="xoxb-test",
                        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
 
     started = time.monotonic()
     response = client.chat_postMessage(channel=CHANNEL, text="after the pause")
 
     assert response["ok"] and time.monotonic() - started >= 1
-    assert [(c["ok"], c.get("error")) for c in fake.calls_of("chat.postMessage")] == [(False, "ratelimited"), (True, None)]
-    assert [m["text"] for m in fake.messages(CHANNEL)] == ["after the pause"]
+    assert [(c["ok"], c.get("error")) for c in web_api.calls_of("chat.postMessage")] == [(False, "ratelimited"), (True, None)]
+    assert [m["text"] for m in web_api.messages(CHANNEL)] == ["after the pause"]
 
 
-def test_without_a_retry_handler_the_429_reaches_the_caller_with_retry_after(fake, client):
-    fake.fail("chat.postMessage", status=429, retry_after=7)
+def test_without_a_retry_handler_the_429_reaches_the_caller_with_retry_after(web_api, client):
+    web_api.fail("chat.postMessage", status=429, retry_after=7)
     with pytest.raises(SlackApiError) as limited:
         client.chat_postMessage(channel=CHANNEL, text="too fast")
     assert limited.value.response.status_code == 429
     assert limited.value.response.headers["Retry-After"] == "7"
     assert limited.value.response["error"] == "ratelimited"
-    assert fake.messages(CHANNEL) == []
+    assert web_api.messages(CHANNEL) == []
 
 
-def test_a_503_is_recovered_by_the_server_error_retry_handler(fake):
-    fake.fail("chat.postMessage", status=503)
-    client = WebClient(base_url=fake.base_url, token="xoxb-test",
+def test_a_503_is_recovered_by_the_server_error_retry_handler(web_api):
+    web_api.fail("chat.postMessage", status=503)
+    client = WebClient(base_url=web_api.base_url, token="xoxb-test",
                        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)])
     assert client.chat_postMessage(channel=CHANNEL, text="second time lucky")["ok"]
-    assert len(fake.calls_of("chat.postMessage")) == 2
+    assert len(web_api.calls_of("chat.postMessage")) == 2
 
 
-def test_a_delayed_call_times_the_client_out(fake):
-    fake.fail("auth.test", delay=1.0)
+def test_a_delayed_call_times_the_client_out(web_api):
+    web_api.fail("auth.test", delay=1.0)
     with pytest.raises(TimeoutError):
-        WebClient(base_url=fake.base_url, token="xoxb-test", timeout=0.2).auth_test()
+        WebClient(base_url=web_api.base_url, token="xoxb-test", timeout=0.2).auth_test()
 
 
-def test_slack_refusals(fake, client):
+def test_slack_refusals(web_api, client):
     def error_of(call):
         with pytest.raises(SlackApiError) as refused:
             call()
@@ -408,37 +408,37 @@ def test_slack_refusals(fake, client):
     posted = client.chat_postMessage(channel=CHANNEL, text="hi")
     client.reactions_add(channel=CHANNEL, timestamp=posted["ts"], name="tada")
     assert error_of(lambda: client.reactions_add(channel=CHANNEL, timestamp=posted["ts"], name="tada")) == "already_reacted"
-    assert error_of(lambda: WebClient(base_url=fake.base_url).auth_test()) == "not_authed"
+    assert error_of(lambda: WebClient(base_url=web_api.base_url).auth_test()) == "not_authed"
     assert error_of(lambda: client.api_call("journeys.teleport")) == "unknown_method"
     assert error_of(lambda: client.users_info(user="U0NOBODY")) == "user_not_found"
     assert error_of(lambda: client.chat_postMessage(channel="C0NOWHERE", text="x")) == "channel_not_found"
 
 
-def test_ephemeral_scheduled_and_home_state_is_queryable(fake, client):
+def test_ephemeral_scheduled_and_home_state_is_queryable(web_api, client):
     client.chat_postEphemeral(channel=CHANNEL, user=ANA, text="psst")
     scheduled = client.chat_scheduleMessage(channel=CHANNEL, text="Reminder", post_at=int(time.time()) + 3600)
     client.views_publish(user_id=ANA, view={"type": "home", "blocks": []})
 
-    assert [(e["user"], e["text"]) for e in fake.ephemerals()] == [(ANA, "psst")]
-    assert [s["id"] for s in fake.scheduled()] == [scheduled["scheduled_message_id"]]
-    assert fake.messages(CHANNEL) == []  # scheduled, not posted
+    assert [(e["user"], e["text"]) for e in web_api.ephemerals()] == [(ANA, "psst")]
+    assert [s["id"] for s in web_api.scheduled()] == [scheduled["scheduled_message_id"]]
+    assert web_api.messages(CHANNEL) == []  # scheduled, not posted
     client.chat_deleteScheduledMessage(channel=CHANNEL, scheduled_message_id=scheduled["scheduled_message_id"])
-    assert fake.scheduled() == []
-    assert fake.home(ANA)["type"] == "home"
+    assert web_api.scheduled() == []
+    assert web_api.home(ANA)["type"] == "home"
     assert client.users_info(user=ANA)["user"]["tz"] == "America/Sao_Paulo"
-    json.dumps(fake.transcript())  # the demo writes it to slack-transcript.json
+    json.dumps(web_api.transcript())  # the demo writes it to slack-transcript.json
 
 
-def test_oauth_v2_access_exchanges_a_configured_code_once(fake):
-    fake.add_oauth_code("code-1", client_id="111.222", client_secret="shh", installer=LEAD, user_scopes="users:read")
-    anonymous = WebClient(base_url=fake.base_url)
+def test_oauth_v2_access_exchanges_a_configured_code_once(web_api):
+    web_api.add_oauth_code("code-1", client_id="111.222", client_secret="shh", installer=LEAD, user_scopes="users:read")
+    anonymous = WebClient(base_url=web_api.base_url)
 
     install = anonymous.oauth_v2_access(client_id="111.222", client_secret="shh", code="code-1")
 
     assert install["team"] == {"id": "T0JOURNEY", "name": "Journey Workshop"}
-    assert install["bot_user_id"] == fake.bot_user_id and install["access_token"].startswith("xoxb-")
+    assert install["bot_user_id"] == web_api.bot_user_id and install["access_token"].startswith("xoxb-")
     assert install["authed_user"]["id"] == LEAD
-    assert WebClient(base_url=fake.base_url, token=install["authed_user"]["access_token"]).auth_test()["user_id"] == LEAD
+    assert WebClient(base_url=web_api.base_url, token=install["authed_user"]["access_token"]).auth_test()["user_id"] == LEAD
     with pytest.raises(SlackApiError, match="invalid_code"):
         anonymous.oauth_v2_access(client_id="111.222", client_secret="shh", code="code-1")
 
@@ -464,15 +464,15 @@ KEYS_RELIED_ON = {
 }
 
 
-def every_method_response(fake: FakeSlack) -> dict[str, dict]:
+def every_method_response(web_api: WebAPI) -> dict[str, dict]:
     """One successful answer from each method the stand-in implements."""
-    client = WebClient(base_url=fake.base_url, token="xoxb-test")
-    fake.add_oauth_code("code", client_id="1.2", client_secret="s", installer=LEAD, user_scopes="users:read")
+    client = WebClient(base_url=web_api.base_url, token="xoxb-test")
+    web_api.add_oauth_code("code", client_id="1.2", client_secret="s", installer=LEAD, user_scopes="users:read")
     posted = client.chat_postMessage(channel=CHANNEL, text="parent")
     client.chat_postMessage(channel=CHANNEL, text="reply", thread_ts=posted["ts"])
     upload = client.files_getUploadURLExternal(filename="a.txt", length=3)
     urllib.request.urlopen(urllib.request.Request(upload["upload_url"], data=b"abc", method="POST"))
-    view = client.views_open(trigger_id=fake.issue_trigger(LEAD), view=PERSONA_MODAL)
+    view = client.views_open(trigger_id=web_api.issue_trigger(LEAD), view=PERSONA_MODAL)
     scheduled = client.chat_scheduleMessage(channel=CHANNEL, text="later", post_at=int(time.time()) + 60)
     responses = {
         "auth.test": client.auth_test(),
@@ -495,11 +495,11 @@ def every_method_response(fake: FakeSlack) -> dict[str, dict]:
         "files.getUploadURLExternal": upload,
         "files.completeUploadExternal": client.files_completeUploadExternal(
             files=[{"id": upload["file_id"], "title": "A"}], channel_id=CHANNEL),
-        "views.push": client.views_push(trigger_id=fake.issue_trigger(LEAD), view=PERSONA_MODAL),
+        "views.push": client.views_push(trigger_id=web_api.issue_trigger(LEAD), view=PERSONA_MODAL),
         "views.update": client.views_update(view_id=view["view"]["id"], view=PERSONA_MODAL),
         "views.open": view,
         "views.publish": client.views_publish(user_id=LEAD, view={"type": "home", "blocks": []}),
-        "oauth.v2.access": WebClient(base_url=fake.base_url).oauth_v2_access(
+        "oauth.v2.access": WebClient(base_url=web_api.base_url).oauth_v2_access(
             client_id="1.2", client_secret="s", code="code"),
         "chat.delete": client.chat_delete(channel=CHANNEL, ts=posted["ts"]),
     }
@@ -519,8 +519,8 @@ def unknown_keys(ours: dict, slacks: dict, depth: int = 2) -> set[str]:
     return unknown
 
 
-def test_every_method_answers_in_slacks_shape(fake, slack_reference):
-    responses = every_method_response(fake)
+def test_every_method_answers_in_slacks_shape(web_api, slack_reference):
+    responses = every_method_response(web_api)
     assert set(responses) == set(METHODS), "exercise every implemented method here"
 
     compared = 0
@@ -556,21 +556,21 @@ def key_paths(payload: dict, prefix: str = "") -> set[str]:
 
 
 @pytest.fixture
-def captured(fake):
-    """A LocalWorkspace whose 'app' only records the bodies it would receive."""
+def captured(web_api):
+    """A People whose 'app' only records the bodies it would receive."""
     bodies = []
 
     def record(request: BoltRequest) -> BoltResponse:
         bodies.append(request.body)
         return BoltResponse(status=200, body="")
 
-    return LocalWorkspace(fake, record, signing_secret=SECRET), bodies
+    return People(web_api, record, signing_secret=SECRET), bodies
 
 
-def test_built_payloads_have_the_structure_of_slacks(fake, captured, slack_reference):
+def test_built_payloads_have_the_structure_of_slacks(web_api, captured, slack_reference):
     people, bodies = captured
-    client = WebClient(base_url=fake.base_url, token="xoxb-test")
-    open_modal = lambda: client.views_open(trigger_id=fake.issue_trigger(LEAD), view=PERSONA_MODAL)["view"]["id"]  # noqa: E731
+    client = WebClient(base_url=web_api.base_url, token="xoxb-test")
+    open_modal = lambda: client.views_open(trigger_id=web_api.issue_trigger(LEAD), view=PERSONA_MODAL)["view"]["id"]  # noqa: E731
     posted = client.chat_postMessage(channel=CHANNEL, text="Join", blocks=JOIN_BLOCKS)
     sent = {}  # reference payload name -> the body the stand-in built for the same situation
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from storage import repository as repo
 from storage.db import unit_of_work
 from storage.models import FileRef
@@ -17,7 +17,7 @@ LEAD, ANA = "U0LEAD", "U0ANA"
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
                      people={LEAD: "Lena", ANA: "Ana"}) as local:
         local.command(LEAD, "start Ordering online template:understand")
         local.reply(ANA, "A parent who orders school books")
@@ -25,17 +25,17 @@ def slack(tmp_path):
 
 
 def files_in(slack, *, thread_ts=None):
-    messages = slack.fake.thread(slack.channel, thread_ts) if thread_ts else slack.fake.messages(slack.channel)
+    messages = slack.web_api.thread(slack.channel, thread_ts) if thread_ts else slack.web_api.messages(slack.channel)
     return [file for message in messages for file in message.get("files", [])]
 
 
 def content_of(slack, file):
-    return next(f["content"] for f in slack.fake.files() if f["id"] == file["id"])
+    return next(f["content"] for f in slack.web_api.files() if f["id"] == file["id"])
 
 
 def test_the_leads_summary_comes_with_the_journey_map_picture(slack):
     slack.command(LEAD, "summary")
-    summary, picture_post = slack.fake.messages(slack.channel)[-2:]
+    summary, picture_post = slack.web_api.messages(slack.channel)[-2:]
     assert summary["text"] == "Journey summary: Ordering online"
     (picture,) = picture_post["files"]
     assert picture["name"] == "journey-map-ordering-online.png"
@@ -47,13 +47,13 @@ def test_the_leads_summary_comes_with_the_journey_map_picture(slack):
 
 def test_a_summary_too_big_for_one_message_attaches_the_whole_of_it(slack):
     with unit_of_work(slack.engine) as session:
-        workshop = repo.active_workshop(session, team_id=slack.fake.team_id, channel_id=slack.channel)
+        workshop = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=slack.channel)
         for number in range(400):
             repo.add_item(session, workshop_id=workshop.id, step_key="end_user", phase=None, lane="end_user",
                           text=f"End user note number {number} with some words to make it longer", author_id=ANA,
                           source="thread", dedupe_key=f"seed:{number}")
     slack.command(LEAD, "summary")
-    summary = next(m for m in slack.fake.messages(slack.channel) if m["text"].startswith("Journey summary"))
+    summary = next(m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Journey summary"))
     assert len(summary["blocks"]) <= 50
     assert "The full summary is attached as a file." in json.dumps(summary["blocks"])
     (full,) = files_in(slack, thread_ts=summary["ts"])

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
-from bot.local import local_slack
-from bot.settings import Settings, SettingsError
+from bot.run import cli
+from bot.standin.session import open_standin
+from bot.wiring.settings import Settings, SettingsError
 from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text, section
 
 TEAM_FILE = """\
@@ -44,7 +44,7 @@ def write(tmp_path, text, name="team.toml"):
 
 @pytest.fixture
 def team_slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE,
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE,
                      templates_path=write(tmp_path, TEAM_FILE)) as local:
         yield local
 
@@ -56,7 +56,7 @@ def title_of(prompt):
 def test_a_team_template_with_a_reworded_step_and_a_new_step_runs_in_slack(team_slack):
     slack = team_slack
     assert "You started *Ordering online*" in slack.command(LEAD, "start Ordering online")  # the file's default
-    kickoff, first = slack.fake.messages(slack.channel)
+    kickoff, first = slack.web_api.messages(slack.channel)
     assert "the quick journey" in kickoff["text"]
     assert "End user → Awareness → Consideration → Purchase → Use → Loyalty → First reactions → How might we" \
         in kickoff["text"]
@@ -71,7 +71,7 @@ def test_a_team_template_with_a_reworded_step_and_a_new_step_runs_in_slack(team_
     slack.reply(BRAM, "Where is the price?")
     assert slack.answer_with_modal(ANA, {"text": "Is there an app?"}) == {}
     slack.command(LEAD, "summary")
-    summary = block_text([m for m in slack.fake.messages(slack.channel) if m["text"].startswith("Journey summary")][-1])
+    summary = block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Journey summary")][-1])
     insights = section(summary, "Opportunities and insights")
     assert "Where is the price? — _Bram_" in insights and "Is there an app? — _Ana_" in insights
     assert "work in progress" in summary.lower() and "First reactions from customers" in summary
@@ -80,7 +80,7 @@ def test_a_team_template_with_a_reworded_step_and_a_new_step_runs_in_slack(team_
 def test_a_team_template_in_dutch_uses_the_dutch_rewording_and_borrows_new_words(team_slack):
     slack = team_slack
     slack.command(LEAD, "start Online bestellen template:quick lang:nl")
-    kickoff, first = slack.fake.messages(slack.channel)
+    kickoff, first = slack.web_api.messages(slack.channel)
     assert "de snelle reis" in kickoff["text"]
     assert title_of(first) == "Voor wie ontwerpen we?"
     assert "First reactions" in kickoff["text"]  # not translated in the file: the default language's words

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 from flows.texts import load_pack
 from renderers.slack import MAX_MESSAGE_BLOCKS, Question, vote_board
 from tests.test_workshop import block_text, posted_summary, section
@@ -19,7 +19,7 @@ QUESTIONS = ["How might we show the full price before checkout?",
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
         yield local
 
 
@@ -36,7 +36,7 @@ def questions(slack):
 
 
 def board(slack) -> dict:
-    boards = [m for m in slack.fake.messages(slack.channel) if any(
+    boards = [m for m in slack.web_api.messages(slack.channel) if any(
         element.get("action_id", "").startswith("hmw_vote:") for block in m.get("blocks") or []
         for element in [block.get("accessory") or {}])]
     assert boards, "no vote message in the channel"
@@ -58,14 +58,14 @@ def vote(slack, user: str, question: str, *, value: str | None = None, channel: 
     message = board(slack) if channel is None else _board_in(slack, channel)
     action_id = next(block["accessory"]["action_id"] for block in message["blocks"]
                      if question in block.get("text", {}).get("text", "") and block.get("accessory"))
-    before = len(slack.fake.ephemerals(user))
+    before = len(slack.web_api.ephemerals(user))
     slack.people.click(user, channel=channel or slack.channel, message_ts=message["ts"], action_id=action_id,
                        value=value)
-    return "\n".join(e["text"] for e in slack.fake.ephemerals(user)[before:])
+    return "\n".join(e["text"] for e in slack.web_api.ephemerals(user)[before:])
 
 
 def _board_in(slack, channel):
-    return next(m for m in reversed(slack.fake.messages(channel)) if "Vote:" in m["text"])
+    return next(m for m in reversed(slack.web_api.messages(channel)) if "Vote:" in m["text"])
 
 
 def test_votes_change_the_counts_in_place_and_the_summary_ranks_by_votes(questions):
@@ -74,12 +74,12 @@ def test_votes_change_the_counts_in_place_and_the_summary_ranks_by_votes(questio
     posted = board(slack)
     assert counts(posted) == dict.fromkeys(QUESTIONS, 0)
     assert "Everyone has 3 votes" in block_text(posted)
-    messages = len(slack.fake.messages(slack.channel))
+    messages = len(slack.web_api.messages(slack.channel))
 
     assert "Votes left: 2 of 3" in vote(slack, ANA, QUESTIONS[1])
     vote(slack, BRAM, QUESTIONS[1])
     vote(slack, CHLOE, QUESTIONS[2])
-    assert board(slack)["ts"] == posted["ts"] and len(slack.fake.messages(slack.channel)) == messages
+    assert board(slack)["ts"] == posted["ts"] and len(slack.web_api.messages(slack.channel)) == messages
     assert counts(board(slack)) == {QUESTIONS[0]: 0, QUESTIONS[1]: 2, QUESTIONS[2]: 1}
 
     slack.command(LEAD, "summary")
@@ -121,15 +121,15 @@ def test_questions_added_later_join_the_vote_message_and_a_new_vote_message_reti
     slack = questions
     slack.command(LEAD, "hmw")
     first = board(slack)
-    messages = len(slack.fake.messages(slack.channel))
+    messages = len(slack.web_api.messages(slack.channel))
     slack.command(BRAM, "hmw add How might we <!channel> ping nobody &amp; keep &lt;tags&gt;?")  # as Slack encodes it
-    assert len(slack.fake.messages(slack.channel)) == messages
+    assert len(slack.web_api.messages(slack.channel)) == messages
     assert "How might we @channel ping nobody &amp; keep &lt;tags&gt;?" in counts(board(slack))
     assert board(slack)["ts"] == first["ts"]
 
     slack.command(LEAD, "hmw")
     assert board(slack)["ts"] != first["ts"]
-    retired = slack.fake.message(slack.channel, first["ts"])
+    retired = slack.web_api.message(slack.channel, first["ts"])
     assert "moved to a newer message" in retired["text"] and "hmw_vote" not in str(retired["blocks"])
 
 
@@ -138,12 +138,12 @@ def test_without_questions_the_lead_is_told_how_to_add_one(slack):
     assert "no “How might we” questions yet" in slack.command(LEAD, "hmw")
     assert "Write the question after `add`" in slack.command(ANA, "hmw add")
     assert "Only the workshop's lead" in slack.command(ANA, "hmw")
-    assert len(slack.fake.messages(slack.channel)) == 2  # the kickoff and the first prompt
+    assert len(slack.web_api.messages(slack.channel)) == 2  # the kickoff and the first prompt
 
 
 def test_a_forged_vote_for_another_workshops_question_does_nothing(questions):
     slack = questions
-    slack.fake.add_channel(OTHER_CHANNEL, "other-workshop", list(PEOPLE))
+    slack.web_api.add_channel(OTHER_CHANNEL, "other-workshop", list(PEOPLE))
     slack.people.slash(LEAD, "start Another workshop", channel=OTHER_CHANNEL)
     slack.people.slash(ANA, "hmw add How might we elsewhere?", channel=OTHER_CHANNEL)
     slack.people.slash(LEAD, "hmw", channel=OTHER_CHANNEL)

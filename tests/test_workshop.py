@@ -1,11 +1,11 @@
 """A journey workshop in a Slack channel, end to end: signed Slack requests through the real Bolt app,
-a fake Slack Web API recording every call, and what the people in the channel would see."""
+a web_api Slack Web API recording every call, and what the people in the channel would see."""
 import json
 import re
 
 import pytest
 
-from bot.local import local_slack
+from bot.standin.session import open_standin
 
 LEAD, ANA, BRAM, CHLOE = "U0LEAD", "U0ANA", "U0BRAM", "U0CHLOE"
 PEOPLE = {LEAD: "Lena Lead", ANA: "Ana", BRAM: "Bram", CHLOE: "Chloé"}
@@ -13,7 +13,7 @@ PEOPLE = {LEAD: "Lena Lead", ANA: "Ana", BRAM: "Bram", CHLOE: "Chloé"}
 
 @pytest.fixture
 def slack(tmp_path):
-    with local_slack(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
         yield local
 
 
@@ -27,7 +27,7 @@ def block_text(message: dict) -> str:
 
 
 def posted_summary(slack) -> str:
-    summaries = [m for m in slack.fake.messages(slack.channel) if m["text"].startswith("Journey summary")]
+    summaries = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Journey summary")]
     assert summaries, "no summary was posted in the channel"
     return block_text(summaries[-1])
 
@@ -47,7 +47,7 @@ def next_step(slack, expected_title: str) -> None:
 
 def test_a_whole_workshop_from_start_to_summary(slack):
     assert "You started *Ordering online*" in slack.command(LEAD, "start Ordering online")
-    kickoff, first = slack.fake.messages(slack.channel)
+    kickoff, first = slack.web_api.messages(slack.channel)
     assert "customer journey" in kickoff["text"] and "<@U0LEAD>" in kickoff["text"]
     assert first["blocks"][1]["text"]["text"] == "The end user and their problem"
 
@@ -130,11 +130,11 @@ def started(slack):
 
 
 def test_only_the_lead_moves_the_workshop_and_others_are_told_politely(started):
-    before = len(started.fake.messages(started.channel))
+    before = len(started.web_api.messages(started.channel))
     for command in ("next", "back", "close", "phases A, B"):
         answer = started.command(ANA, command)
         assert "Only the workshop's lead" in answer and "Nothing was changed" in answer
-    assert len(started.fake.messages(started.channel)) == before
+    assert len(started.web_api.messages(started.channel)) == before
     assert "step 1 of" in started.command(ANA, "status")
 
 
@@ -147,32 +147,32 @@ def test_a_second_workshop_in_the_channel_is_refused_until_the_first_is_closed(s
 
 def test_thread_replies_are_confirmed_quietly_with_a_reaction(started):
     prompt = started.open_prompt()
-    channel_messages = len(started.fake.messages(started.channel))
+    channel_messages = len(started.web_api.messages(started.channel))
     reply = started.reply(ANA, "A retired teacher who shops online for the first time")
-    assert started.fake.reactions(started.channel, reply["ts"]) == {"white_check_mark": ["U0JOURNEYBOT"]}
-    assert len(started.fake.messages(started.channel)) == channel_messages  # nothing new at top level
-    assert not started.fake.ephemerals(ANA)
-    assert "1 answers from 1 people so far" in block_text(started.fake.message(started.channel, prompt["ts"]))
+    assert started.web_api.reactions(started.channel, reply["ts"]) == {"white_check_mark": ["U0JOURNEYBOT"]}
+    assert len(started.web_api.messages(started.channel)) == channel_messages  # nothing new at top level
+    assert not started.web_api.ephemerals(ANA)
+    assert "1 answers from 1 people so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))
 
 
 def test_an_unclear_reply_is_kept_and_its_author_asked_privately_where_it_belongs(started):
     started.command(LEAD, "next")
     started.command(LEAD, "next")  # phase 1
     reply = started.reply(ANA, "compares prices on three sites")
-    question = started.fake.ephemerals(ANA)[-1]
+    question = started.web_api.ephemerals(ANA)[-1]
     assert "Where does your answer belong?" in question["text"]
     started.people.click(ANA, channel=started.channel, message_ts=question["ts"], action_id="set_lane:does")
-    assert "Filed under *Does*" in started.fake.ephemerals(ANA)[-1]["text"]
+    assert "Filed under *Does*" in started.web_api.ephemerals(ANA)[-1]["text"]
     started.command(LEAD, "summary")
     assert "compares prices on three sites — _Ana_" in section(posted_summary(started), "1. Awareness")
-    assert started.fake.reactions(started.channel, reply["ts"])
+    assert started.web_api.reactions(started.channel, reply["ts"])
 
 
 def test_a_feeling_without_a_face_is_asked_for(started):
     started.command(LEAD, "next")
     started.command(LEAD, "next")
     started.reply(BRAM, "feels: tired of forms")
-    question = started.fake.ephemerals(BRAM)[-1]
+    question = started.web_api.ephemerals(BRAM)[-1]
     assert "How does the end user feel here?" in question["text"]
     started.people.click(BRAM, channel=started.channel, message_ts=question["ts"], action_id="set_feeling:-1")
     started.command(LEAD, "summary")
@@ -183,12 +183,12 @@ def test_a_forged_button_value_cannot_file_someone_elses_answer(started):
     started.command(LEAD, "next")
     started.command(LEAD, "next")
     started.reply(ANA, "compares prices")
-    anas_item = started.fake.ephemerals(ANA)[-1]["blocks"][1]["elements"][0]["value"].split(":")[0]
+    anas_item = started.web_api.ephemerals(ANA)[-1]["blocks"][1]["elements"][0]["value"].split(":")[0]
     started.reply(BRAM, "reads reviews")
-    brams_question = started.fake.ephemerals(BRAM)[-1]
+    brams_question = started.web_api.ephemerals(BRAM)[-1]
     started.people.click(BRAM, channel=started.channel, message_ts=brams_question["ts"], action_id="set_lane:does",
                          value=f"{anas_item}:does")
-    assert "another channel or workspace" in started.fake.ephemerals(BRAM)[-1]["text"]
+    assert "another channel or workspace" in started.web_api.ephemerals(BRAM)[-1]["text"]
     started.command(LEAD, "summary")
     assert "compares prices" not in posted_summary(started)
 
@@ -208,7 +208,7 @@ def test_back_reopens_the_previous_step_and_closed_steps_refuse_answers_with_the
     first = started.open_prompt()
     started.command(LEAD, "next")
     started.reply(ANA, "Too late for this one", prompt_ts=first["ts"])
-    refusal = started.fake.ephemerals(ANA)[-1]["text"]
+    refusal = started.web_api.ephemerals(ANA)[-1]["text"]
     assert "no longer open" in refusal and "Too late for this one" in refusal
     assert "Reopened step 1" in started.command(LEAD, "back")
     assert started.open_prompt()["ts"] == first["ts"]
@@ -229,10 +229,10 @@ def test_status_shows_the_step_the_counts_and_who_answered(started):
 
 def test_a_summary_asked_by_someone_else_is_shown_only_to_them(started):
     started.reply(ANA, "A parent ordering school books")
-    before = len(started.fake.messages(started.channel))
+    before = len(started.web_api.messages(started.channel))
     private = started.command(BRAM, "summary")
     assert private.startswith("Journey summary: Ordering online")
-    assert len(started.fake.messages(started.channel)) == before
+    assert len(started.web_api.messages(started.channel)) == before
 
 
 def test_the_summary_works_after_the_workshop_is_closed(started):
@@ -250,7 +250,7 @@ def test_help_unknown_subcommands_and_bad_options_answer_with_usage(slack, text)
         assert "Give the workshop a title" in answer
     else:
         assert "/journey start &lt;title&gt;" in answer
-    assert not slack.fake.messages(slack.channel)
+    assert not slack.web_api.messages(slack.channel)
 
 
 def test_a_user_journey_suggests_its_own_phases_and_has_no_touchpoints(slack):
@@ -273,17 +273,17 @@ def test_a_storyboard_workshop_asks_the_five_storyboard_steps(slack):
 
 def test_a_modal_whose_step_closed_meanwhile_stays_open_and_says_so(started):
     started.people.click(ANA, channel=started.channel, message_ts=started.open_prompt()["ts"], action_id="answer")
-    view = started.fake.open_views(ANA)[-1]
+    view = started.web_api.open_views(ANA)[-1]
     started.command(LEAD, "next")
     errors = started.people.submit(ANA, view["id"], {"text": "A nurse on night shifts"})
     assert "closed while you were writing" in errors["text"]
-    assert started.fake.open_views(ANA), "the modal stays open with the text in it"
+    assert started.web_api.open_views(ANA), "the modal stays open with the text in it"
 
 
 def test_an_edit_that_empties_a_reply_keeps_the_answer_and_says_why(started):
     reply = started.reply(ANA, "A nurse on night shifts")
     started.people.edit(ANA, started.channel, reply["ts"], "#interview")
-    assert "empty" in started.fake.ephemerals(ANA)[-1]["text"]
+    assert "empty" in started.web_api.ephemerals(ANA)[-1]["text"]
     started.command(LEAD, "summary")
     assert "A nurse on night shifts" in posted_summary(started)
 
@@ -292,11 +292,11 @@ def test_the_lead_can_settle_the_phases_in_a_modal_and_others_cannot(started):
     started.command(LEAD, "next")
     prompt = started.open_prompt()
     started.people.click(ANA, channel=started.channel, message_ts=prompt["ts"], action_id="edit_phases")
-    assert not started.fake.open_views(ANA)
-    assert "Only the workshop's lead" in started.fake.ephemerals(ANA)[-1]["text"]
+    assert not started.web_api.open_views(ANA)
+    assert "Only the workshop's lead" in started.web_api.ephemerals(ANA)[-1]["text"]
 
     started.people.click(LEAD, channel=started.channel, message_ts=prompt["ts"], action_id="edit_phases")
-    view = started.fake.open_views(LEAD)[-1]
+    view = started.web_api.open_views(LEAD)[-1]
     assert "Awareness\nConsideration" in json.dumps(view["blocks"]).replace("\\n", "\n")
     assert "at most 12" in started.people.submit(LEAD, view["id"], {"phases": "\n".join("P" * n for n in range(1, 15))})["phases"]
     assert started.people.submit(LEAD, view["id"], {"phases": "Search\nCompare\nBuy"}) == {}
@@ -305,19 +305,19 @@ def test_the_lead_can_settle_the_phases_in_a_modal_and_others_cannot(started):
 
 
 def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_back_or_closing(started):
-    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    started.web_api.delete_as_user(started.web_api.bot_user_id, started.channel, started.open_prompt()["ts"])
     assert "Moved on to step 2" in started.command(LEAD, "next")
     assert "Reopened step 1" in started.command(LEAD, "back")
     reposted = started.open_prompt()
     assert reposted["blocks"][1]["text"]["text"] == "The end user and their problem"
     started.reply(ANA, "A florist who orders online", prompt_ts=reposted["ts"])
-    assert "1 answers from 1 people" in block_text(started.fake.message(started.channel, reposted["ts"]))
+    assert "1 answers from 1 people" in block_text(started.web_api.message(started.channel, reposted["ts"]))
     assert "Moved on to step 2" in started.command(LEAD, "next")
-    started.fake.delete_as_user(started.fake.bot_user_id, started.channel, started.open_prompt()["ts"])
+    started.web_api.delete_as_user(started.web_api.bot_user_id, started.channel, started.open_prompt()["ts"])
     assert "is closed" in started.command(LEAD, "close")
 
 
 def test_a_modal_answer_counts_on_its_prompt_like_a_thread_reply(started):
     prompt = started.open_prompt()
     assert started.answer_with_modal(ANA, {"text": "A nurse on night shifts"}) == {}
-    assert "1 answers from 1 people so far" in block_text(started.fake.message(started.channel, prompt["ts"]))
+    assert "1 answers from 1 people so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))

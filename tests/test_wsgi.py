@@ -1,4 +1,4 @@
-"""bot.wsgi over HTTP: the health check load balancers ask, and the Slack paths."""
+"""bot.run.wsgi over HTTP: the health check load balancers ask, and the Slack paths."""
 from __future__ import annotations
 
 import json
@@ -9,9 +9,9 @@ import urllib.request
 import pytest
 
 import storage.db
-from bot.settings import Settings
-from bot.standin import FakeSlack
-from bot.wsgi import make_wsgi_app
+from bot.wiring.settings import Settings
+from bot.standin import WebAPI
+from bot.run.wsgi import make_wsgi_app
 from tests.postgres import free_port
 from tests.wsgi_server import serving
 
@@ -26,10 +26,10 @@ def status_and_json(url: str) -> tuple[int, dict]:
 
 @pytest.fixture
 def settings_for():
-    """Settings for a database; Slack is a FakeSlack (Bolt checks the bot token with auth.test at start)."""
-    with FakeSlack() as fake:
+    """Settings for a database; Slack is a WebAPI (Bolt checks the bot token with auth.test at start)."""
+    with WebAPI() as web_api:
         yield lambda database_url: Settings(bot_token="xoxb-health", signing_secret="secret",
-                                            database_url=database_url, slack_api_url=fake.base_url)
+                                            database_url=database_url, slack_api_url=web_api.base_url)
 
 
 def test_healthy_while_the_database_answers(engine, database_url, settings_for):

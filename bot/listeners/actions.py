@@ -8,44 +8,39 @@ import re
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot import answers, deletion, votes, workshops
-from bot.listeners.commands import acknowledge
-from bot.services import Services
+from bot.usecases import answers, deletion, votes, workshops
+from bot.listeners.common import acknowledge, team_of
+from bot.wiring.context import AppContext
 from renderers.slack import phases_modal, text_message
 
 log = logging.getLogger(__name__)
-
-
-def team_of(body: dict) -> str:
-    """The workspace an interaction comes from."""
-    return (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
 
 def _channel(body: dict) -> str:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: AppContext) -> None:
     def open_answer_modal(body, action, client):
         workshop_id, _, step_key = (action.get("value") or "").partition(":")
         channel_id = _channel(body)
-        with services.unit() as session:
+        with ctx.unit() as session:
             found = workshop_id.isdigit() and answers.answerable_step(
-                session, services.catalog, team_id=team_of(body), workshop_id=int(workshop_id), step_key=step_key,
+                session, ctx.catalog, team_id=team_of(body), workshop_id=int(workshop_id), step_key=step_key,
                 channel_id=channel_id)
-        pack = services.pack(found[0].lang if found else None)
+        pack = ctx.pack(found[0].lang if found else None)
         if not found:
             message = text_message(pack.text("messages.step_closed"))
             client.chat_postEphemeral(channel=channel_id, user=body["user"]["id"], text=message.text, blocks=message.blocks)
             return
         try:
-            client.views_open(trigger_id=body.get("trigger_id"), view=answers.answer_view(services, *found))
+            client.views_open(trigger_id=body.get("trigger_id"), view=answers.answer_view(ctx, *found))
         except SlackApiError as error:  # a second click's stale trigger: the first click's modal is open
             log.warning("could not open the answer modal: %s", error.response.get("error"))
 
     def open_phases_modal(body, action, client, respond):
         try:
-            lead = workshops.workshop_for_lead(services, team_id=team_of(body), user_id=body["user"]["id"],
+            lead = workshops.workshop_for_lead(ctx, team_id=team_of(body), user_id=body["user"]["id"],
                                                channel_id=_channel(body))
         except workshops.Refusal as refusal:
             respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
@@ -59,30 +54,30 @@ def register(app: App, services: Services) -> None:
         field = action["action_id"].split(":")[0].removeprefix("set_")
         item_id, _, value = (action.get("value") or "").partition(":")
         if item_id.isdigit():
-            answer = answers.on_choice(services, team_id=team_of(body), user_id=body["user"]["id"],
+            answer = answers.on_choice(ctx, team_id=team_of(body), user_id=body["user"]["id"],
                                        item_id=int(item_id), field=field, value=value)
         else:
-            answer = text_message(services.pack().text("messages.not_this_workshop"))
+            answer = text_message(ctx.pack().text("messages.not_this_workshop"))
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     def confirm_delete(body, action, client, respond):
         workshop_id = action.get("value") or ""
         if workshop_id.isdigit():
-            answer = deletion.confirm(client, services, team_id=team_of(body), channel_id=_channel(body),
+            answer = deletion.confirm(client, ctx, team_id=team_of(body), channel_id=_channel(body),
                                       user_id=body["user"]["id"], workshop_id=int(workshop_id))
         else:
-            answer = text_message(services.pack().text("delete.gone"))
+            answer = text_message(ctx.pack().text("delete.gone"))
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     def cancel_delete(respond):
-        answer = text_message(services.pack().text("delete.kept"))
+        answer = text_message(ctx.pack().text("delete.kept"))
         respond(replace_original=True, text=answer.text, blocks=answer.blocks)
 
     def vote(body, action, client):
         channel_id = _channel(body)
         click = votes.Click(team_id=team_of(body), channel_id=channel_id, user_id=body["user"]["id"],
                             message_ts=(body.get("container") or {}).get("message_ts"), value=action.get("value") or "")
-        note = votes.toggle_vote(client, services, click)
+        note = votes.toggle_vote(client, ctx, click)
         client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)
 
     app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])

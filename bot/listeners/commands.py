@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import deletion, exports, leads, reminders, summaries, votes, workshops
-from bot.services import Services
-from bot.slack_text import mentioned_users, to_plain
-from bot.workshops import Conflict, Refusal
+from bot.usecases import deletion, exports, leads, reminders, reporting, votes, workshops
+from bot.wiring.context import AppContext
+from bot.listeners.common import acknowledge, mentioned_users, to_plain
+from bot.usecases.workshops import Conflict, Refusal
 from flows.commands import Command, CommandError, parse_command
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
@@ -31,113 +31,113 @@ class Caller:
     mentioned: tuple[str, ...] = ()  # people @-mentioned in the command's text
 
 
-Handler = Callable[[WebClient, Services, Caller, Command], Message]
+Handler = Callable[[WebClient, AppContext, Caller, Command], Message]
 
 
-def _lead_of(services: Services, caller: Caller, *, active_only: bool = True) -> workshops.LeadView:
+def _lead_of(ctx: AppContext, caller: Caller, *, active_only: bool = True) -> workshops.LeadView:
     """The channel's active workshop (or its latest, if not ``active_only``), if the caller leads it."""
-    return workshops.workshop_for_lead(services, team_id=caller.team_id, channel_id=caller.channel_id,
+    return workshops.workshop_for_lead(ctx, team_id=caller.team_id, channel_id=caller.channel_id,
                                        user_id=caller.user_id, active_only=active_only)
 
 
 def _lead_command(action: Callable[..., Message]) -> Handler:
     """Runs ``action`` only for a lead of the channel's active workshop."""
-    def handler(client: WebClient, services: Services, caller: Caller, command: Command) -> Message:
-        return action(client, services, _lead_of(services, caller), command)
+    def handler(client: WebClient, ctx: AppContext, caller: Caller, command: Command) -> Message:
+        return action(client, ctx, _lead_of(ctx, caller), command)
     return handler
 
 
-def _co_lead(client, services, caller, command):
-    return leads.add_co_leads(client, services, _lead_of(services, caller), caller.mentioned)
+def _co_lead(client, ctx, caller, command):
+    return leads.add_co_leads(client, ctx, _lead_of(ctx, caller), caller.mentioned)
 
 
-def _hmw(client, services, caller, command):
+def _hmw(client, ctx, caller, command):
     """`/journey hmw` (lead) posts the vote; `/journey hmw add <question>` is open to everyone."""
     first, _, question = command.argument.partition(" ")
     if first.lower() == votes.ADD:
-        return votes.add_question(client, services, team_id=caller.team_id, channel_id=caller.channel_id,
+        return votes.add_question(client, ctx, team_id=caller.team_id, channel_id=caller.channel_id,
                                   user_id=caller.user_id, text=question)
     if command.argument:
-        return text_message(services.pack().text("votes.usage"))
-    return votes.post_board(client, services, _lead_of(services, caller))
+        return text_message(ctx.pack().text("votes.usage"))
+    return votes.post_board(client, ctx, _lead_of(ctx, caller))
 
 
-def _start(client, services, caller, command):
-    return workshops.start(client, services, team_id=caller.team_id, channel_id=caller.channel_id,
+def _start(client, ctx, caller, command):
+    return workshops.start(client, ctx, team_id=caller.team_id, channel_id=caller.channel_id,
                            user_id=caller.user_id, command=command)
 
 
-def _status(client, services, caller, command):
-    return summaries.status(client, services, team_id=caller.team_id, channel_id=caller.channel_id)
+def _status(client, ctx, caller, command):
+    return reporting.status(client, ctx, team_id=caller.team_id, channel_id=caller.channel_id)
 
 
-def _latest_workshop(services: Services, caller: Caller) -> tuple[Workshop, bool]:
+def _latest_workshop(ctx: AppContext, caller: Caller) -> tuple[Workshop, bool]:
     """The channel's workshop (the latest, even if closed), and whether the caller leads it."""
-    workshop = summaries.channel_workshop(services, team_id=caller.team_id, channel_id=caller.channel_id,
+    workshop = reporting.channel_workshop(ctx, team_id=caller.team_id, channel_id=caller.channel_id,
                                           active_only=False)
-    with services.unit() as session:
+    with ctx.unit() as session:
         return workshop, caller.user_id in repo.lead_ids(session, workshop_id=workshop.id)
 
 
-def _summary(client, services, caller, command):
+def _summary(client, ctx, caller, command):
     """Posted to the channel when a lead asks; otherwise shown only to the person asking."""
-    workshop, is_lead = _latest_workshop(services, caller)
+    workshop, is_lead = _latest_workshop(ctx, caller)
     if not is_lead:
-        return summary_message(summaries.workshop_summary(client, services, workshop))
-    summaries.publish_summary(client, services, workshop)
-    return text_message(services.pack(workshop.lang).text("messages.summary_posted"))
+        return summary_message(reporting.workshop_summary(client, ctx, workshop))
+    reporting.publish_summary(client, ctx, workshop)
+    return text_message(ctx.pack(workshop.lang).text("messages.summary_posted"))
 
 
-def _export(client, services, caller, command):
+def _export(client, ctx, caller, command):
     """Uploads one export of the channel's workshop to the channel; leads only."""
-    workshop, is_lead = _latest_workshop(services, caller)
-    pack = services.pack(workshop.lang)
+    workshop, is_lead = _latest_workshop(ctx, caller)
+    pack = ctx.pack(workshop.lang)
     fmt = command.argument.lower().lstrip(".")
     if fmt not in exports.FORMATS:
         raise workshops.refuse(pack, "messages.export_formats", formats=", ".join(f"`{f}`" for f in exports.FORMATS))
     if not is_lead:
         raise workshops.refuse(pack, "messages.only_lead_publishes")
-    exports.upload(client, services, workshop, summaries.workshop_summary(client, services, workshop), fmt)
+    exports.upload(client, ctx, workshop, reporting.workshop_summary(client, ctx, workshop), fmt)
     return text_message(pack.text("messages.export_posted", format=fmt))
 
 
 @_lead_command
-def _phases(client, services, lead, command):
-    return workshops.settle_phases(client, services, lead, command.argument)
+def _phases(client, ctx, lead, command):
+    return workshops.settle_phases(client, ctx, lead, command.argument)
 
 
 @_lead_command
-def _next(client, services, lead, command):
-    return reminders.move(client, services, lead, command, forward=True)
+def _next(client, ctx, lead, command):
+    return reminders.move(client, ctx, lead, command, forward=True)
 
 
 @_lead_command
-def _back(client, services, lead, command):
-    return reminders.move(client, services, lead, command, forward=False)
+def _back(client, ctx, lead, command):
+    return reminders.move(client, ctx, lead, command, forward=False)
 
 
 @_lead_command
-def _due(client, services, lead, command):
-    return reminders.set_deadline(client, services, lead, command.argument)
+def _due(client, ctx, lead, command):
+    return reminders.set_deadline(client, ctx, lead, command.argument)
 
 
 @_lead_command
-def _remind(client, services, lead, command):
-    return reminders.remind(client, services, lead)
+def _remind(client, ctx, lead, command):
+    return reminders.remind(client, ctx, lead)
 
 
 @_lead_command
-def _close(client, services, lead, command):
-    return reminders.close(client, services, lead)
+def _close(client, ctx, lead, command):
+    return reminders.close(client, ctx, lead)
 
 
-def _delete(client, services, caller, command):
+def _delete(client, ctx, caller, command):
     """Asks the lead to confirm; a closed workshop can be deleted too."""
-    return deletion.ask(_lead_of(services, caller, active_only=False))
+    return deletion.ask(_lead_of(ctx, caller, active_only=False))
 
 
-def _help(client, services, caller, command):
-    return help_message(services.pack())
+def _help(client, ctx, caller, command):
+    return help_message(ctx.pack())
 
 
 HANDLERS: dict[str, Handler] = {
@@ -147,18 +147,18 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def run_command(client: WebClient, services: Services, body: dict) -> Message:
+def run_command(client: WebClient, ctx: AppContext, body: dict) -> Message:
     text = body.get("text") or ""
     caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"],
                     mentioned=mentioned_users(text))
-    pack = services.pack()
+    pack = ctx.pack()
     try:
-        command = parse_command(to_plain(text), services.catalog)
+        command = parse_command(to_plain(text), ctx.catalog)
     except CommandError as error:
         # the values quote what the person typed
         return help_message(pack, lead_in=pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()}))
     try:
-        return HANDLERS[command.name](client, services, caller, command)
+        return HANDLERS[command.name](client, ctx, caller, command)
     except Refusal as refusal:
         return refusal.message
     except Conflict:
@@ -171,14 +171,9 @@ def run_command(client: WebClient, services: Services, body: dict) -> Message:
         return text_message(pack.text("messages.slack_failed"))
 
 
-def acknowledge(ack) -> None:
-    """Slack hears back at once; the work runs after, in Bolt's lazy step."""
-    ack()
-
-
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: AppContext) -> None:
     def answer(body, client, respond):
-        message = run_command(client, services, body)
+        message = run_command(client, ctx, body)
         respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
     app.command("/journey")(ack=acknowledge, lazy=[answer])

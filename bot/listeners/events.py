@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers
-from bot.answers import Outcome, Reply
-from bot.services import Services
-from bot.slack_text import to_plain
+from bot.usecases import answers
+from bot.usecases.answers import Outcome, Reply
+from bot.wiring.context import AppContext
+from bot.listeners.common import to_plain
 
 # Subtypes of a message a person wrote (others are joins, bot posts, topic changes, …).
 PERSON_MESSAGE_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -25,28 +25,28 @@ def _reply(team_id: str, channel_id: str, message: dict) -> Reply | None:
                  text=to_plain(message.get("text") or ""))
 
 
-def receive_message(services: Services, body: dict, event: dict) -> Outcome | None:
+def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
     team_id, channel_id, subtype = body.get("team_id"), event.get("channel"), event.get("subtype")
     if subtype == "message_changed":
         reply = _reply(team_id, channel_id, {**event.get("previous_message", {}), **event.get("message", {})})
-        return answers.receive_edit(services, reply) if reply else None
+        return answers.receive_edit(ctx, reply) if reply else None
     if subtype == "message_deleted":
         ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
         if ts:
-            answers.receive_deletion(services, team_id=team_id, channel_id=channel_id, ts=ts)
+            answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts)
         return None
     if subtype in PERSON_MESSAGE_SUBTYPES:
         reply = _reply(team_id, channel_id, event)
-        return answers.receive_reply(services, reply) if reply else None
+        return answers.receive_reply(ctx, reply) if reply else None
     return None
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: AppContext) -> None:
     def store(body, event, context):
-        context["outcome"] = receive_message(services, body, event)
+        context["outcome"] = receive_message(ctx, body, event)
 
     def follow_up(client, context):
         if context.get("outcome"):
-            answers.follow_up(client, services, context["outcome"])
+            answers.follow_up(client, ctx, context["outcome"])
 
     app.event("message")(ack=store, lazy=[follow_up])

@@ -5,23 +5,22 @@ import re
 
 from slack_bolt import App
 
-from bot import home
-from bot.listeners.actions import team_of
-from bot.listeners.commands import acknowledge
-from bot.services import Services
+from bot.usecases import home
+from bot.listeners.common import acknowledge, team_of
+from bot.wiring.context import AppContext
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: AppContext) -> None:
     def on_home_opened(body, event, client):
         if event.get("tab") == "home":
-            home.publish_home(client, services, team_id=body["team_id"], user_id=event["user"])
+            home.publish_home(client, ctx, team_id=body["team_id"], user_id=event["user"])
 
     def answer_from_home(body, action, client):
-        home.open_answer(client, services, team_id=team_of(body), user_id=body["user"]["id"],
+        home.open_answer(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
                          value=action.get("value") or "", trigger_id=body["trigger_id"])
 
     def summary_from_home(body, action, client):
-        home.open_summary(client, services, team_id=team_of(body), user_id=body["user"]["id"],
+        home.open_summary(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
                           workshop_id=action.get("value") or "", trigger_id=body["trigger_id"])
 
     app.event("app_home_opened")(ack=acknowledge, lazy=[on_home_opened])

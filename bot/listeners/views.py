@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot import answers, home, workshops
-from bot.answers import ModalAnswer
-from bot.services import Services
+from bot.usecases import answers, home, workshops
+from bot.usecases.answers import ModalAnswer
+from bot.wiring.context import AppContext
 
 
 def _value(state: dict, block_id: str) -> str | None:
@@ -22,10 +22,10 @@ def _modal_answer(body: dict, view: dict) -> ModalAnswer:
         feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, ctx: AppContext) -> None:
     def submit_answer(ack, body, view, context):
         answer = _modal_answer(body, view)
-        outcome = answers.on_modal_answer(services, answer)
+        outcome = answers.on_modal_answer(ctx, answer)
         if outcome.errors:
             ack(response_action="errors", errors=outcome.errors)
             return
@@ -39,9 +39,9 @@ def register(app: App, services: Services) -> None:
         if not context.get("answered"):
             return
         workshop_id, step_key = context["answered"]
-        answers.refresh_progress(client, services, workshop_id=workshop_id, step_key=step_key)
+        answers.refresh_progress(client, ctx, workshop_id=workshop_id, step_key=step_key)
         if context["answered_from_home"]:
-            home.publish_home(client, services, team_id=(body.get("team") or {}).get("id", ""),
+            home.publish_home(client, ctx, team_id=(body.get("team") or {}).get("id", ""),
                               user_id=body["user"]["id"])
 
     def submit_phases(ack, body, view, client):
@@ -49,9 +49,9 @@ def register(app: App, services: Services) -> None:
         target = answers.parse_metadata(view.get("private_metadata") or "")
         text = _value(view.get("state", {}).get("values", {}), "phases") or ""
         try:
-            lead = workshops.workshop_for_lead(services, team_id=(body.get("team") or {}).get("id", ""),
+            lead = workshops.workshop_for_lead(ctx, team_id=(body.get("team") or {}).get("id", ""),
                                                user_id=body["user"]["id"], workshop_id=target[0] if target else -1)
-            workshops.settle_phases(client, services, lead, text)
+            workshops.settle_phases(client, ctx, lead, text)
         except workshops.Refusal as refusal:
             ack(response_action="errors", errors={"phases": refusal.message.text})
             return

@@ -1,15 +1,18 @@
 """The local stand-in for Slack: the demo, the console and the tests run the real Bolt app against it.
 
-    fake = FakeSlack().start()                       # Slack's Web API on 127.0.0.1
+    web_api = WebAPI().start()                       # Slack's Web API on 127.0.0.1
     executor = TrackingExecutor()
-    app = App(client=WebClient(base_url=fake.base_url, token="xoxb-..."), signing_secret=SECRET,
+    app = App(client=WebClient(base_url=web_api.base_url, token="xoxb-..."), signing_secret=SECRET,
               listener_executor=executor)
-    people = LocalWorkspace(fake, app, signing_secret=SECRET, listener_executor=executor)
+    people = People(web_api, app, signing_secret=SECRET, listener_executor=executor)
     people.slash("U0LEAD", "start")                  # signed, Slack-shaped, waits for the listeners
+
+`bot.standin.session.open_standin()` wires all of it to journeybot's own app and a database, for the
+demo, the console and the tests.
 """
 
 from bot.standin.executor import TrackingExecutor
-from bot.standin.webapi import FakeSlack
-from bot.standin.workspace import ListenerError, LocalWorkspace
+from bot.standin.webapi import WebAPI
+from bot.standin.people import ListenerError, People
 
-__all__ = ["FakeSlack", "ListenerError", "LocalWorkspace", "TrackingExecutor"]
+__all__ = ["WebAPI", "ListenerError", "People", "TrackingExecutor"]

@@ -1,6 +1,6 @@
-"""FakeSlack: Slack's Web API as a real HTTP server on 127.0.0.1, with the workspace kept in memory.
+"""WebAPI: Slack's Web API as a real HTTP server on 127.0.0.1, with the workspace kept in memory.
 
-Point a `WebClient(base_url=fake.base_url)` at it. Besides /api/<method> it serves the upload URLs
+Point a `WebClient(base_url=web_api.base_url)` at it. Besides /api/<method> it serves the upload URLs
 files.getUploadURLExternal hands out, the response_urls it mints, and file downloads.
 """
 
@@ -50,7 +50,7 @@ class Reply:
         return cls(status, json.dumps(payload).encode(), headers)
 
 
-class FakeSlack:
+class WebAPI:
     def __init__(self, *, team_id: str = "T0JOURNEY", team_name: str = "Journey Workshop",
                  bot_user_id: str = "U0JOURNEYBOT", bot_id: str = "B0JOURNEY", app_id: str = "A0JOURNEY",
                  clock: Callable[[], float] = time.time):
@@ -62,12 +62,12 @@ class FakeSlack:
 
     # ---- lifecycle -------------------------------------------------------------------------------
 
-    def start(self) -> "FakeSlack":
+    def start(self) -> "WebAPI":
         self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
+        self._server.web_api = self
         self.state.root_url = f"http://127.0.0.1:{self._server.server_address[1]}/"
         # a short poll interval keeps stop() (and so every test's teardown) fast
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack",
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="standin-web-api",
                          daemon=True).start()
         return self
 
@@ -77,7 +77,7 @@ class FakeSlack:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeSlack":
+    def __enter__(self) -> "WebAPI":
         return self.start()
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -87,7 +87,7 @@ class FakeSlack:
     def base_url(self) -> str:
         """What to pass as WebClient(base_url=...), i.e. the SLACK_API_URL setting."""
         if not self.state.root_url:
-            raise RuntimeError("FakeSlack is not started")
+            raise RuntimeError("WebAPI is not started")
         return self.state.root_url + "api/"
 
     # ---- setting the workspace up -----------------------------------------------------------------
@@ -205,7 +205,7 @@ class FakeSlack:
     def channel_name(self, channel_id: str) -> str:
         return self._locked(lambda: self.state.channel(channel_id).name)
 
-    # ---- what people and Slack's own UI do (used by LocalWorkspace) -----------------------------------
+    # ---- what people and Slack's own UI do (used by People) -----------------------------------
 
     def now(self) -> float:
         return self.state.clock()
@@ -328,7 +328,7 @@ def _loggable(params: dict) -> dict:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    fake: FakeSlack
+    web_api: WebAPI
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (timeout faults) is normal
@@ -345,31 +345,31 @@ class _Handler(BaseHTTPRequestHandler):
         self._route()
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read FakeSlack.calls instead of an access log."""
+        """Quiet: tests read WebAPI.calls instead of an access log."""
 
     def _route(self) -> None:
-        fake = self.server.fake
+        web_api = self.server.web_api
         url = urlsplit(self.path)
         _, section, *rest = url.path.split("/", 2) + [""]
         name = rest[0].split("/")[0]
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
-            reply = self._dispatch(fake, section, name, url.query, raw)
+            reply = self._dispatch(web_api, section, name, url.query, raw)
         except Exception:  # a stand-in bug: answer like a failing Slack, and say where it broke
-            logger.exception("FakeSlack failed on %s", self.path)
+            logger.exception("WebAPI failed on %s", self.path)
             reply = Reply.json({"ok": False, "error": "internal_error"}, status=500)
         self._send(reply)
 
-    def _dispatch(self, fake: "FakeSlack", section: str, name: str, query: str, raw: bytes) -> Reply:
+    def _dispatch(self, web_api: "WebAPI", section: str, name: str, query: str, raw: bytes) -> Reply:
         if section == "api":
             params = {**dict(parse_qsl(query)), **parse_body(self.headers.get("Content-Type", ""), raw)}
-            return fake.call_api(self._api_call(name, params))
+            return web_api.call_api(self._api_call(name, params))
         if section == "upload" and self.command == "POST":
-            return fake.receive_upload(name, raw)
+            return web_api.receive_upload(name, raw)
         if section == "response" and self.command == "POST":
-            return fake.post_to_response_url(name, json.loads(raw or b"{}"))
+            return web_api.post_to_response_url(name, json.loads(raw or b"{}"))
         if section == "files" and self._bearer():
-            return fake.download(name)
+            return web_api.download(name)
         return Reply(404, b"not found", {"Content-Type": "text/plain"})
 
     def _api_call(self, method: str, params: dict) -> ApiCall:

@@ -11,7 +11,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
-from bot.settings import Settings
+from bot.wiring.settings import Settings
 
 # What installing asks a workspace for: the same list as manifest.yml's oauth_config.scopes.bot.
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:join", "channels:history", "groups:history",

@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import answers, workshops
-from bot.people import known_people, time_zone
-from bot.services import Services
-from bot.workshops import LeadView, plan_of, refuse
+from bot.usecases import answers, workshops
+from bot.usecases.people import known_people, time_zone
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import LeadView, plan_of, refuse
 from flows.commands import Command, CommandError
 from flows.deadlines import parse_deadline, reminder_time
 from flows.prompts import step_title
@@ -34,71 +34,71 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _deadline(client: WebClient, services: Services, lead: LeadView, value: str, now: datetime) -> datetime:
+def _deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str, now: datetime) -> datetime:
     """The deadline a lead typed; a date ends in the lead's own time zone. Refuses politely before anything changes."""
-    tz = time_zone(client, services, team_id=lead.workshop.team_id, user_id=lead.user_id)
+    tz = time_zone(client, ctx, team_id=lead.workshop.team_id, user_id=lead.user_id)
     try:
         return parse_deadline(value, now=now, tz=tz)
     except CommandError as error:
         raise refuse(lead.pack, error.key, **error.values) from None
 
 
-def _step_name(services: Services, workshop: Workshop, step_key: str) -> str:
-    pack = services.pack(workshop.lang)
-    return escape(step_title(pack, plan_of(workshop, services.catalog).get(step_key), len(workshop.phases)))
+def _step_name(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
+    pack = ctx.pack(workshop.lang)
+    return escape(step_title(pack, plan_of(workshop, ctx.catalog).get(step_key), len(workshop.phases)))
 
 
 # -- moving with a deadline ----------------------------------------------------------------
 
-def move(client: WebClient, services: Services, lead: LeadView, command: Command, *, forward: bool) -> Message:
+def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *, forward: bool) -> Message:
     """`/journey next|back [due:…]`: the step left loses its reminder; the new one gets its deadline."""
     now = _now()
-    due_at = _deadline(client, services, lead, command.options["due"], now) if "due" in command.options else None
+    due_at = _deadline(client, ctx, lead, command.options["due"], now) if "due" in command.options else None
     left = lead.workshop.current_step
-    moved = workshops.move(client, services, lead, forward=forward, due_at=due_at)
-    cancel_reminder(client, services, lead.workshop, left)
+    moved = workshops.move(client, ctx, lead, forward=forward, due_at=due_at)
+    cancel_reminder(client, ctx, lead.workshop, left)
     if due_at is None:
         return moved
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = session.get(Workshop, lead.workshop.id)
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
-    return text_message(f"{moved.text}\n{_schedule(client, services, lead.pack, workshop, post, due_at, now)}")
+    return text_message(f"{moved.text}\n{_schedule(client, ctx, lead.pack, workshop, post, due_at, now)}")
 
 
-def close(client: WebClient, services: Services, lead: LeadView) -> Message:
-    closed = workshops.close(client, services, lead)
-    cancel_reminder(client, services, lead.workshop, lead.workshop.current_step)
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
+    closed = workshops.close(client, ctx, lead)
+    cancel_reminder(client, ctx, lead.workshop, lead.workshop.current_step)
     return closed
 
 
 # -- `/journey due` --------------------------------------------------------------------------
 
-def set_deadline(client: WebClient, services: Services, lead: LeadView, value: str) -> Message:
+def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str) -> Message:
     """Sets, moves (`2d`, a date) or removes (`off`) the open step's deadline without moving the workshop."""
     workshop, pack = lead.workshop, lead.pack
     if not value:
         raise refuse(pack, "deadlines.missing")
     now = _now()
-    due_at = None if value.lower() == NO_DEADLINE else _deadline(client, services, lead, value, now)
-    with services.unit() as session:
+    due_at = None if value.lower() == NO_DEADLINE else _deadline(client, ctx, lead, value, now)
+    with ctx.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
     old_reminder = post.reminder_id
-    answer = (pack.text("deadlines.cleared", step=_step_name(services, workshop, post.step_key)) if due_at is None
-              else _schedule(client, services, pack, workshop, post, due_at, now))
+    answer = (pack.text("deadlines.cleared", step=_step_name(ctx, workshop, post.step_key)) if due_at is None
+              else _schedule(client, ctx, pack, workshop, post, due_at, now))
     _cancel(client, post.channel_id, old_reminder)  # after the new one is scheduled, so a refusal keeps the old
     if due_at is None:
-        _store(services, post, due_at=None, reminder_id=None)
-    answers.refresh_progress(client, services, workshop_id=workshop.id, step_key=post.step_key)
+        _store(ctx, post, due_at=None, reminder_id=None)
+    answers.refresh_progress(client, ctx, workshop_id=workshop.id, step_key=post.step_key)
     return text_message(answer)
 
 
 # -- scheduling and cancelling ------------------------------------------------------------------
 
-def _schedule(client: WebClient, services: Services, pack: Pack, workshop: Workshop, post: StepPost,
+def _schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, post: StepPost,
               due_at: datetime, now: datetime) -> str:
     """Schedules the reminder in the prompt's thread, also sent to the channel; returns what to tell the lead."""
     remind_at = reminder_time(due_at, now=now)
-    step = _step_name(services, workshop, post.step_key)
+    step = _step_name(ctx, workshop, post.step_key)
     try:
         scheduled = client.chat_scheduleMessage(
             channel=post.channel_id, thread_ts=post.ts, reply_broadcast=True, post_at=int(remind_at.timestamp()),
@@ -107,23 +107,23 @@ def _schedule(client: WebClient, services: Services, pack: Pack, workshop: Works
     except SlackApiError as error:  # the deadline still stands on the prompt
         log.warning("could not schedule a reminder: %s", error.response.get("error"))
         reminder_id = None
-    _store(services, post, due_at=due_at, reminder_id=reminder_id)
+    _store(ctx, post, due_at=due_at, reminder_id=reminder_id)
     if reminder_id is None:
         return pack.text("deadlines.not_scheduled")
     return pack.text("deadlines.set", step=step, deadline=slack_date(pack, due_at),
                      reminder=slack_date(pack, remind_at))
 
 
-def _store(services: Services, post: StepPost, *, due_at: datetime | None, reminder_id: str | None) -> None:
-    with services.unit() as session:
+def _store(ctx: AppContext, post: StepPost, *, due_at: datetime | None, reminder_id: str | None) -> None:
+    with ctx.unit() as session:
         fresh = session.get(StepPost, post.id)
         fresh.due_at, fresh.reminder_id = due_at, reminder_id
         session.add(fresh)
 
 
-def cancel_reminder(client: WebClient, services: Services, workshop: Workshop, step_key: str) -> None:
+def cancel_reminder(client: WebClient, ctx: AppContext, workshop: Workshop, step_key: str) -> None:
     """Cancels the step's scheduled reminder, if it has one."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=step_key)
         if post is None or post.reminder_id is None:
             return
@@ -144,7 +144,7 @@ def _cancel(client: WebClient, channel_id: str, reminder_id: str | None) -> None
 
 # -- `/journey remind` ------------------------------------------------------------------------------
 
-def channel_people(client: WebClient, services: Services, workshop: Workshop) -> list[str]:
+def channel_people(client: WebClient, ctx: AppContext, workshop: Workshop) -> list[str]:
     """The people in the workshop's channel: every member (all pages) except bots, journeybot included."""
     members: list[str] = []
     cursor = None
@@ -154,11 +154,11 @@ def channel_people(client: WebClient, services: Services, workshop: Workshop) ->
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             break
-    people = known_people(client, services, team_id=workshop.team_id, user_ids=members)
+    people = known_people(client, ctx, team_id=workshop.team_id, user_ids=members)
     return [member for member in members if member in people and not people[member].is_bot]
 
 
-def remind(client: WebClient, services: Services, lead: LeadView) -> Message:
+def remind(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     """Nudges, by direct message, only the people in the channel who have not answered the open step
     (the lead who asks counts among the people, but is not nudged).
 
@@ -167,12 +167,12 @@ def remind(client: WebClient, services: Services, lead: LeadView) -> Message:
     Nobody is mentioned in the channel.
     """
     workshop, pack = lead.workshop, lead.pack
-    with services.unit() as session:
+    with ctx.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
-    people = channel_people(client, services, workshop)
+    people = channel_people(client, ctx, workshop)
     answered = sum(person in authors for person in people)
-    step = _step_name(services, workshop, workshop.current_step)
+    step = _step_name(ctx, workshop, workshop.current_step)
     if answered == len(people):
         return text_message(pack.text("reminders.everyone_answered", people=len(people), step=step))
     link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]

@@ -5,15 +5,15 @@ from collections.abc import Sequence
 
 from slack_sdk import WebClient
 
-from bot.people import known_people
-from bot.services import Services
-from bot.workshops import LeadView, refuse
+from bot.usecases.people import known_people
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import LeadView, refuse
 from renderers.mrkdwn import escape
 from renderers.slack import Message, text_message
 from storage import repository as repo
 
 
-def add_co_leads(client: WebClient, services: Services, lead: LeadView, mentioned: Sequence[str]) -> Message:
+def add_co_leads(client: WebClient, ctx: AppContext, lead: LeadView, mentioned: Sequence[str]) -> Message:
     """`/journey lead @name …`: the people mentioned lead too, and the channel is told who they are.
 
     Mentions arrive as `<@U…|name>` because the manifest asks Slack to escape the command's text;
@@ -22,8 +22,8 @@ def add_co_leads(client: WebClient, services: Services, lead: LeadView, mentione
     workshop, pack = lead.workshop, lead.pack
     if not mentioned:
         raise refuse(pack, "leads.who")
-    people = known_people(client, services, team_id=workshop.team_id, user_ids=mentioned)
-    with services.unit() as session:
+    people = known_people(client, ctx, team_id=workshop.team_id, user_ids=mentioned)
+    with ctx.unit() as session:
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     title = escape(workshop.title)
     for user_id in mentioned:
@@ -31,7 +31,7 @@ def add_co_leads(client: WebClient, services: Services, lead: LeadView, mentione
             raise refuse(pack, "leads.not_a_person", user=user_id)
         if user_id in leads:
             raise refuse(pack, "leads.already", user=user_id, title=title)
-    with services.unit() as session:
+    with ctx.unit() as session:
         for user_id in mentioned:
             repo.add_lead(session, workshop_id=workshop.id, user_id=user_id)
     for user_id in mentioned:

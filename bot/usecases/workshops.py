@@ -11,7 +11,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
+from bot.wiring.context import AppContext
 from flows.catalog import Catalog
 from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
@@ -39,12 +39,12 @@ def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
     return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
 
 
-def render_prompt(services: Services, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
+def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
                   is_open: bool = True, due_at: datetime | None = None) -> Message:
-    pack = services.pack(workshop.lang)
+    pack = ctx.pack(workshop.lang)
     return prompt_message(
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
-        count=len(plan_of(workshop, services.catalog)),
+        count=len(plan_of(workshop, ctx.catalog)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
         progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
@@ -60,12 +60,12 @@ class LeadView:
     user_id: str  # the lead who asks
 
 
-def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel_id: str | None = None,
+def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id: str | None = None,
                       workshop_id: int | None = None, active_only: bool = True) -> LeadView:
     """The channel's active workshop (its latest, if not ``active_only``; or from a modal, the one with
     ``workshop_id``), if ``user_id`` leads it."""
-    pack = services.pack()
-    with services.unit() as session:
+    pack = ctx.pack()
+    with ctx.unit() as session:
         if channel_id is None:
             workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
         else:
@@ -73,7 +73,7 @@ def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel
             workshop = find(session, team_id=team_id, channel_id=channel_id)
         if workshop is None or (active_only and workshop.status != "active"):
             raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
-        pack = services.pack(workshop.lang)
+        pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:
         raise refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
@@ -82,26 +82,26 @@ def workshop_for_lead(services: Services, *, team_id: str, user_id: str, channel
 
 # -- start ------------------------------------------------------------------------
 
-def start(client: WebClient, services: Services, *, team_id: str, channel_id: str, user_id: str,
+def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
           command: Command) -> Message:
-    lang = command.options.get("lang", services.settings.default_lang)
-    pack = services.pack(lang)
+    lang = command.options.get("lang", ctx.settings.default_lang)
+    pack = ctx.pack(lang)
     title = command.argument
     if not title:
         raise refuse(pack, "messages.title_missing")
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
-    kind = command.options.get("kind", services.catalog.default_kind)
-    template = command.options.get("template", services.catalog.default_template)
+    kind = command.options.get("kind", ctx.catalog.default_kind)
+    template = command.options.get("template", ctx.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
-    plan = build_plan(template=template, phases=phases, catalog=services.catalog)
-    with services.unit() as session:
+    plan = build_plan(template=template, phases=phases, catalog=ctx.catalog)
+    with ctx.unit() as session:
         try:
             workshop = repo.create_workshop(
                 session, team_id=team_id, channel_id=channel_id, title=title, kind=kind, template=template,
                 lang=lang, lead_id=user_id, phases=phases, first_step=plan.first().key,
                 anonymous=command.options.get("anonymous") == "on",
-                dot_votes=int(command.options.get("votes", services.catalog.default_dot_votes)))
+                dot_votes=int(command.options.get("votes", ctx.catalog.default_dot_votes)))
         except repo.AlreadyActive as running:
             raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
                          lead=f"<@{running.workshop.lead_id}>") from None
@@ -111,15 +111,15 @@ def start(client: WebClient, services: Services, *, team_id: str, channel_id: st
                                   steps=step_list(pack, plan, escape), anonymous=workshop.anonymous)
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
-        prompt = render_prompt(services, workshop, first)
+        prompt = render_prompt(ctx, workshop, first)
         prompt_ts = client.chat_postMessage(channel=channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     except SlackApiError as error:
-        with services.unit() as session:  # nobody saw a workshop start, so none is kept
+        with ctx.unit() as session:  # nobody saw a workshop start, so none is kept
             repo.delete_workshop(session, workshop_id=workshop.id)
         if error.response.get("error") in ("not_in_channel", "channel_not_found"):
             raise refuse(pack, "messages.invite_needed") from None
         raise
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = session.merge(workshop)
         workshop.kickoff_ts = kickoff_ts
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
@@ -137,19 +137,19 @@ def _join(client: WebClient, channel_id: str) -> None:
 
 # -- moving between steps ---------------------------------------------------------------
 
-def _recap(services: Services, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
-    with services.unit() as session:
+def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
+    with ctx.unit() as session:
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
     return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
                      items=items, people=people)
 
 
-def _close_prompt(client: WebClient, services: Services, workshop: Workshop, ref: StepRef) -> None:
+def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
     """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
     if post:  # a prompt someone deleted in Slack has no button left to take off
-        _update_prompt(client, post, render_prompt(services, workshop, ref, is_open=False))
+        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
 
 
 def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
@@ -163,32 +163,32 @@ def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
     return True
 
 
-def move(client: WebClient, services: Services, lead: LeadView, *, forward: bool,
+def move(client: WebClient, ctx: AppContext, lead: LeadView, *, forward: bool,
          due_at: datetime | None = None) -> Message:
     """Opens the next or previous step, with ``due_at`` as its deadline."""
     workshop, pack = lead.workshop, lead.pack
-    plan = plan_of(workshop, services.catalog)
+    plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)
     target = plan.after(current.key) if forward else plan.before(current.key)
     if target is None:
         raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
     if forward:
-        _post_step(client, services, workshop, target, recap=_recap(services, pack, workshop, current),
+        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
                    due_at=due_at)
     else:
-        _reopen_step(client, services, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, services, workshop, current)
+        _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
+    _close_prompt(client, ctx, workshop, current)
     key = "messages.moved_next" if forward else "messages.moved_back"
     return text_message(pack.text(key, number=target.number, count=len(plan),
                                   step=escape(step_title(pack, target, len(workshop.phases)))))
 
 
-def _post_step(client: WebClient, services: Services, workshop: Workshop, ref: StepRef, *, recap: str,
+def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
                due_at: datetime | None) -> None:
-    prompt = render_prompt(services, workshop, ref, progress=recap, due_at=due_at)
+    prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:
-        with services.unit() as session:
+        with ctx.unit() as session:
             _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
                                   channel_id=workshop.channel_id, ts=ts, due_at=due_at)
@@ -197,18 +197,18 @@ def _post_step(client: WebClient, services: Services, workshop: Workshop, ref: S
         raise
 
 
-def _reopen_step(client: WebClient, services: Services, pack: Pack, workshop: Workshop, ref: StepRef,
+def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
                  *, due_at: datetime | None) -> None:
-    with services.unit() as session:
+    with ctx.unit() as session:
         _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
         if post:  # an old deadline has passed; the reopened step has the one given now, or none
             post.due_at = due_at
             session.add(post)
-    reopened = render_prompt(services, workshop, ref, due_at=due_at)
+    reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
     if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
         ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
-        with services.unit() as session:
+        with ctx.unit() as session:
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
                                   ts=ts, due_at=due_at)
         return
@@ -230,26 +230,26 @@ def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> Non
 
 # -- phases and closing --------------------------------------------------------------------
 
-def settle_phases(client: WebClient, services: Services, lead: LeadView, text: str) -> Message:
+def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str) -> Message:
     workshop, pack = lead.workshop, lead.pack
     try:
         phases = parse_phase_list(text)
     except PhaseListError as error:  # the values quote the lead's phase names
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
-    with services.unit() as session:
+    with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         fresh.phases = phases
         session.add(fresh)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
 
 
-def close(client: WebClient, services: Services, lead: LeadView) -> Message:
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     workshop, pack = lead.workshop, lead.pack
-    with services.unit() as session:
+    with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         repo.close_workshop(session, workshop=fresh)
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, services, workshop, plan_of(workshop, services.catalog).get(workshop.current_step))
+    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
     note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
     client.chat_postMessage(channel=workshop.channel_id, text=note)
     return text_message(note)

@@ -1,9 +1,9 @@
-"""LocalWorkspace: plays the people in a channel, and Slack itself, against a real Bolt app.
+"""People: plays the people in a channel, and Slack itself, against a real Bolt app.
 
 Each action (a slash command, a message, a click, a modal submission...) becomes the request Slack
 would send: Slack's body shape, Slack's encoding, a real `X-Slack-Signature`. It goes to the app in
 process (`app.dispatch`) or over HTTP, and returns once the app's listeners have finished, so the
-caller sees the final state in the FakeSlack.
+caller sees the final state in the WebAPI.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.standin import payloads
 from bot.standin.executor import TrackingExecutor
 from bot.standin.payloads import AppInstall
 from bot.standin.state import block_elements
-from bot.standin.webapi import FakeSlack
+from bot.standin.webapi import WebAPI
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -40,8 +40,8 @@ class ListenerError(AssertionError):
         self.errors = errors
 
 
-class LocalWorkspace:
-    def __init__(self, fake: FakeSlack, app: App | Callable[[BoltRequest], BoltResponse] | str, *,
+class People:
+    def __init__(self, web_api: WebAPI, app: App | Callable[[BoltRequest], BoltResponse] | str, *,
                  signing_secret: str, team_id: str | None = None, channel: str = "C0WORKSHOP",
                  listener_executor: TrackingExecutor | None = None, raise_listener_errors: bool = True,
                  idle_timeout: float = 10):
@@ -49,9 +49,9 @@ class LocalWorkspace:
 
         `listener_executor` is the one the app was built with; without it, requests return right after the ack.
         """
-        self.fake = fake
+        self.web_api = web_api
         self._send_raw = _over_http(app) if isinstance(app, str) else _in_process(getattr(app, "dispatch", app))
-        self.install = AppInstall(team_id or fake.team_id, fake.state.domain, fake.state.app_id, fake.bot_user_id)
+        self.install = AppInstall(team_id or web_api.team_id, web_api.state.domain, web_api.state.app_id, web_api.bot_user_id)
         self.channel = channel
         self.executor = listener_executor
         self.raise_listener_errors = raise_listener_errors
@@ -71,49 +71,49 @@ class LocalWorkspace:
     def slash(self, user: str, text: str, *, channel: str | None = None, command: str = "/journey") -> BoltResponse:
         channel = channel or self.channel
         form = payloads.slash_command_form(
-            self.install, user=self.fake.user(user), channel_id=channel, channel_name=self.fake.channel_name(channel),
-            command=command, text=text, response_url=self.fake.response_url(channel, user),
-            trigger_id=self.fake.issue_trigger(user))
+            self.install, user=self.web_api.user(user), channel_id=channel, channel_name=self.web_api.channel_name(channel),
+            command=command, text=text, response_url=self.web_api.response_url(channel, user),
+            trigger_id=self.web_api.issue_trigger(user))
         return self._send(urlencode(form), FORM, on_ack=lambda response: self._show_command_ack(response, channel, user))
 
     def _show_command_ack(self, response: BoltResponse, channel: str, user: str) -> None:
         if response.status == 200 and response.body:
-            self.fake.show_command_response(channel, user, _json_or_text(response.body))
+            self.web_api.show_command_response(channel, user, _json_or_text(response.body))
 
     def say(self, user: str, text: str, *, channel: str | None = None, thread_ts: str | None = None,
             broadcast: bool = False) -> dict:
-        """Posts as `user` (visible in FakeSlack) and sends the message event; returns the stored message (its ts)."""
+        """Posts as `user` (visible in WebAPI) and sends the message event; returns the stored message (its ts)."""
         channel = channel or self.channel
-        message = self.fake.post_as_user(user, channel, payloads.user_message(text), thread_ts=thread_ts,
+        message = self.web_api.post_as_user(user, channel, payloads.user_message(text), thread_ts=thread_ts,
                                          broadcast=broadcast)
-        self.event(payloads.message_event(message, channel_id=channel, channel_type=self.fake.channel_type(channel)))
+        self.event(payloads.message_event(message, channel_id=channel, channel_type=self.web_api.channel_type(channel)))
         return message
 
     def edit(self, user: str, channel: str, ts: str, new_text: str) -> BoltResponse:
-        previous, current = self.fake.edit_as_user(user, channel, ts, payloads.user_message(new_text))
+        previous, current = self.web_api.edit_as_user(user, channel, ts, payloads.user_message(new_text))
         return self.event(payloads.message_changed_event(
-            previous, current, channel_id=channel, channel_type=self.fake.channel_type(channel),
-            event_ts=self.fake.new_ts()))
+            previous, current, channel_id=channel, channel_type=self.web_api.channel_type(channel),
+            event_ts=self.web_api.new_ts()))
 
     def delete(self, user: str, channel: str, ts: str) -> BoltResponse:
-        previous = self.fake.delete_as_user(user, channel, ts)
+        previous = self.web_api.delete_as_user(user, channel, ts)
         return self.event(payloads.message_deleted_event(
-            previous, channel_id=channel, channel_type=self.fake.channel_type(channel), event_ts=self.fake.new_ts()))
+            previous, channel_id=channel, channel_type=self.web_api.channel_type(channel), event_ts=self.web_api.new_ts()))
 
     def open_home(self, user: str) -> BoltResponse:
         return self.event(payloads.app_home_opened_event(
-            user, channel_id=self.fake.im_channel(user), view=self.fake.home(user), event_ts=self.fake.new_ts()))
+            user, channel_id=self.web_api.im_channel(user), view=self.web_api.home(user), event_ts=self.web_api.new_ts()))
 
     def click(self, user: str, *, message_ts: str, action_id: str, value: Any = None,
               channel: str | None = None) -> BoltResponse:
         """Clicks (or selects `value` in) the element with action_id in a channel message or the user's ephemeral."""
         channel = channel or self.channel
-        message, is_ephemeral = self.fake.clickable_message(user, channel, message_ts)
+        message, is_ephemeral = self.web_api.clickable_message(user, channel, message_ts)
         container = {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": is_ephemeral}
         if message.get("thread_ts"):
             container["thread_ts"] = message["thread_ts"]
-        surface = {"channel": {"id": channel, "name": self.fake.channel_name(channel)},
-                   "response_url": self.fake.response_url(channel, user, message_ts=message_ts,
+        surface = {"channel": {"id": channel, "name": self.web_api.channel_name(channel)},
+                   "response_url": self.web_api.response_url(channel, user, message_ts=message_ts,
                                                           is_ephemeral=is_ephemeral)}
         if not is_ephemeral:
             surface["message"] = message  # Slack leaves ephemeral messages out of the payload
@@ -121,15 +121,15 @@ class LocalWorkspace:
 
     def click_in_view(self, user: str, view_id: str, action_id: str, value: Any = None) -> BoltResponse:
         """Clicks an element in an open modal or in the user's Home tab."""
-        view = self.fake.view(view_id)
+        view = self.web_api.view(view_id)
         return self._act(user, view["blocks"], action_id, value, {"type": "view", "view_id": view_id}, {"view": view})
 
     def _act(self, user: str, blocks: list, action_id: str, value: Any, container: dict, surface: dict) -> BoltResponse:
         block_id, element = find_element(blocks, action_id)
         payload = payloads.block_actions_payload(
-            self.install, user=self.fake.user(user), container=container, surface=surface,
-            action=payloads.action_entry(element, block_id, value, self.fake.new_ts()),
-            trigger_id=self.fake.issue_trigger(user))
+            self.install, user=self.web_api.user(user), container=container, surface=surface,
+            action=payloads.action_entry(element, block_id, value, self.web_api.new_ts()),
+            trigger_id=self.web_api.issue_trigger(user))
         return self._send(_interaction(payload), FORM)
 
     def submit(self, user: str, view_id: str, values: dict[str, Any]) -> dict[str, str]:
@@ -140,8 +140,8 @@ class LocalWorkspace:
         """
         view = self._open_view(user, view_id)
         payload = payloads.view_submission_payload(
-            self.install, user=self.fake.user(user), view=view, state_values=view_state(view["blocks"], values),
-            trigger_id=self.fake.issue_trigger(user))
+            self.install, user=self.web_api.user(user), view=view, state_values=view_state(view["blocks"], values),
+            trigger_id=self.web_api.issue_trigger(user))
         errors: dict[str, str] = {}
 
         def apply_response_action(response: BoltResponse) -> None:
@@ -159,26 +159,26 @@ class LocalWorkspace:
         if action == "errors":
             return ack["errors"]
         if action == "update":
-            self.fake.replace_view(view_id, ack["view"])
+            self.web_api.replace_view(view_id, ack["view"])
         elif action == "push":
-            self.fake.push_view(user, ack["view"])
+            self.web_api.push_view(user, ack["view"])
         elif action == "clear":
-            self.fake.clear_views(user)
+            self.web_api.clear_views(user)
         else:
-            self.fake.close_view(view_id)
+            self.web_api.close_view(view_id)
         return {}
 
     def close_view(self, user: str, view_id: str) -> BoltResponse | None:
         """Presses Cancel; Slack tells the app (view_closed) only if the view asked with notify_on_close."""
         view = self._open_view(user, view_id)
-        self.fake.close_view(view_id)
+        self.web_api.close_view(view_id)
         if not view["notify_on_close"]:
             return None
-        payload = payloads.view_closed_payload(self.install, user=self.fake.user(user), view=view)
+        payload = payloads.view_closed_payload(self.install, user=self.web_api.user(user), view=view)
         return self._send(_interaction(payload), FORM)
 
     def _open_view(self, user: str, view_id: str) -> dict:
-        for view in self.fake.open_views(user):
+        for view in self.web_api.open_views(user):
             if view["id"] == view_id:
                 return view
         raise LookupError(f"{user} has no open view {view_id}")
@@ -187,8 +187,8 @@ class LocalWorkspace:
 
     def event(self, event: dict) -> BoltResponse:
         """Sends any event (app_uninstalled, tokens_revoked, ...) in an event_callback envelope."""
-        envelope = payloads.event_callback(self.install, event, event_id=f"Ev{self.fake.new_ts().replace('.', '')}",
-                                           event_time=int(self.fake.now()))
+        envelope = payloads.event_callback(self.install, event, event_id=f"Ev{self.web_api.new_ts().replace('.', '')}",
+                                           event_time=int(self.web_api.now()))
         self._last_event, self._retries = json.dumps(envelope), 0
         return self._send(self._last_event, JSON)
 

@@ -1,7 +1,7 @@
 """`journeybot demo`: a whole workshop, played by five people in the local stand-in for Slack.
 
 The script is data (demo_script.toml); every action is a Slack-shaped request through the real Bolt
-app (the LocalSlack verbs). At the end the summary is printed as the channel shows it and written
+app (the Standin verbs). At the end the summary is printed as the channel shows it and written
 out in every export format, with the Web API transcript and the database the workshop lives in.
 """
 from __future__ import annotations
@@ -20,12 +20,12 @@ from typing import TextIO
 
 from sqlalchemy.engine import make_url
 
-from bot.local import LocalSlack, local_slack
-from bot.readable import decode, message_text
-from bot.services import Services
-from bot.settings import Settings
+from bot.standin.session import Standin, open_standin
+from bot.run.terminal import decode, message_text
+from bot.wiring.context import AppContext
+from bot.wiring.settings import Settings
 from bot.standin import ListenerError
-from bot.summaries import channel_workshop, workshop_summary
+from bot.usecases.reporting import channel_workshop, workshop_summary
 from flows.texts import load_pack
 from renderers.exports import JSON_SCHEMA_ID, to_csv, to_html, to_json
 from renderers.markdown import to_markdown
@@ -51,7 +51,7 @@ class Script:
 
 
 def load_script() -> Script:
-    data = tomllib.loads(resources.files("bot").joinpath("demo_script.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(resources.files("bot.run").joinpath("demo_script.toml").read_text(encoding="utf-8"))
     return Script(cast=data["cast"], start=data["workshop"]["start"],
                   steps=[step["actions"] for step in data["steps"]], finish=data["finish"]["commands"])
 
@@ -64,10 +64,10 @@ def user_id_for(name: str, taken: Collection[str] = ()) -> str:
                 if user_id not in taken)
 
 
-def display_names(local: LocalSlack, people: dict[str, str]) -> dict[str, str]:
+def display_names(local: Standin, people: dict[str, str]) -> dict[str, str]:
     """The people's names by user ID, and the bot's, for showing messages as text."""
-    bot = local.fake.bot_user_id
-    return {**people, bot: local.fake.user(bot)["name"]}
+    bot = local.web_api.bot_user_id
+    return {**people, bot: local.web_api.user(bot)["name"]}
 
 
 class DemoError(Exception):
@@ -80,14 +80,14 @@ class DemoError(Exception):
 
 
 class Player:
-    """Plays the script's actions as its people, through the LocalSlack verbs."""
+    """Plays the script's actions as its people, through the Standin verbs."""
 
-    def __init__(self, local: LocalSlack, script: Script, user_ids: dict[str, str]):
+    def __init__(self, local: Standin, script: Script, user_ids: dict[str, str]):
         self.local = local
         self.script = script
         self.user_ids = user_ids
         self.named_replies: dict[str, str] = {}  # the script's name for a reply → its ts
-        self.services = Services(engine=local.engine, settings=local.settings)
+        self.ctx = AppContext(engine=local.engine, settings=local.settings)
 
     @property
     def lead(self) -> str:
@@ -102,7 +102,7 @@ class Player:
         return self.workshop().title
 
     def workshop(self) -> Workshop:
-        return channel_workshop(self.services, team_id=self.local.fake.team_id, channel_id=self.local.channel,
+        return channel_workshop(self.ctx, team_id=self.local.web_api.team_id, channel_id=self.local.channel,
                                 active_only=True)
 
     def play_step(self, actions: list[dict], *, last: bool) -> tuple[str, int]:
@@ -111,7 +111,7 @@ class Player:
         for action in actions:
             self.act(action)
         workshop = self.workshop()
-        with self.services.unit() as session:
+        with self.ctx.unit() as session:
             answers, _ = repo.answer_counts(session, workshop_id=workshop.id, step_key=workshop.current_step)
         if not last:
             self.local.command(self.lead, "next")
@@ -119,10 +119,10 @@ class Player:
 
     def finish(self) -> list[dict]:
         """Runs the closing commands as the lead; returns the channel messages they posted."""
-        before = len(self.local.fake.messages(self.local.channel))
+        before = len(self.local.web_api.messages(self.local.channel))
         for command in self.script.finish:
             self.local.command(self.lead, command)
-        return self.local.fake.messages(self.local.channel)[before:]
+        return self.local.web_api.messages(self.local.channel)[before:]
 
     def act(self, action: dict) -> None:
         user = self.user_ids[action["by"]]
@@ -134,7 +134,7 @@ class Player:
         if "name" in action:
             self.named_replies[action["name"]] = message["ts"]
         if "choose" in action:  # the bot asked privately where the answer belongs
-            question = self.local.fake.ephemerals(user)[-1]
+            question = self.local.web_api.ephemerals(user)[-1]
             choice = next(element["action_id"] for block in question["blocks"] for element in block.get("elements", [])
                           if element.get("action_id", "").endswith(f":{action['choose']}"))
             self.local.people.click(user, message_ts=question["ts"], action_id=choice)
@@ -184,9 +184,9 @@ def run_demo(settings: Settings, folder: Path = DEFAULT_FOLDER, out: TextIO = sy
     script = load_script()
     user_ids = {key: user_id_for(name) for key, name in script.cast.items()}
     people = {user_ids[key]: name for key, name in script.cast.items()}
-    with local_slack(database_url=url, people=people, lang=settings.default_lang,
+    with open_standin(database_url=url, people=people, lang=settings.default_lang,
                      font_path=settings.font_path) as local:
-        say("intro", people=len(people), channel=local.fake.channel_name(local.channel),
+        say("intro", people=len(people), channel=local.web_api.channel_name(local.channel),
             database=database_location(url))
         try:
             posted = play(Player(local, script, user_ids), say)
@@ -206,13 +206,13 @@ def run_demo(settings: Settings, folder: Path = DEFAULT_FOLDER, out: TextIO = sy
     return 0
 
 
-def write_files(local: LocalSlack, folder: Path) -> dict[str, tuple[str, dict]]:
+def write_files(local: Standin, folder: Path) -> dict[str, tuple[str, dict]]:
     """Writes the summary in every format and the Web API transcript; returns file name → (pack key, values)."""
-    services = Services(engine=local.engine, settings=local.settings)
-    workshop = channel_workshop(services, team_id=local.fake.team_id, channel_id=local.channel, active_only=False)
-    view = workshop_summary(local.app.client, services, workshop)
+    ctx = AppContext(engine=local.engine, settings=local.settings)
+    workshop = channel_workshop(ctx, team_id=local.web_api.team_id, channel_id=local.channel, active_only=False)
+    view = workshop_summary(local.app.client, ctx, workshop)
     journey_map = journey_map_png(view, font_path=local.settings.font_path)
-    transcript = local.fake.transcript()
+    transcript = local.web_api.transcript()
     files = {
         "summary.md": (to_markdown(view), ("about_markdown", {})),
         "summary.html": (to_html(view, map_png=journey_map), ("about_html", {})),

@@ -11,9 +11,9 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import answers, summaries
-from bot.services import Services
-from bot.workshops import plan_of
+from bot.usecases import answers, reporting
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import plan_of
 from flows.home import HomeView, HomeWorkshop
 from flows.prompts import step_title
 from renderers.slack import home_view, notice_modal, summary_modal
@@ -41,20 +41,20 @@ def is_member(client: WebClient, *, channel_id: str, user_id: str) -> bool:
         return False
 
 
-def member_workshop(client: WebClient, services: Services, *, team_id: str, user_id: str,
+def member_workshop(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
                     workshop_id: str) -> Workshop | None:
     """The workshop a Home tab button names, if it is in this workspace and in a channel of this person."""
     if not workshop_id.isdigit():
         return None
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=team_id)
     if workshop is None or not is_member(client, channel_id=workshop.channel_id, user_id=user_id):
         return None
     return workshop
 
 
-def home_of(client: WebClient, services: Services, *, team_id: str, user_id: str) -> HomeView:
-    with services.unit() as session:
+def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> HomeView:
+    with ctx.unit() as session:
         workshops = repo.workshops_for_team(session, team_id=team_id)
     active = [workshop for workshop in workshops if workshop.status == "active"]
     past = [workshop for workshop in workshops if workshop.status != "active"][:MAX_PAST_WORKSHOPS]
@@ -62,60 +62,60 @@ def home_of(client: WebClient, services: Services, *, team_id: str, user_id: str
     member_of = {channel for channel in channels if is_member(client, channel_id=channel, user_id=user_id)}
     active = [workshop for workshop in active if workshop.channel_id in member_of]
     past = [workshop for workshop in past if workshop.channel_id in member_of]
-    with services.unit() as session:
+    with ctx.unit() as session:
         counts = repo.answer_counts_of_person(session, author_id=user_id,
                                               workshop_ids=[workshop.id for workshop in active + past])
         answered = {workshop.id for workshop in active if user_id in repo.authors_of_step(
             session, workshop_id=workshop.id, step_key=workshop.current_step)}
     return HomeView(
-        active=tuple(_row(services, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
+        active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
                      for workshop in active),
-        past=tuple(_row(services, workshop, counts.get(workshop.id, 0)) for workshop in past))
+        past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past))
 
 
-def _row(services: Services, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:
-    plan = plan_of(workshop, services.catalog)
+def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:
+    plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)
     return HomeWorkshop(
         workshop_id=workshop.id, title=workshop.title, channel_id=workshop.channel_id, step_key=current.key,
-        step=step_title(services.pack(workshop.lang), current, len(workshop.phases)), number=current.number,
+        step=step_title(ctx.pack(workshop.lang), current, len(workshop.phases)), number=current.number,
         count=len(plan), answers=answers_given, waiting=waiting)
 
 
-def publish_home(client: WebClient, services: Services, *, team_id: str, user_id: str) -> None:
-    view = home_view(services.pack(), home_of(client, services, team_id=team_id, user_id=user_id))
+def publish_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> None:
+    view = home_view(ctx.pack(), home_of(client, ctx, team_id=team_id, user_id=user_id))
     client.views_publish(user_id=user_id, view=view)
 
 
-def open_answer(client: WebClient, services: Services, *, team_id: str, user_id: str, value: str,
+def open_answer(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, value: str,
                 trigger_id: str) -> None:
     """The Home tab's Answer button: the same modal as the prompt's, for a step still open."""
     workshop_id, _, step_key = value.partition(":")
-    workshop = member_workshop(client, services, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
     if workshop is None:
-        _notice(client, services, trigger_id, "messages.not_this_workshop")
+        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
-    with services.unit() as session:
-        found = answers.answerable_step(session, services.catalog, team_id=team_id, workshop_id=workshop.id,
+    with ctx.unit() as session:
+        found = answers.answerable_step(session, ctx.catalog, team_id=team_id, workshop_id=workshop.id,
                                         step_key=step_key)
     if found is None:  # the workshop moved on since the tab was drawn
-        _notice(client, services, trigger_id, "messages.step_gone", text="")
-        publish_home(client, services, team_id=team_id, user_id=user_id)
+        _notice(client, ctx, trigger_id, "messages.step_gone", text="")
+        publish_home(client, ctx, team_id=team_id, user_id=user_id)
         return
-    client.views_open(trigger_id=trigger_id, view=answers.answer_view(services, *found, from_home=True))
+    client.views_open(trigger_id=trigger_id, view=answers.answer_view(ctx, *found, from_home=True))
 
 
-def open_summary(client: WebClient, services: Services, *, team_id: str, user_id: str, workshop_id: str,
+def open_summary(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: str,
                  trigger_id: str) -> None:
     """The Home tab's See summary button: the summary in a modal only this person sees."""
-    workshop = member_workshop(client, services, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
     if workshop is None:
-        _notice(client, services, trigger_id, "messages.not_this_workshop")
+        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
-    view = summaries.workshop_summary(client, services, workshop)
-    client.views_open(trigger_id=trigger_id, view=summary_modal(services.pack(workshop.lang), view))
+    view = reporting.workshop_summary(client, ctx, workshop)
+    client.views_open(trigger_id=trigger_id, view=summary_modal(ctx.pack(workshop.lang), view))
 
 
-def _notice(client: WebClient, services: Services, trigger_id: str, key: str, **values: object) -> None:
-    pack = services.pack()
+def _notice(client: WebClient, ctx: AppContext, trigger_id: str, key: str, **values: object) -> None:
+    pack = ctx.pack()
     client.views_open(trigger_id=trigger_id, view=notice_modal(pack, pack.text(key, **values)))

@@ -13,10 +13,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.engine import Engine
 
-from bot import oauth
+from bot.wiring import oauth
 from bot.listeners import actions, commands, events, home, uninstall, views
-from bot.services import Services
-from bot.settings import Settings
+from bot.wiring.context import AppContext
+from bot.wiring.settings import Settings
 
 LISTENER_MODULES = (commands, actions, views, events, home, uninstall)
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings, engine: Engine, *, listener_executor: Executo
         # lost); every listener does its slow work in a lazy function, after the ack.
         process_before_response=True,
     )
-    services = Services(engine=engine, settings=settings)
+    ctx = AppContext(engine=engine, settings=settings)
     for module in LISTENER_MODULES:
-        module.register(app, services)
+        module.register(app, ctx)
     return app

@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.settings import Settings, SettingsError
+from bot.wiring.settings import Settings, SettingsError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +41,7 @@ def _engine(settings: Settings, *, migrate: bool):
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.app import create_app
+    from bot.wiring.app import create_app
 
     settings.require_for_run(http=args.http)
     app = create_app(settings, _engine(settings, migrate=True))
@@ -54,7 +54,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.serve import serve
+    from bot.run.serve import serve
 
     serve(settings, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
@@ -72,14 +72,14 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     _quiet_unless(args.verbose)
-    from bot.demo import DEFAULT_FOLDER, run_demo
+    from bot.run.demo import DEFAULT_FOLDER, run_demo
 
     return run_demo(settings, args.out or DEFAULT_FOLDER)
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     _quiet_unless(args.verbose)
-    from bot.console import run_console
+    from bot.run.console import run_console
 
     return run_console(settings)
 

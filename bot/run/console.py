@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.demo import (
+from bot.run.demo import (
     database_location,
     display_names,
     load_script,
     local_database_url,
     user_id_for,
 )
-from bot.local import LocalSlack, local_slack
-from bot.readable import blocks_lines, message_text
-from bot.services import Services
-from bot.settings import Settings
+from bot.standin.session import Standin, open_standin
+from bot.run.terminal import blocks_lines, message_text
+from bot.wiring.context import AppContext
+from bot.wiring.settings import Settings
 from bot.standin.payloads import initial_value
 from flows.texts import Pack, load_pack
 from storage import repository as repo
@@ -53,7 +53,7 @@ class Cancelled(Exception):
 
 
 class Console:
-    def __init__(self, local: LocalSlack, pack: Pack, people: dict[str, str], *, speaker: str,
+    def __init__(self, local: Standin, pack: Pack, people: dict[str, str], *, speaker: str,
                  read: Callable[[str], str | None], out: TextIO):
         self.local = local
         self.pack = pack
@@ -63,7 +63,7 @@ class Console:
         self.out = out
         self.numbers: dict[str, int] = {}  # ts → the number it was first shown with
         self.shown: dict[str, str] = {}  # ts → its text as last shown
-        self.services = Services(engine=local.engine, settings=local.settings)
+        self.ctx = AppContext(engine=local.engine, settings=local.settings)
         self.verbs: dict[str, Callable[[str], None]] = {
             "say": self.say, "reply": self.reply, "click": self.click, "edit": self.edit, "delete": self.delete,
             "as": self.become, "people": self.list_people, "show": self.show_all, "home": self.home,
@@ -80,7 +80,7 @@ class Console:
         return display_names(self.local, self.people)
 
     def run(self) -> None:
-        self.tell("welcome", channel=self.local.fake.channel_name(self.local.channel),
+        self.tell("welcome", channel=self.local.web_api.channel_name(self.local.channel),
                   database=database_location(self.local.settings.database_url), name=self.people[self.speaker])
         self._mention_earlier_workshop()
         while (line := self.read(self.pack.text("console.prompt", name=self.people[self.speaker]))) is not None:
@@ -101,8 +101,8 @@ class Console:
             self.tell("unknown", word=word)
 
     def _mention_earlier_workshop(self) -> None:
-        with self.services.unit() as session:
-            workshop = repo.active_workshop(session, team_id=self.local.fake.team_id, channel_id=self.local.channel)
+        with self.ctx.unit() as session:
+            workshop = repo.active_workshop(session, team_id=self.local.web_api.team_id, channel_id=self.local.channel)
         if workshop:
             self.tell("earlier_workshop", title=workshop.title)
 
@@ -155,11 +155,11 @@ class Console:
         if action_id is None:
             return self.tell("no_button", number=number, label=label, buttons=", ".join(
                 f"[{text}]" for text in buttons.values()) or self.pack.text("console.no_buttons"))
-        views_before = {view["id"] for view in self.local.fake.open_views(self.speaker)}
+        views_before = {view["id"] for view in self.local.web_api.open_views(self.speaker)}
         self.local.people.click(self.speaker, channel=self.local.channel, message_ts=entry.ts,
                                 action_id=action_id)
         self.refresh()  # what the click changed, before any modal asks questions
-        opened = [view for view in self.local.fake.open_views(self.speaker) if view["id"] not in views_before]
+        opened = [view for view in self.local.web_api.open_views(self.speaker) if view["id"] not in views_before]
         if opened:
             self.fill_modal(opened[-1])
 
@@ -170,25 +170,25 @@ class Console:
         if user_id is None:
             name = name[:1].upper() + name[1:]
             user_id = user_id_for(name, taken=self.people)
-            self.local.fake.add_user(user_id, name)
-            self.local.fake.join(self.local.channel, user_id)
+            self.local.web_api.add_user(user_id, name)
+            self.local.web_api.join(self.local.channel, user_id)
             self.people[user_id] = name
-            self.tell("joined", name=name, channel=self.local.fake.channel_name(self.local.channel))
+            self.tell("joined", name=name, channel=self.local.web_api.channel_name(self.local.channel))
         self.speaker = user_id
         self.tell("you_are", name=self.people[user_id])
 
     def list_people(self, _: str) -> None:
-        with self.services.unit() as session:
-            workshop = repo.active_workshop(session, team_id=self.local.fake.team_id, channel_id=self.local.channel)
+        with self.ctx.unit() as session:
+            workshop = repo.active_workshop(session, team_id=self.local.web_api.team_id, channel_id=self.local.channel)
             leads = set(repo.lead_ids(session, workshop_id=workshop.id)) if workshop else set()
         names = [self.pack.text("console.lead_marker", name=name) if user_id in leads else name
                  for user_id, name in self.people.items()]
-        self.tell("people", channel=self.local.fake.channel_name(self.local.channel), names=", ".join(names),
+        self.tell("people", channel=self.local.web_api.channel_name(self.local.channel), names=", ".join(names),
                   name=self.people[self.speaker])
 
     def home(self, _: str) -> None:
         self.local.people.open_home(self.speaker)
-        view = self.local.fake.home(self.speaker)
+        view = self.local.web_api.home(self.speaker)
         if view is None:
             return self.tell("no_home")
         print("\n".join(blocks_lines(view.get("blocks") or [], self.names)), file=self.out, flush=True)
@@ -256,14 +256,14 @@ class Console:
 
     def visible(self) -> list[Entry]:
         """What the current person sees, in reading order: each top-level message followed by its thread."""
-        fake, channel = self.local.fake, self.local.channel
+        web_api, channel = self.local.web_api, self.local.channel
         top: list[Entry] = []
         threads: dict[str, list[Entry]] = {}
-        for message in fake.messages(channel):
+        for message in web_api.messages(channel):
             top.append(Entry(message, None))
             if message.get("reply_count"):
-                threads[message["ts"]] = [Entry(reply, message["ts"]) for reply in fake.thread(channel, message["ts"])[1:]]
-        for ephemeral in fake.ephemerals(self.speaker):
+                threads[message["ts"]] = [Entry(reply, message["ts"]) for reply in web_api.thread(channel, message["ts"])[1:]]
+        for ephemeral in web_api.ephemerals(self.speaker):
             parent = ephemeral.get("thread_ts")
             if parent and parent in threads:
                 threads[parent].append(Entry(ephemeral, parent, only_you=True))
@@ -297,8 +297,8 @@ class Console:
 
     def _hidden_ephemeral(self, ts: str) -> bool:
         """Another person's private message: not gone, just not shown to the current person."""
-        return any(e["ts"] == ts for e in self.local.fake.ephemerals()) and ts not in (
-            e["ts"] for e in self.local.fake.ephemerals(self.speaker))
+        return any(e["ts"] == ts for e in self.local.web_api.ephemerals()) and ts not in (
+            e["ts"] for e in self.local.web_api.ephemerals(self.speaker))
 
     def _print_entry(self, entry: Entry, text: str) -> None:
         indent = self._header(entry, None)
@@ -319,7 +319,7 @@ class Console:
         """Prints the message's number, author and notes; returns the indent of its lines."""
         number = self.numbers.setdefault(entry.ts, len(self.numbers) + 1)
         message = entry.message
-        author_id = self.local.fake.bot_user_id if message.get("bot_id") else message.get("user", "")
+        author_id = self.local.web_api.bot_user_id if message.get("bot_id") else message.get("user", "")
         author = self.names.get(author_id, author_id)
         notes = [note] if note else []
         if entry.only_you:
@@ -398,7 +398,7 @@ def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys
     database_url = local_database_url(settings, own=CONSOLE_DATABASE_URL)
     cast = load_script().cast
     people = {user_id_for(name): name for name in cast.values()}
-    with local_slack(database_url=database_url, people=people, lang=settings.default_lang,
+    with open_standin(database_url=database_url, people=people, lang=settings.default_lang,
                      font_path=settings.font_path, raise_listener_errors=False) as local:
         console = Console(local, load_pack(settings.default_lang), people, speaker=next(iter(people)),
                           read=_reader(stdin, out), out=out)

@@ -1,4 +1,6 @@
-"""Slack sends message text encoded (mentions as <@U…>, links as <url|label>, &amp; &lt; &gt;).
+"""What every listener shares: acknowledging, reading the workspace of a request, and Slack's text encoding.
+
+Slack sends message text encoded (mentions as <@U…>, links as <url|label>, &amp; &lt; &gt;).
 journeybot stores what the person saw instead, and escapes it again on the way out."""
 from __future__ import annotations
 
@@ -26,3 +28,13 @@ def to_plain(text: str) -> str:
 def mentioned_users(text: str) -> tuple[str, ...]:
     """The user IDs mentioned in Slack-encoded text (`<@U123>` or `<@U123|name>`), each once, in order."""
     return tuple(dict.fromkeys(_USER_MENTION.findall(text)))
+
+
+def acknowledge(ack) -> None:
+    """Slack hears back at once; the work runs after, in Bolt's lazy step."""
+    ack()
+
+
+def team_of(body: dict) -> str:
+    """The workspace an interaction comes from."""
+    return (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")

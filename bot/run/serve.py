@@ -1,4 +1,4 @@
-"""`journeybot serve`: gunicorn running bot.wsgi in several worker processes, for HTTP mode behind a
+"""`journeybot serve`: gunicorn running bot.run.wsgi in several worker processes, for HTTP mode behind a
 load balancer, all sharing one PostgreSQL database.
 
 The master applies pending migrations once, before it forks; gunicorn then loads the app in each worker
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
-from bot.settings import Settings
-from bot.wsgi import make_wsgi_app
+from bot.wiring.settings import Settings
+from bot.run.wsgi import make_wsgi_app
 from storage.db import make_engine
 from storage.schema import upgrade
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import Services
+from bot.wiring.context import AppContext
 from storage import repository as repo
 
 log = logging.getLogger(__name__)
 
 
-def forget_workspace(services: Services, *, team_id: str) -> int:
+def forget_workspace(ctx: AppContext, *, team_id: str) -> int:
     """Deletes every workshop of the workspace and the names remembered there; returns how many workshops."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         count = repo.delete_team(session, team_id=team_id)
     log.info("app uninstalled from %s: deleted %d workshops", team_id, count)
     return count

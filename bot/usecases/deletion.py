@@ -10,8 +10,8 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
-from bot.workshops import LeadView
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import LeadView
 from renderers.mrkdwn import escape
 from renderers.slack import Message, delete_question, text_message
 from storage import repository as repo
@@ -23,17 +23,17 @@ def ask(lead: LeadView) -> Message:
     return delete_question(lead.pack, workshop_id=lead.workshop.id, title=lead.workshop.title)
 
 
-def confirm(client: WebClient, services: Services, *, team_id: str, channel_id: str, user_id: str,
+def confirm(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
             workshop_id: int) -> Message:
     """Deletes the workshop if the caller leads it in this workspace and channel; says what happened."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
         if (workshop is None or workshop.channel_id != channel_id
                 or user_id not in repo.lead_ids(session, workshop_id=workshop_id)):
-            return text_message(services.pack().text("delete.gone"))
+            return text_message(ctx.pack().text("delete.gone"))
         items, _ = repo.answer_counts(session, workshop_id=workshop_id)
         repo.delete_workshop(session, workshop_id=workshop_id)
-    pack, title = services.pack(workshop.lang), escape(workshop.title)
+    pack, title = ctx.pack(workshop.lang), escape(workshop.title)
     try:
         client.chat_postMessage(channel=channel_id, text=pack.text("delete.deleted_note", lead=f"<@{user_id}>",
                                                                    title=title))

@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.services import Services
-from bot.workshops import plan_of, render_prompt
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import plan_of, render_prompt
 from flows.catalog import Catalog, load_catalog
 from flows.engine import StepRef
 from flows.prompts import step_title
@@ -100,18 +100,18 @@ class Outcome:
     step_key: str | None = None
 
 
-def receive_reply(services: Services, reply: Reply) -> Outcome | None:
+def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
     """Stores a thread reply to one of our prompts (None for other threads). Only the database is
     touched, so Slack hears back once the answer is safe."""
-    pack = services.pack()
+    pack = ctx.pack()
     try:
-        with services.unit() as session:
+        with ctx.unit() as session:
             found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
             if found is None:
                 return None
             workshop, post = found
-            pack = services.pack(workshop.lang)
-            return _outcome(pack, reply, _store_reply(session, services, workshop, post.step_key, reply))
+            pack = ctx.pack(workshop.lang)
+            return _outcome(pack, reply, _store_reply(session, ctx, workshop, post.step_key, reply))
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     except SQLAlchemyError:
@@ -119,12 +119,12 @@ def receive_reply(services: Services, reply: Reply) -> Outcome | None:
         return Outcome(reply, notice=text_message(pack.text("messages.save_failed", text=escape(reply.text))))
 
 
-def _store_reply(session, services: Services, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
     if workshop.status != "active" or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
-    ref = plan_of(workshop, services.catalog).get(step_key)
+    ref = plan_of(workshop, ctx.catalog).get(step_key)
     parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                         pack=services.pack(workshop.lang))
+                         pack=ctx.pack(workshop.lang))
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
@@ -146,7 +146,7 @@ def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
                    step_key=stored.ref.key)
 
 
-def follow_up(client: WebClient, services: Services, outcome: Outcome) -> None:
+def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
     """A private notice, or for a new answer: a quiet reaction, a question if the lane or
     feeling is unclear, and the count on the prompt."""
     if outcome.notice:
@@ -160,20 +160,20 @@ def follow_up(client: WebClient, services: Services, outcome: Outcome) -> None:
             log.warning("could not confirm answer %s: %s", outcome.new_item_id, error.response.get("error"))
     if outcome.question:
         _ephemeral(client, outcome.reply, outcome.question)
-    refresh_progress(client, services, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
+    refresh_progress(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
 
 
-def refresh_progress(client: WebClient, services: Services, *, workshop_id: int, step_key: str) -> None:
+def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
     """Updates the count on the prompt itself instead of posting a new message."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = session.get(Workshop, workshop_id)
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
         items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
     if post is None or workshop is None:
         return
-    pack = services.pack(workshop.lang)
-    ref = plan_of(workshop, services.catalog).get(step_key)
-    prompt = render_prompt(services, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
+    pack = ctx.pack(workshop.lang)
+    ref = plan_of(workshop, ctx.catalog).get(step_key)
+    prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
                            is_open=workshop.status == "active" and workshop.current_step == step_key,
                            due_at=post.due_at)
     try:
@@ -184,17 +184,17 @@ def refresh_progress(client: WebClient, services: Services, *, workshop_id: int,
 
 # -- edits and deletions -------------------------------------------------------------
 
-def receive_edit(services: Services, reply: Reply) -> Outcome | None:
+def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
     """Applies an edited reply to its answer; an edit that empties it keeps the answer and says why."""
-    pack = services.pack()
+    pack = ctx.pack()
     try:
-        with services.unit() as session:
+        with ctx.unit() as session:
             item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
             if item is None or item.author_id != reply.user_id:
                 return None
             workshop = session.get(Workshop, item.workshop_id)
-            pack = services.pack(workshop.lang)
-            ref = plan_of(workshop, services.catalog).get(item.step_key)
+            pack = ctx.pack(workshop.lang)
+            ref = plan_of(workshop, ctx.catalog).get(item.step_key)
             parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
                                  pack=pack)
             check_answer(parsed, reply.text)
@@ -206,8 +206,8 @@ def receive_edit(services: Services, reply: Reply) -> Outcome | None:
     return None
 
 
-def receive_deletion(services: Services, *, team_id: str, channel_id: str, ts: str) -> None:
-    with services.unit() as session:
+def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> None:
+    with ctx.unit() as session:
         item = repo.item_by_dedupe_key(session, dedupe_key=f"msg:{team_id}:{channel_id}:{ts}")
         if item is not None:
             repo.delete_item(session, item=item)
@@ -215,15 +215,15 @@ def receive_deletion(services: Services, *, team_id: str, channel_id: str, ts: s
 
 # -- the clarifying questions ------------------------------------------------------------
 
-def on_choice(services: Services, *, team_id: str, user_id: str, item_id: int, field: str, value: str) -> Message:
+def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, field: str, value: str) -> Message:
     """Files an item under the lane or feeling its author picked."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         item = repo.item_of_author(session, item_id=item_id, author_id=user_id, team_id=team_id)
         if item is None:
-            return text_message(services.pack().text("messages.not_this_workshop"))
+            return text_message(ctx.pack().text("messages.not_this_workshop"))
         workshop = session.get(Workshop, item.workshop_id)
-        pack = services.pack(workshop.lang)
-        ref = plan_of(workshop, services.catalog).get(item.step_key)
+        pack = ctx.pack(workshop.lang)
+        ref = plan_of(workshop, ctx.catalog).get(item.step_key)
         if field == "lane" and value in lanes_of(workshop, ref):
             repo.update_item(session, item=item, lane=value)
         elif field == "feeling" and value in {"1", "0", "-1"}:
@@ -268,13 +268,13 @@ def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int
     return workshop, plan_of(workshop, catalog).get(step_key)
 
 
-def answer_view(services: Services, workshop: Workshop, ref: StepRef, *, from_home: bool = False) -> dict:
+def answer_view(ctx: AppContext, workshop: Workshop, ref: StepRef, *, from_home: bool = False) -> dict:
     """The Answer modal for a step; opened from the Home tab, its submission refreshes the tab."""
-    pack = services.pack(workshop.lang)
+    pack = ctx.pack(workshop.lang)
     metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
     return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
                         lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                        evidence_values=services.catalog.evidence_values)
+                        evidence_values=ctx.catalog.evidence_values)
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
@@ -292,18 +292,18 @@ class ModalOutcome:
     new_answer: tuple[int, str] | None = None  # (workshop id, step key) of a newly stored answer
 
 
-def on_modal_answer(services: Services, answer: ModalAnswer) -> ModalOutcome:
+def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
     """Stores a modal's answer, or says what keeps it from being stored."""
-    pack = services.pack()
+    pack = ctx.pack()
     target = parse_metadata(answer.metadata)
     try:
-        with services.unit() as session:
-            found = target and answerable_step(session, services.catalog, team_id=answer.team_id,
+        with ctx.unit() as session:
+            found = target and answerable_step(session, ctx.catalog, team_id=answer.team_id,
                                                workshop_id=target[0], step_key=target[1])
             if not found:
                 return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
             workshop, ref = found
-            pack = services.pack(workshop.lang)
+            pack = ctx.pack(workshop.lang)
             errors = _modal_errors(pack, workshop, ref, answer)
             if errors:
                 return ModalOutcome(errors)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.settings import Settings
+from bot.wiring.settings import Settings
 from flows.catalog import Catalog
 from flows.texts import Pack
 from storage.db import unit_of_work
 
 
 @dataclass(frozen=True)
-class Services:
+class AppContext:
     engine: Engine
     settings: Settings
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
+from bot.wiring.context import AppContext
 from storage import repository as repo
 from storage.models import Person
 
@@ -15,10 +15,10 @@ log = logging.getLogger(__name__)
 SLACKBOT = "USLACKBOT"  # Slack's own helper: users.info says is_bot false, but it is no person
 
 
-def known_people(client: WebClient, services: Services, *, team_id: str, user_ids: Iterable[str]) -> dict[str, Person]:
+def known_people(client: WebClient, ctx: AppContext, *, team_id: str, user_ids: Iterable[str]) -> dict[str, Person]:
     """People by Slack user ID: from the database, else from users.info; IDs Slack does not know are left out."""
     wanted = set(user_ids)
-    with services.unit() as session:
+    with ctx.unit() as session:
         people = repo.people_of(session, team_id=team_id, user_ids=wanted)
     fetched: list[dict] = []
     for user_id in sorted(wanted - people.keys()):
@@ -27,7 +27,7 @@ def known_people(client: WebClient, services: Services, *, team_id: str, user_id
         except SlackApiError as error:  # a summary with an ID in it beats no summary
             log.warning("no profile for %s: %s", user_id, error.response.get("error"))
     if fetched:
-        with services.unit() as session:
+        with ctx.unit() as session:
             for user in fetched:
                 people[user["id"]] = repo.remember_person(
                     session, team_id=team_id, user_id=user["id"], name=_name(user), tz=user.get("tz"),
@@ -41,6 +41,6 @@ def _name(user: dict) -> str:
             or user["id"])
 
 
-def time_zone(client: WebClient, services: Services, *, team_id: str, user_id: str) -> str | None:
-    person = known_people(client, services, team_id=team_id, user_ids=[user_id]).get(user_id)
+def time_zone(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> str | None:
+    person = known_people(client, ctx, team_id=team_id, user_ids=[user_id]).get(user_id)
     return person.tz if person else None

@@ -1,4 +1,4 @@
-"""journeybot against the local stand-in for Slack: the real Bolt app, a fake Web API and
+"""journeybot against the local stand-in for Slack: the real Bolt app, a web_api Web API and
 a database, wired together for the demo, the console and the tests."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from slack_bolt import App
 from sqlalchemy.engine import Engine
 
-from bot.app import create_app
-from bot.settings import Settings
-from bot.standin import FakeSlack, LocalWorkspace, TrackingExecutor
+from bot.wiring.app import create_app
+from bot.wiring.settings import Settings
+from bot.standin import WebAPI, People, TrackingExecutor
 from storage.db import make_engine
 from storage.schema import upgrade
 
@@ -20,24 +20,24 @@ CHANNEL_ID, CHANNEL_NAME = "C0WORKSHOP", "journey-workshop"
 
 
 @dataclass
-class LocalSlack:
-    fake: FakeSlack
+class Standin:
+    web_api: WebAPI
     app: App
     engine: Engine
     settings: Settings
-    people: LocalWorkspace
+    people: People
     channel: str = CHANNEL_ID
 
     def command(self, user: str, text: str) -> str:
         """Runs `/journey <text>` as ``user`` and returns what the bot answered them privately."""
-        before = len(self.fake.ephemerals(user))
+        before = len(self.web_api.ephemerals(user))
         self.people.slash(user, text, channel=self.channel)
-        answers = self.fake.ephemerals(user)[before:]
+        answers = self.web_api.ephemerals(user)[before:]
         return "\n".join(answer["text"] for answer in answers)
 
     def prompts(self) -> list[dict]:
         """The workshop's prompts in the channel, oldest first."""
-        return [message for message in self.fake.messages(self.channel)
+        return [message for message in self.web_api.messages(self.channel)
                 if any(block.get("type") == "header" for block in message.get("blocks") or [])]
 
     def open_prompt(self) -> dict:
@@ -51,7 +51,7 @@ class LocalSlack:
     def answer_with_modal(self, user: str, values: Mapping[str, str]) -> dict:
         """``user`` presses Answer on the open prompt and submits ``values`` (by block id); returns any errors."""
         self.people.click(user, channel=self.channel, message_ts=self.open_prompt()["ts"], action_id="answer")
-        view = self.fake.open_views(user)[-1]
+        view = self.web_api.open_views(user)[-1]
         return self.people.submit(user, view["id"], dict(values))
 
 
@@ -61,26 +61,26 @@ def _has_action(message: dict, action_id: str) -> bool:
 
 
 @contextmanager
-def local_slack(*, database_url: str, people: Mapping[str, str], lang: str = "en",
+def open_standin(*, database_url: str, people: Mapping[str, str], lang: str = "en",
                 raise_listener_errors: bool = True, font_path: str | None = None,
-                templates_path: str | None = None) -> Iterator[LocalSlack]:
+                templates_path: str | None = None) -> Iterator[Standin]:
     """``people`` maps Slack user IDs to names; all of them are in the workshop channel."""
     signing_secret = secrets.token_hex(16)
-    with FakeSlack() as fake:
+    with WebAPI() as web_api:
         for user_id, name in people.items():
-            fake.add_user(user_id, name)
-        fake.add_channel(CHANNEL_ID, CHANNEL_NAME, list(people))
+            web_api.add_user(user_id, name)
+        web_api.add_channel(CHANNEL_ID, CHANNEL_NAME, list(people))
         settings = Settings(bot_token="xoxb-local-stand-in", signing_secret=signing_secret,
-                            database_url=database_url, slack_api_url=fake.base_url, default_lang=lang,
+                            database_url=database_url, slack_api_url=web_api.base_url, default_lang=lang,
                             font_path=font_path, templates_path=templates_path)
         engine = make_engine(database_url)
         upgrade(engine)
         executor = TrackingExecutor()
         try:
             app = create_app(settings, engine, listener_executor=executor)
-            workspace = LocalWorkspace(fake, app, signing_secret=signing_secret, channel=CHANNEL_ID,
+            workspace = People(web_api, app, signing_secret=signing_secret, channel=CHANNEL_ID,
                                        listener_executor=executor, raise_listener_errors=raise_listener_errors)
-            yield LocalSlack(fake=fake, app=app, engine=engine, settings=settings, people=workspace)
+            yield Standin(web_api=web_api, app=app, engine=engine, settings=settings, people=workspace)
         finally:
             executor.shutdown()
             engine.dispose()

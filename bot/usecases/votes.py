@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
-from bot.summaries import channel_workshop
-from bot.workshops import LeadView, refuse
+from bot.wiring.context import AppContext
+from bot.usecases.reporting import channel_workshop
+from bot.usecases.workshops import LeadView, refuse
 from flows.replies import MAX_ANSWER_LENGTH, clean_text
 from flows.texts import Pack
 from renderers.mrkdwn import clip, escape
@@ -47,16 +47,16 @@ def _update(client: WebClient, workshop: Workshop, ts: str, message: Message) ->
 
 # -- `/journey hmw` -----------------------------------------------------------------------------
 
-def post_board(client: WebClient, services: Services, lead: LeadView) -> Message:
+def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     """Posts the vote; an older vote message loses its buttons and points to the new one."""
     workshop, pack = lead.workshop, lead.pack
-    with services.unit() as session:
+    with ctx.unit() as session:
         questions = _questions(session, workshop)
     if not questions:
         raise refuse(pack, "votes.no_questions")
     board = _board(pack, workshop, questions)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=board.text, blocks=board.blocks)["ts"]
-    with services.unit() as session:
+    with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         old_ts, fresh.vote_board_ts = fresh.vote_board_ts, ts
         session.add(fresh)
@@ -65,18 +65,18 @@ def post_board(client: WebClient, services: Services, lead: LeadView) -> Message
     return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
 
 
-def add_question(client: WebClient, services: Services, *, team_id: str, channel_id: str, user_id: str,
+def add_question(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
                  text: str) -> Message:
     """`/journey hmw add <question>`, for anyone in the workshop's channel; the vote message gains it."""
-    workshop = channel_workshop(services, team_id=team_id, channel_id=channel_id, active_only=True)
-    pack = services.pack(workshop.lang)
+    workshop = channel_workshop(ctx, team_id=team_id, channel_id=channel_id, active_only=True)
+    pack = ctx.pack(workshop.lang)
     question = clean_text(text)
     if not question:
         raise refuse(pack, "votes.add_missing")
     if len(question) > MAX_ANSWER_LENGTH:
         raise refuse(pack, "messages.reply_too_long", length=len(question), limit=MAX_ANSWER_LENGTH,
                      text=escape(question))
-    with services.unit() as session:
+    with ctx.unit() as session:
         # Slack does not retry slash commands, so each one is a new question
         repo.add_item(session, workshop_id=workshop.id, step_key=HMW_STEP, phase=None, lane=HMW_LANE, text=question,
                       author_id=user_id, source="command", dedupe_key=f"command:{secrets.token_hex(12)}")
@@ -97,19 +97,19 @@ class Click:
     value: str  # "workshop_id:item_id", as the button was made; a forged one finds nothing
 
 
-def toggle_vote(client: WebClient, services: Services, click: Click) -> Message:
+def toggle_vote(client: WebClient, ctx: AppContext, click: Click) -> Message:
     """Adds the person's vote to a question, or takes it back; returns what to tell them privately."""
     workshop_id, _, item_id = click.value.partition(":")
-    pack = services.pack()
+    pack = ctx.pack()
     if not (workshop_id.isdigit() and item_id.isdigit()):
         return text_message(pack.text("messages.not_this_workshop"))
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=click.team_id)
         item = session.get(Item, int(item_id))
         if workshop is None or workshop.channel_id != click.channel_id or item is None \
                 or item.workshop_id != workshop.id or item.lane != HMW_LANE:
             return text_message(pack.text("messages.not_this_workshop"))
-        pack = services.pack(workshop.lang)
+        pack = ctx.pack(workshop.lang)
         if workshop.status != "active":
             return text_message(pack.text("votes.closed"))
         mine = repo.votes_of(session, workshop_id=workshop.id, user_id=click.user_id)

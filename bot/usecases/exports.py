@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.services import Services
+from bot.wiring.context import AppContext
 from flows.summary import SummaryView
 from renderers import exports, markdown, pictures
 from storage import repository as repo
@@ -39,15 +39,15 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60] or "workshop"
 
 
-def upload(client: WebClient, services: Services, workshop: Workshop, view: SummaryView, fmt: str, *,
+def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: SummaryView, fmt: str, *,
            thread_ts: str | None = None, comment: str | None = None) -> str:
     """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
     export = FORMATS[fmt]
     filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
     response = client.files_upload_v2(
         channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
-        content=export.render(view, services.settings.font_path), initial_comment=comment)
+        content=export.render(view, ctx.settings.font_path), initial_comment=comment)
     file_id = response["file"]["id"]
-    with services.unit() as session:
+    with ctx.unit() as session:
         repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=fmt)
     return file_id

@@ -3,7 +3,7 @@
 `journeybot serve --workers 4` is the usual way in. With gunicorn's own command line:
 
     journeybot db upgrade          # once, before the workers start: they do not migrate
-    gunicorn 'bot.wsgi:app()' --workers 4 --worker-class gthread --threads 8 --bind 127.0.0.1:3000
+    gunicorn 'bot.run.wsgi:app()' --workers 4 --worker-class gthread --threads 8 --bind 127.0.0.1:3000
 
 Do not add --preload: each worker must build its engine and app itself, after the fork, so that no
 database connection is shared between processes. `app()` is called once in every worker.
@@ -22,8 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app
-from bot.settings import Settings
+from bot.wiring.app import create_app
+from bot.wiring.settings import Settings
 from storage.db import make_engine
 
 EVENTS_PATH = "/slack/events"
@@ -59,7 +59,7 @@ def health(engine: Engine, start_response: Callable) -> Iterable[bytes]:
 
 
 def app() -> WSGIApp:
-    """gunicorn's application factory (`gunicorn 'bot.wsgi:app()'`): settings from the environment and .env."""
+    """gunicorn's application factory (`gunicorn 'bot.run.wsgi:app()'`): settings from the environment and .env."""
     settings = Settings.load()
     settings.require_for_run(http=True)
     return make_wsgi_app(settings)

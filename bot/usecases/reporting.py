@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot import exports
-from bot.people import known_people
-from bot.services import Services
-from bot.workshops import plan_of, refuse
+from bot.usecases import exports
+from bot.usecases.people import known_people
+from bot.wiring.context import AppContext
+from bot.usecases.workshops import plan_of, refuse
 from flows.prompts import step_title
 from flows.summary import SummaryView, build_summary
 from flows.texts import Pack
@@ -16,55 +16,55 @@ from storage import repository as repo
 from storage.models import Workshop
 
 
-def display_names(client: WebClient, services: Services, *, team_id: str, user_ids: set[str]) -> dict[str, str]:
+def display_names(client: WebClient, ctx: AppContext, *, team_id: str, user_ids: set[str]) -> dict[str, str]:
     """Names for Slack user IDs, asked of Slack once and remembered."""
-    people = known_people(client, services, team_id=team_id, user_ids=user_ids)
+    people = known_people(client, ctx, team_id=team_id, user_ids=user_ids)
     return {user_id: person.name for user_id, person in people.items()}
 
 
-def workshop_summary(client: WebClient, services: Services, workshop: Workshop) -> SummaryView:
-    with services.unit() as session:
+def workshop_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> SummaryView:
+    with ctx.unit() as session:
         items = repo.items_of(session, workshop_id=workshop.id)
         votes = repo.vote_counts(session, workshop_id=workshop.id)
     names = {} if workshop.anonymous else display_names(
-        client, services, team_id=workshop.team_id, user_ids={item.author_id for item in items})
-    return build_summary(workshop, items, names=names, votes=votes, pack=services.pack(workshop.lang),
-                         catalog=services.catalog)
+        client, ctx, team_id=workshop.team_id, user_ids={item.author_id for item in items})
+    return build_summary(workshop, items, names=names, votes=votes, pack=ctx.pack(workshop.lang),
+                         catalog=ctx.catalog)
 
 
-def channel_workshop(services: Services, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:
+def channel_workshop(ctx: AppContext, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:
     """The channel's workshop (the active one, or with ``active_only`` False the latest), or a polite refusal."""
-    with services.unit() as session:
+    with ctx.unit() as session:
         workshop = (repo.active_workshop if active_only else repo.latest_workshop)(
             session, team_id=team_id, channel_id=channel_id)
     if workshop is None:
-        raise refuse(services.pack(), "messages.no_workshop" if active_only else "messages.no_workshop_ever")
+        raise refuse(ctx.pack(), "messages.no_workshop" if active_only else "messages.no_workshop_ever")
     return workshop
 
 
-def _answered_line(client: WebClient, services: Services, pack: Pack, workshop: Workshop, authors: set[str]) -> str:
+def _answered_line(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, authors: set[str]) -> str:
     """Who answered the open step; only how many in an anonymous workshop."""
     if not authors:
         return pack.text("messages.status_nobody")
     if workshop.anonymous:
         return pack.text("anonymity.status_answered", count=len(authors))
-    names = display_names(client, services, team_id=workshop.team_id, user_ids=authors)
+    names = display_names(client, ctx, team_id=workshop.team_id, user_ids=authors)
     return pack.text("messages.status_answered", names=", ".join(escape(names.get(a, a)) for a in sorted(authors)))
 
 
-def status(client: WebClient, services: Services, *, team_id: str, channel_id: str) -> Message:
-    workshop = channel_workshop(services, team_id=team_id, channel_id=channel_id, active_only=False)
-    pack = services.pack(workshop.lang)
-    with services.unit() as session:
+def status(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str) -> Message:
+    workshop = channel_workshop(ctx, team_id=team_id, channel_id=channel_id, active_only=False)
+    pack = ctx.pack(workshop.lang)
+    with ctx.unit() as session:
         counts = repo.item_counts_by_step(session, workshop_id=workshop.id)
         total, people = repo.answer_counts(session, workshop_id=workshop.id)
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
     if workshop.status != "active":
         return text_message(pack.text("messages.status_closed", title=escape(workshop.title), items=total, people=people))
-    plan = plan_of(workshop, services.catalog)
+    plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)
     phase_count = len(workshop.phases)
-    answered = _answered_line(client, services, pack, workshop, authors)
+    answered = _answered_line(client, ctx, pack, workshop, authors)
     lines = [pack.text("messages.status_step_line", marker="▶" if ref.key == current.key else "·", number=ref.number,
                        step=escape(step_title(pack, ref, phase_count)), items=counts.get(ref.key, 0))
              for ref in plan.refs]
@@ -74,13 +74,13 @@ def status(client: WebClient, services: Services, *, team_id: str, channel_id: s
                                   answered_line=answered, per_step="\n".join(lines)))
 
 
-def publish_summary(client: WebClient, services: Services, workshop: Workshop) -> None:
+def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> None:
     """Posts the summary in the channel with the journey map picture; a summary cut to fit
     Slack's limits gets the whole of it as a file in its thread."""
-    view = workshop_summary(client, services, workshop)
+    view = workshop_summary(client, ctx, workshop)
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
-    exports.upload(client, services, workshop, view, "png")
+    exports.upload(client, ctx, workshop, view, "png")
     if message.truncated:
-        exports.upload(client, services, workshop, view, "md", thread_ts=ts,
+        exports.upload(client, ctx, workshop, view, "md", thread_ts=ts,
                        comment=view.labels["summary.full_export"])

@@ -1,0 +1,1 @@
+"""Run modes: the command line, Socket Mode and HTTP servers, the demo and the console."""

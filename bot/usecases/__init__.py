@@ -1,0 +1,1 @@
+"""Use cases: what journeybot does for a request, calling flows/, storage/ and renderers/."""

@@ -1,0 +1,1 @@
+"""Wiring: settings, the Bolt app factory, OAuth and the context every use case gets."""
