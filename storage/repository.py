@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import Row, delete, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from storage.models import (
@@ -19,6 +21,13 @@ from storage.models import (
     WorkshopLead,
     utcnow,
 )
+
+
+# An answer's INSERT, built once per dialect (so SQLAlchemy compiles it once): a second delivery of the
+# same answer inserts nothing and returns no id.
+_INSERT_ONCE = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(Item.__table__)
+                .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Item.__table__.c.id)
+                for dialect in (sqlite, postgresql)}
 
 
 class AlreadyActive(Exception):
@@ -140,16 +149,20 @@ def add_item(
     author_id: str, source: str, dedupe_key: str, feeling: int | None = None, why: str | None = None,
     evidence: str = "assumption", message_ts: str | None = None,
 ) -> tuple[Item, bool]:
-    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
+    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False).
+
+    One statement whatever happens: the unique key decides (a retry, or a race with another process),
+    so there is no savepoint to take and no earlier delivery to look for first."""
+    now = utcnow()
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
                 why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
-                message_ts=message_ts)
-    try:
-        with session.begin_nested():
-            session.add(item)
-            session.flush()
-    except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
+                message_ts=message_ts, created_at=now, updated_at=now)
+    columns = {column.name: getattr(item, column.name) for column in Item.__table__.columns if column.name != "id"}
+    item.id = session.connection().execute(_INSERT_ONCE[session.get_bind().dialect.name], columns).scalar()
+    if item.id is None:  # delivered before
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
+    make_transient_to_detached(item)
+    session.add(item)  # persistent from here, without another statement
     return item, True
 
 

@@ -164,7 +164,12 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
 
 
 def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
-    """Updates the count on the prompt itself instead of posting a new message."""
+    """Updates the count on the prompt itself instead of posting a new message; a burst of answers
+    updates it once (see AppContext.progress)."""
+    ctx.progress.request((workshop_id, step_key), lambda: _update_progress(client, ctx, workshop_id, step_key))
+
+
+def _update_progress(client: WebClient, ctx: AppContext, workshop_id: int, step_key: str) -> None:
     with ctx.unit() as session:
         workshop = session.get(Workshop, workshop_id)
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)

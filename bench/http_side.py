@@ -1,0 +1,69 @@
+"""One side of the HTTP benchmark in its own process: journeybot, or the floor (a bare Bolt app of the same
+shape), served by the server `journeybot serve` runs (gunicorn, one gthread worker).
+
+    python -m bench.http_side journeybot|floor PORT SLACK_API_URL SIGNING_SECRET DATABASE_URL
+
+The floor is journeybot's app shape minus journeybot: `process_before_response=True`, the same Web API
+client, and listeners that ack and hand the rest to a lazy function that does nothing.
+"""
+from __future__ import annotations
+
+import sys
+
+THREADS = 8
+
+
+def floor_wsgi(api_url: str, signing_secret: str):
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from bot.wiring.app import make_web_client
+    from bot.wiring.settings import Settings
+
+    settings = Settings(bot_token="xoxb-floor", signing_secret=signing_secret, slack_api_url=api_url)
+    app = App(signing_secret=signing_secret, client=make_web_client(settings), process_before_response=True,
+              token_verification_enabled=False)
+
+    def acknowledge(ack):
+        ack()
+
+    def nothing():
+        pass
+
+    app.command("/journey")(ack=acknowledge, lazy=[nothing])
+    app.event("message")(ack=acknowledge, lazy=[nothing])
+    return SlackRequestHandler(app, path="/slack/events")
+
+
+def journeybot_wsgi(api_url: str, signing_secret: str, database_url: str):
+    from bot.run.wsgi import make_wsgi_app
+    from bot.wiring.settings import Settings
+
+    return make_wsgi_app(Settings(bot_token="xoxb-bench", signing_secret=signing_secret, slack_api_url=api_url,
+                                  database_url=database_url))
+
+
+def main(side: str, port: str, api_url: str, signing_secret: str, database_url: str) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    if side == "journeybot":  # as `journeybot serve` does before its workers start
+        from storage.db import make_engine
+        from storage.schema import upgrade
+        upgrade(make_engine(database_url))
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for name, value in {"bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread",
+                                "threads": THREADS, "loglevel": "warning", "timeout": 60}.items():
+                self.cfg.set(name, value)
+
+        def load(self):
+            if side == "floor":
+                return floor_wsgi(api_url, signing_secret)
+            return journeybot_wsgi(api_url, signing_secret, database_url)
+
+    Server().run()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
