@@ -8,7 +8,9 @@ connection each, as Slack sends them. Rounds interleave the two sides; each figu
 - CPU per answer: the server process's user + system time over a round, divided by its answers, read
   from /proc once the side has finished its follow-up work (journeybot's ✅ and prompt count);
 - answers per second with 8 concurrent senders, the slowest ack, and connections refused or dropped;
-- start-up: from spawning the process to the first 200.
+- start-up: from spawning the process to the first 200;
+- memory: journeybot's resident memory after each of 100 `/journey summary` commands (map drawn and
+  uploaded) on a workshop of 1,000 answers, read from /proc: the bot's process alone.
 """
 from __future__ import annotations
 
@@ -26,9 +28,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bench.seed import seed_workshop
 from bench.stats import percentile
 from bot.standin import WebAPI
 from bot.standin import payloads
@@ -38,6 +42,7 @@ LEAD, ANSWERING = "U0LEAD", ("U0ANA", "U0BRAM", "U0CHLOE")
 CHANNEL = "C0WORKSHOP"
 SIDES = ("floor", "journeybot")
 CONCURRENT_SENDERS = 8
+SUMMARY_CHANNEL, SUMMARY_SIZE = "C0SUMMARY", 1_000
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,10 @@ class Plan:
     sequential: int = 200  # answers per side per round, one at a time
     concurrent: int = 400  # answers per side per round, CONCURRENT_SENDERS at a time
     startups: int = 5
+    summaries: int = 100
 
 
-QUICK = Plan(rounds=2, sequential=40, concurrent=80, startups=2)
+QUICK = Plan(rounds=2, sequential=40, concurrent=80, startups=2, summaries=5)
 
 
 @dataclass
@@ -85,11 +91,10 @@ class Sender:
             connection.close()
         return status, (time.perf_counter() - start) * 1000
 
-    def command(self, port: int, user: str, text: str) -> int:
-        from urllib.parse import urlencode
+    def command(self, port: int, user: str, text: str, channel: str = CHANNEL) -> int:
         form = payloads.slash_command_form(
-            self.install, user=self.web_api.user(user), channel_id=CHANNEL, channel_name="journey-workshop",
-            command="/journey", text=text, response_url=self.web_api.response_url(CHANNEL, user),
+            self.install, user=self.web_api.user(user), channel_id=channel, channel_name=channel.lower(),
+            command="/journey", text=text, response_url=self.web_api.response_url(channel, user),
             trigger_id=self.web_api.issue_trigger(user))
         return self.post(port, urlencode(form), "application/x-www-form-urlencoded")[0]
 
@@ -109,6 +114,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn's master and its one worker)."""
+    total = 0
+    for process in [pid, *_children(pid)]:
+        for line in Path(f"/proc/{process}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -175,6 +190,7 @@ def run(plan: Plan) -> dict:
         for user in (LEAD, *ANSWERING):
             web_api.add_user(user, user[2:].lower())
         web_api.add_channel(CHANNEL, "journey-workshop", [LEAD, *ANSWERING])
+        web_api.add_channel(SUMMARY_CHANNEL, "journey-summary", [LEAD])
         sender = Sender(web_api, signing_secret)
         database_url = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
         startups = {name: [] for name in SIDES}
@@ -190,12 +206,28 @@ def run(plan: Plan) -> dict:
             for number in range(plan.rounds):
                 for side in sides:
                     side.rounds.append(one_round(side, sender, prompt_ts, plan, (number * 2 + SIDES.index(side.name)) * total))
+            memory = summaries_memory(sender, sides[1], database_url, plan.summaries)
         finally:
             for side in sides:
                 stop(side)
-    return {"plan": plan.__dict__, "senders": CONCURRENT_SENDERS,
+    return {"plan": plan.__dict__, "senders": CONCURRENT_SENDERS, "memory_mb": memory,
             "sides": {side.name: {**medians(side.rounds), "startup_ms": statistics.median(startups[side.name])}
                       for side in sides}}
+
+
+def summaries_memory(sender: Sender, journeybot: Side, database_url: str, times: int) -> list[float]:
+    """journeybot's resident memory after each `/journey summary` of a 1,000-answer workshop."""
+    from storage.db import make_engine
+    seed_workshop(make_engine(database_url), team_id=sender.web_api.team_id, channel_id=SUMMARY_CHANNEL,
+                  lead_id=LEAD, size=SUMMARY_SIZE)
+    after = []
+    for _ in range(times):
+        answered = len(sender.web_api.calls_of("response_url"))
+        assert sender.command(journeybot.port, LEAD, "summary", SUMMARY_CHANNEL) == 200
+        while len(sender.web_api.calls_of("response_url")) == answered:  # the lead hears "posted" last
+            time.sleep(0.05)
+        after.append(rss_mb(journeybot.process.pid))
+    return after
 
 
 def open_prompt(sender: Sender, journeybot: Side) -> str:

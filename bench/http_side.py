@@ -8,7 +8,9 @@ client, and listeners that ack and hand the rest to a lazy function that does no
 """
 from __future__ import annotations
 
+import os
 import sys
+import tracemalloc
 
 THREADS = 8
 
@@ -43,6 +45,27 @@ def journeybot_wsgi(api_url: str, signing_secret: str, database_url: str):
                                   database_url=database_url))
 
 
+def dump_heap_on_sigusr1() -> None:
+    """With `python -X tracemalloc`, SIGUSR1 writes the traced heap's growth since the previous signal to
+    heap-PID.txt: how the bench found what kept memory growing from one summary to the next."""
+    import signal
+    import tracemalloc
+    from pathlib import Path
+
+    previous = []
+
+    def dump(*_):
+        snapshot = tracemalloc.take_snapshot()
+        lines = [f"traced {tracemalloc.get_traced_memory()[0] / 2**20:.1f} MiB"]
+        if previous:
+            lines += [str(stat) for stat in snapshot.compare_to(previous[-1], "lineno")[:25]]
+        previous[:] = [snapshot]
+        with Path(f"heap-{os.getpid()}.txt").open("a") as out:
+            out.write("\n".join(lines) + "\n\n")
+
+    signal.signal(signal.SIGUSR1, dump)
+
+
 def main(side: str, port: str, api_url: str, signing_secret: str, database_url: str) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -58,6 +81,8 @@ def main(side: str, port: str, api_url: str, signing_secret: str, database_url: 
                 self.cfg.set(name, value)
 
         def load(self):
+            if tracemalloc.is_tracing():
+                dump_heap_on_sigusr1()
             if side == "floor":
                 return floor_wsgi(api_url, signing_secret)
             return journeybot_wsgi(api_url, signing_secret, database_url)

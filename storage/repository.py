@@ -2,11 +2,12 @@
 none commits: the caller's unit of work does."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Row, delete, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
@@ -23,11 +24,12 @@ from storage.models import (
 )
 
 
-# An answer's INSERT, built once per dialect (so SQLAlchemy compiles it once): a second delivery of the
-# same answer inserts nothing and returns no id.
-_INSERT_ONCE = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(Item.__table__)
-                .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Item.__table__.c.id)
-                for dialect in (sqlite, postgresql)}
+@cache
+def _insert_once(dialect: str):
+    """An answer's INSERT for SQLite or PostgreSQL, built once (so SQLAlchemy compiles it once): a second
+    delivery of the same answer inserts nothing and returns no id."""
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    return insert(Item.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Item.__table__.c.id)
 
 
 class AlreadyActive(Exception):
@@ -158,7 +160,7 @@ def add_item(
                 why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
                 message_ts=message_ts, created_at=now, updated_at=now)
     columns = {column.name: getattr(item, column.name) for column in Item.__table__.columns if column.name != "id"}
-    item.id = session.connection().execute(_INSERT_ONCE[session.get_bind().dialect.name], columns).scalar()
+    item.id = session.connection().execute(_insert_once(session.get_bind().dialect.name), columns).scalar()
     if item.id is None:  # delivered before
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
     make_transient_to_detached(item)
