@@ -3,8 +3,7 @@ shape), served by the server `journeybot serve` runs (gunicorn, one gthread work
 
     python -m bench.http_side journeybot|floor PORT SLACK_API_URL SIGNING_SECRET DATABASE_URL
 
-The floor is journeybot's app shape minus journeybot: `process_before_response=True`, the same Web API
-client, and listeners that ack and hand the rest to a lazy function that does nothing.
+The floor is bench/floor.py.
 """
 from __future__ import annotations
 
@@ -16,25 +15,11 @@ THREADS = 8
 
 
 def floor_wsgi(api_url: str, signing_secret: str):
-    from slack_bolt import App
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from bot.wiring.app import make_web_client
-    from bot.wiring.settings import Settings
+    from bench.floor import floor_app
 
-    settings = Settings(bot_token="xoxb-floor", signing_secret=signing_secret, slack_api_url=api_url)
-    app = App(signing_secret=signing_secret, client=make_web_client(settings), process_before_response=True,
-              token_verification_enabled=False)
-
-    def acknowledge(ack):
-        ack()
-
-    def nothing():
-        pass
-
-    app.command("/journey")(ack=acknowledge, lazy=[nothing])
-    app.event("message")(ack=acknowledge, lazy=[nothing])
-    return SlackRequestHandler(app, path="/slack/events")
+    return SlackRequestHandler(floor_app(api_url, signing_secret), path="/slack/events")
 
 
 def journeybot_wsgi(api_url: str, signing_secret: str, database_url: str):

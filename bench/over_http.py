@@ -1,4 +1,4 @@
-"""journeybot beside the floor over HTTP, as Slack calls them (`python -m bench.http [--quick]`).
+"""journeybot beside the floor over HTTP, as Slack calls them (`python -m bench.over_http [--quick]`).
 
 Each side runs in its own process behind the server `journeybot serve` runs (bench/http_side.py), both
 on the same stand-in Web API. Thread replies to an open prompt are sent as signed `message` events, a new
@@ -15,6 +15,7 @@ connection each, as Slack sends them. Rounds interleave the two sides; each figu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import http.client
 import json
 import os
@@ -210,7 +211,7 @@ def run(plan: Plan) -> dict:
         finally:
             for side in sides:
                 stop(side)
-    return {"plan": plan.__dict__, "senders": CONCURRENT_SENDERS, "memory_mb": memory,
+    return {"plan": dataclasses.asdict(plan), "senders": CONCURRENT_SENDERS, "memory_mb": memory,
             "sides": {side.name: {**medians(side.rounds), "startup_ms": statistics.median(startups[side.name])}
                       for side in sides}}
 
@@ -249,7 +250,7 @@ def stop(side: Side) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.over_http", description=__doc__)
     parser.add_argument("--quick", action="store_true")
     results = run(QUICK if parser.parse_args().quick else Plan())
     print(json.dumps(results, indent=2))
