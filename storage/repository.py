@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func
+from sqlalchemy import Row, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -69,8 +69,38 @@ def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Wor
     return workshop if workshop and workshop.team_id == team_id else None
 
 
+def workshop_by_id(session: Session, *, workshop_id: int) -> Workshop | None:
+    return session.get(Workshop, workshop_id)
+
+
 def workshops_for_team(session: Session, *, team_id: str) -> list[Workshop]:
     return list(session.exec(select(Workshop).where(Workshop.team_id == team_id).order_by(Workshop.id.desc())))
+
+
+def set_kickoff(session: Session, *, workshop_id: int, ts: str) -> None:
+    """Remembers the kickoff message of a workshop."""
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(kickoff_ts=ts))
+
+
+def set_phases(session: Session, *, workshop_id: int, phases: Sequence[str]) -> None:
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(phases=list(phases)))
+
+
+def move_current_step(session: Session, *, workshop_id: int, expected: str, new: str) -> bool:
+    """Makes ``new`` the open step of an active workshop whose open step is still ``expected``;
+    False (nothing changed) when the workshop was closed or moved meanwhile."""
+    moved = session.exec(update(Workshop).where(
+        Workshop.id == workshop_id, Workshop.status == "active", Workshop.current_step == expected,
+    ).values(current_step=new))
+    return moved.rowcount == 1
+
+
+def record_vote_board(session: Session, *, workshop_id: int, ts: str) -> str | None:
+    """Makes the message at ``ts`` the workshop's vote; returns the ts of the vote it replaces, if any."""
+    workshop = session.get(Workshop, workshop_id)
+    old_ts, workshop.vote_board_ts = workshop.vote_board_ts, ts
+    session.add(workshop)
+    return old_ts
 
 
 def close_workshop(session: Session, *, workshop: Workshop) -> None:
@@ -126,6 +156,18 @@ def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost 
                                                StepPost.step_key == step_key)).first()
 
 
+def set_deadline(session: Session, *, workshop_id: int, step_key: str, due_at: datetime | None) -> None:
+    """Sets or (with None) removes a step's deadline; its reminder is left as it is."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(due_at=due_at))
+
+
+def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_id: str | None) -> None:
+    """Remembers the id of a step's scheduled reminder message (None: it has none)."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(reminder_id=reminder_id))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
     row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
@@ -151,6 +193,10 @@ def add_item(
     except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
     return item, True
+
+
+def item_by_id(session: Session, *, item_id: int) -> Item | None:
+    return session.get(Item, item_id)
 
 
 def item_by_dedupe_key(session: Session, *, dedupe_key: str) -> Item | None:

@@ -166,7 +166,7 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
 def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
     """Updates the count on the prompt itself instead of posting a new message."""
     with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
         items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
     if post is None or workshop is None:
@@ -192,7 +192,7 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
             if item is None or item.author_id != reply.user_id:
                 return None
-            workshop = session.get(Workshop, item.workshop_id)
+            workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
             pack = ctx.pack(workshop.lang)
             ref = plan_of(workshop, ctx.catalog).get(item.step_key)
             parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
@@ -221,7 +221,7 @@ def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, fiel
         item = repo.item_of_author(session, item_id=item_id, author_id=user_id, team_id=team_id)
         if item is None:
             return text_message(ctx.pack().text("messages.not_this_workshop"))
-        workshop = session.get(Workshop, item.workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
         pack = ctx.pack(workshop.lang)
         ref = plan_of(workshop, ctx.catalog).get(item.step_key)
         if field == "lane" and value in lanes_of(workshop, ref):

@@ -60,7 +60,7 @@ def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *
     if due_at is None:
         return moved
     with ctx.unit() as session:
-        workshop = session.get(Workshop, lead.workshop.id)
+        workshop = repo.workshop_by_id(session, workshop_id=lead.workshop.id)
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
     return text_message(f"{moved.text}\n{_schedule(client, ctx, lead.pack, workshop, post, due_at, now)}")
 
@@ -116,9 +116,8 @@ def _schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop
 
 def _store(ctx: AppContext, post: StepPost, *, due_at: datetime | None, reminder_id: str | None) -> None:
     with ctx.unit() as session:
-        fresh = session.get(StepPost, post.id)
-        fresh.due_at, fresh.reminder_id = due_at, reminder_id
-        session.add(fresh)
+        repo.set_deadline(session, workshop_id=post.workshop_id, step_key=post.step_key, due_at=due_at)
+        repo.set_reminder(session, workshop_id=post.workshop_id, step_key=post.step_key, reminder_id=reminder_id)
 
 
 def cancel_reminder(client: WebClient, ctx: AppContext, workshop: Workshop, step_key: str) -> None:
@@ -128,8 +127,7 @@ def cancel_reminder(client: WebClient, ctx: AppContext, workshop: Workshop, step
         if post is None or post.reminder_id is None:
             return
         channel_id, reminder_id = post.channel_id, post.reminder_id
-        post.reminder_id = None
-        session.add(post)
+        repo.set_reminder(session, workshop_id=workshop.id, step_key=step_key, reminder_id=None)
     _cancel(client, channel_id, reminder_id)
 
 

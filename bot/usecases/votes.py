@@ -21,7 +21,7 @@ from flows.texts import Pack
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, Question, retired_board, text_message, vote_board
 from storage import repository as repo
-from storage.models import Item, Workshop
+from storage.models import Workshop
 
 log = logging.getLogger(__name__)
 HMW_LANE = HMW_STEP = "hmw"
@@ -57,9 +57,7 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     board = _board(pack, workshop, questions)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=board.text, blocks=board.blocks)["ts"]
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        old_ts, fresh.vote_board_ts = fresh.vote_board_ts, ts
-        session.add(fresh)
+        old_ts = repo.record_vote_board(session, workshop_id=workshop.id, ts=ts)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
     return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
@@ -105,7 +103,7 @@ def toggle_vote(client: WebClient, ctx: AppContext, click: Click) -> Message:
         return text_message(pack.text("messages.not_this_workshop"))
     with ctx.unit() as session:
         workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=click.team_id)
-        item = session.get(Item, int(item_id))
+        item = repo.item_by_id(session, item_id=int(item_id))
         if workshop is None or workshop.channel_id != click.channel_id or item is None \
                 or item.workshop_id != workshop.id or item.lane != HMW_LANE:
             return text_message(pack.text("messages.not_this_workshop"))

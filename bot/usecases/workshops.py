@@ -120,8 +120,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
             raise refuse(pack, "messages.invite_needed") from None
         raise
     with ctx.unit() as session:
-        workshop = session.merge(workshop)
-        workshop.kickoff_ts = kickoff_ts
+        repo.set_kickoff(session, workshop_id=workshop.id, ts=kickoff_ts)
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
     return text_message(pack.text("messages.started", title=escape(title)))
 
@@ -202,9 +201,8 @@ def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Works
     with ctx.unit() as session:
         _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
         post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        if post:  # an old deadline has passed; the reopened step has the one given now, or none
-            post.due_at = due_at
-            session.add(post)
+        # an old deadline has passed; the reopened step has the one given now, or none
+        repo.set_deadline(session, workshop_id=workshop.id, step_key=ref.key, due_at=due_at)
     reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
     if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
         ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
@@ -221,11 +219,8 @@ class Conflict(Exception):
 
 
 def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
-    fresh = session.get(Workshop, workshop.id)
-    if fresh is None or fresh.status != "active" or fresh.current_step != expected:
+    if not repo.move_current_step(session, workshop_id=workshop.id, expected=expected, new=new):
         raise Conflict(workshop.title)
-    fresh.current_step = new
-    session.add(fresh)
 
 
 # -- phases and closing --------------------------------------------------------------------
@@ -237,17 +232,14 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     except PhaseListError as error:  # the values quote the lead's phase names
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        fresh.phases = phases
-        session.add(fresh)
+        repo.set_phases(session, workshop_id=workshop.id, phases=phases)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
 
 
 def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     workshop, pack = lead.workshop, lead.pack
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        repo.close_workshop(session, workshop=fresh)
+        repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop.id))
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
     _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
     note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
