@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.replies import clean_text
 from flows.texts import available_languages
 
@@ -49,8 +49,7 @@ class CommandError(ValueError):
         self.values = values
 
 
-def option_choices(catalog: Catalog | None = None) -> dict[str, tuple[str, ...]]:
-    catalog = catalog or load_catalog()
+def option_choices(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {
         "kind": ("customer", "user"),
         "template": tuple(catalog.templates),
@@ -59,8 +58,8 @@ def option_choices(catalog: Catalog | None = None) -> dict[str, tuple[str, ...]]
     }
 
 
-def parse_command(text: str, catalog: Catalog | None = None) -> Command:
-    """The command in ``text``; ``template:`` options are checked against ``catalog`` (the standard one by default)."""
+def parse_command(text: str, catalog: Catalog) -> Command:
+    """The command in ``text``; ``template:`` options are checked against the workspace's ``catalog``."""
     text = clean_text(text)  # control characters never make it into a title or a phase name
     words = text.split()
     if not words:

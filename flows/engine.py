@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flows.catalog import Catalog, StepDef, load_catalog
+from flows.catalog import Catalog, StepDef
 
 MAX_PHASES = 12
 MAX_PHASE_NAME = 60
@@ -57,8 +57,7 @@ class Plan:
         return self.refs[index] if index >= 0 else None
 
 
-def build_plan(*, template: str, phases: Sequence[str], catalog: Catalog | None = None) -> Plan:
-    catalog = catalog or load_catalog()
+def build_plan(*, template: str, phases: Sequence[str], catalog: Catalog) -> Plan:
     refs: list[StepRef] = []
     for step in catalog.template_steps(template):
         if step.per_phase:

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.texts import Pack, load_pack
 
 MAX_ANSWER_LENGTH = 3000
@@ -86,9 +86,8 @@ def parse_reply(
     lanes: tuple[str, ...],
     feeling_lane: str | None,
     pack: Pack,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
 ) -> ParsedReply:
-    catalog = catalog or load_catalog()
     evidence, text = _evidence(clean_text(raw), pack)
     lane, text = _split_lane_prefix(text, _lane_prefixes(pack, lanes))
     feeling = None

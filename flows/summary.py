@@ -17,11 +17,10 @@ from flows.catalog import (
     NEUTRAL,
     POSITIVE,
     Catalog,
-    load_catalog,
 )
 from flows.engine import build_plan
 from flows.prompts import step_title
-from flows.texts import Pack, load_pack
+from flows.texts import Pack
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -66,6 +65,7 @@ class ItemView:
     created_at: datetime | None = None
     phase: str | None = None
     step_key: str = ""
+    section: str = ""  # the workshop part of the step it answers: understand | storyboard
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from an insight
 
@@ -197,24 +197,22 @@ def build_summary(
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
     now: datetime | None = None,
-    pack: Pack | None = None,
-    catalog: Catalog | None = None,
+    pack: Pack,
+    catalog: Catalog,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
-
-    ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
-    pack = pack or load_pack(workshop.lang)
-    catalog = catalog or load_catalog()
+    ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them)."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
     lane_order = journey_step.lanes_for(workshop.kind)
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
         return ItemView(
             id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
-            step_key=item.step_key, votes=votes.get(item.id, 0),
+            step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
         )
 
     filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet

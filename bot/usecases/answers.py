@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
 from bot.usecases.workshops import plan_of, render_prompt
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.engine import StepRef
 from flows.prompts import step_title
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
@@ -124,7 +124,7 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
     parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                         pack=ctx.pack(workshop.lang))
+                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog)
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
@@ -196,7 +196,7 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             pack = ctx.pack(workshop.lang)
             ref = plan_of(workshop, ctx.catalog).get(item.step_key)
             parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                                 pack=pack)
+                                 pack=pack, catalog=ctx.catalog)
             check_answer(parsed, reply.text)
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
@@ -304,7 +304,7 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
                 return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
             workshop, ref = found
             pack = ctx.pack(workshop.lang)
-            errors = _modal_errors(pack, workshop, ref, answer)
+            errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
             if errors:
                 return ModalOutcome(errors)
             _, created = repo.add_item(
@@ -323,7 +323,8 @@ def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | 
     return lanes[0] if len(lanes) == 1 else answer.lane
 
 
-def _modal_errors(pack: Pack, workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> dict[str, str]:
+def _modal_errors(pack: Pack, catalog: Catalog, workshop: Workshop, ref: StepRef,
+                  answer: ModalAnswer) -> dict[str, str]:
     lane = _modal_lane(workshop, ref, answer)
     errors = {}
     if lane not in lanes_of(workshop, ref):
@@ -336,6 +337,6 @@ def _modal_errors(pack: Pack, workshop: Workshop, ref: StepRef, answer: ModalAns
         errors["text"] = pack.text("messages.text_needed")
     if len(answer.text) > MAX_ANSWER_LENGTH:
         errors["text"] = pack.text("messages.reply_too_long", length=len(answer.text), limit=MAX_ANSWER_LENGTH, text="")
-    if answer.evidence and answer.evidence not in load_catalog().evidence_values:
+    if answer.evidence and answer.evidence not in catalog.evidence_values:
         errors["evidence"] = pack.text("messages.evidence_needed")
     return errors
