@@ -18,7 +18,7 @@ from flows.catalog import (
     POSITIVE,
     Catalog,
 )
-from flows.engine import build_plan
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.texts import Pack
 
@@ -222,7 +222,7 @@ def build_summary(
         by_lane.setdefault(item.lane, []).append(item)
 
     phases = _phase_views(workshop.phases, views, lane_order)
-    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
+    plan = plan_of(workshop, catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))

@@ -15,9 +15,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of, render_prompt
+from bot.usecases.workshops import render_prompt
 from flows.catalog import Catalog
-from flows.engine import StepRef
+from flows.engine import StepRef, lanes_of, plan_of
 from flows.prompts import step_title
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
@@ -57,10 +57,6 @@ class BadAnswer(Exception):
         super().__init__(key)
         self.key = key
         self.values = values
-
-
-def lanes_of(workshop: Workshop, ref: StepRef) -> tuple[str, ...]:
-    return ref.step.lanes_for(workshop.kind)
 
 
 def check_answer(parsed: ParsedReply, raw: str) -> None:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.usecases import answers, reporting
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of
+from flows.engine import plan_of
 from flows.home import HomeView, HomeWorkshop
 from flows.prompts import step_title
 from renderers.slack import home_view, notice_modal, summary_modal

@@ -15,9 +15,10 @@ from slack_sdk.errors import SlackApiError
 from bot.usecases import answers, workshops
 from bot.usecases.people import known_people, time_zone
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import LeadView, plan_of, refuse
+from bot.usecases.workshops import LeadView, refuse
 from flows.commands import Command, CommandError
 from flows.deadlines import parse_deadline, reminder_time
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape

@@ -6,7 +6,8 @@ from slack_sdk import WebClient
 from bot.usecases import exports
 from bot.usecases.people import known_people
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of, refuse
+from bot.usecases.workshops import refuse
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.summary import SummaryView, build_summary
 from flows.texts import Pack

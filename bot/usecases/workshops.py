@@ -12,9 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.wiring.context import AppContext
-from flows.catalog import Catalog
 from flows.commands import MAX_TITLE, Command
-from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
+from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape
@@ -33,10 +32,6 @@ class Refusal(Exception):
 
 def refuse(pack: Pack, key: str, **values: object) -> Refusal:
     return Refusal(text_message(pack.text(key, **values)))
-
-
-def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
-    return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
 
 
 def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
