@@ -1,4 +1,5 @@
-"""What the lead does with a workshop: start it, move it step to step, settle phases, close it.
+"""What the lead does with a workshop: start it and settle its phases (moving between steps and
+closing are in steps.py); the lead check and the prompt every step shows.
 
 Every function keeps database transactions short and does Slack calls between them, so a
 slow or failing Slack never holds a lock, and a failed post leaves nothing half-stored.
@@ -19,7 +20,7 @@ from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
-from storage.models import StepPost, Workshop
+from storage.models import Workshop
 
 
 class Refusal(Exception):
@@ -129,96 +130,7 @@ def _join(client: WebClient, channel_id: str) -> None:
             raise
 
 
-# -- moving between steps ---------------------------------------------------------------
-
-def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
-    with ctx.unit() as session:
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
-                     items=items, people=people)
-
-
-def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
-    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
-    with ctx.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if post:  # a prompt someone deleted in Slack has no button left to take off
-        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
-
-
-def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
-    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
-            raise
-        return False
-    return True
-
-
-def move(client: WebClient, ctx: AppContext, lead: LeadView, *, forward: bool,
-         due_at: datetime | None = None) -> Message:
-    """Opens the next or previous step, with ``due_at`` as its deadline."""
-    workshop, pack = lead.workshop, lead.pack
-    plan = plan_of(workshop, ctx.catalog)
-    current = plan.get(workshop.current_step)
-    target = plan.after(current.key) if forward else plan.before(current.key)
-    if target is None:
-        raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
-    if forward:
-        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
-                   due_at=due_at)
-    else:
-        _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, ctx, workshop, current)
-    key = "messages.moved_next" if forward else "messages.moved_back"
-    return text_message(pack.text(key, number=target.number, count=len(plan),
-                                  step=escape(step_title(pack, target, len(workshop.phases)))))
-
-
-def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
-               due_at: datetime | None) -> None:
-    prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
-    ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
-    try:
-        with ctx.unit() as session:
-            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
-                                  channel_id=workshop.channel_id, ts=ts, due_at=due_at)
-    except Exception:
-        client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
-        raise
-
-
-def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
-                 *, due_at: datetime | None) -> None:
-    with ctx.unit() as session:
-        _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        # an old deadline has passed; the reopened step has the one given now, or none
-        repo.set_deadline(session, workshop_id=workshop.id, step_key=ref.key, due_at=due_at)
-    reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
-    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
-        ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
-        with ctx.unit() as session:
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
-                                  ts=ts, due_at=due_at)
-        return
-    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
-    client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
-
-
-class Conflict(Exception):
-    """Someone else moved the workshop meanwhile."""
-
-
-def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
-    if not repo.move_current_step(session, workshop_id=workshop.id, expected=expected, new=new):
-        raise Conflict(workshop.title)
-
-
-# -- phases and closing --------------------------------------------------------------------
+# -- phases ---------------------------------------------------------------------------------
 
 def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str) -> Message:
     workshop, pack = lead.workshop, lead.pack
@@ -229,14 +141,3 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     with ctx.unit() as session:
         repo.set_phases(session, workshop_id=workshop.id, phases=phases)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
-
-
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
-    workshop, pack = lead.workshop, lead.pack
-    with ctx.unit() as session:
-        repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop.id))
-        items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
-    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
-    client.chat_postMessage(channel=workshop.channel_id, text=note)
-    return text_message(note)
