@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flows.catalog import Catalog
 from flows.replies import clean_text
 from flows.texts import available_languages
+from flows.vocabulary import JourneyKind
 
 # subcommand → options it accepts
 SUBCOMMANDS: dict[str, frozenset[str]] = {
@@ -51,7 +52,7 @@ class CommandError(ValueError):
 
 def option_choices(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {
-        "kind": ("customer", "user"),
+        "kind": tuple(JourneyKind),
         "template": tuple(catalog.templates),
         "lang": available_languages(),
         "anonymous": ("on", "off"),

@@ -9,6 +9,7 @@ from sqlalchemy import Row, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from storage.models import (
     FileRef,
     Item,
@@ -32,7 +33,7 @@ class AlreadyActive(Exception):
 # -- workshops ---------------------------------------------------------------
 
 def create_workshop(
-    session: Session, *, team_id: str, channel_id: str, title: str, kind: str, template: str, lang: str,
+    session: Session, *, team_id: str, channel_id: str, title: str, kind: JourneyKind, template: str, lang: str,
     lead_id: str, phases: Sequence[str], first_step: str, anonymous: bool = False, dot_votes: int = 3,
 ) -> Workshop:
     """A new active workshop with its lead; raises AlreadyActive if the channel has one."""
@@ -54,13 +55,14 @@ def create_workshop(
 
 def active_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     return session.exec(select(Workshop).where(
-        Workshop.team_id == team_id, Workshop.channel_id == channel_id, Workshop.status == "active")).first()
+        Workshop.team_id == team_id, Workshop.channel_id == channel_id,
+        Workshop.status == WorkshopStatus.ACTIVE)).first()
 
 
 def latest_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     """The active workshop, or else the one closed last."""
     return session.exec(select(Workshop).where(Workshop.team_id == team_id, Workshop.channel_id == channel_id)
-                        .order_by((Workshop.status == "active").desc(), Workshop.id.desc())).first()
+                        .order_by((Workshop.status == WorkshopStatus.ACTIVE).desc(), Workshop.id.desc())).first()
 
 
 def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Workshop | None:
@@ -90,7 +92,7 @@ def move_current_step(session: Session, *, workshop_id: int, expected: str, new:
     """Makes ``new`` the open step of an active workshop whose open step is still ``expected``;
     False (nothing changed) when the workshop was closed or moved meanwhile."""
     moved = session.exec(update(Workshop).where(
-        Workshop.id == workshop_id, Workshop.status == "active", Workshop.current_step == expected,
+        Workshop.id == workshop_id, Workshop.status == WorkshopStatus.ACTIVE, Workshop.current_step == expected,
     ).values(current_step=new))
     return moved.rowcount == 1
 
@@ -104,7 +106,7 @@ def record_vote_board(session: Session, *, workshop_id: int, ts: str) -> str | N
 
 
 def close_workshop(session: Session, *, workshop: Workshop) -> None:
-    workshop.status = "closed"
+    workshop.status = WorkshopStatus.CLOSED
     workshop.closed_at = utcnow()
     session.add(workshop)
 
@@ -178,9 +180,9 @@ def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) ->
 # -- items --------------------------------------------------------------------
 
 def add_item(
-    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: str | None, text: str,
-    author_id: str, source: str, dedupe_key: str, feeling: int | None = None, why: str | None = None,
-    evidence: str = "assumption", message_ts: str | None = None,
+    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: Lane | None, text: str,
+    author_id: str, source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
+    evidence: Evidence = Evidence.ASSUMPTION, message_ts: str | None = None,
 ) -> tuple[Item, bool]:
     """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
@@ -280,7 +282,7 @@ def remove_vote(session: Session, *, item_id: int, user_id: str) -> None:
     session.exec(delete(Vote).where(Vote.item_id == item_id, Vote.user_id == user_id))
 
 
-def items_in_lane(session: Session, *, workshop_id: int, lane: str) -> list[Item]:
+def items_in_lane(session: Session, *, workshop_id: int, lane: Lane) -> list[Item]:
     return list(session.exec(select(Item).where(Item.workshop_id == workshop_id, Item.lane == lane)
                              .order_by(Item.created_at, Item.id)))
 

@@ -21,6 +21,7 @@ from flows.engine import StepRef, lanes_of, plan_of
 from flows.prompts import step_title
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
+from flows.vocabulary import AnswerSource, Evidence, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import (
     Message,
@@ -116,7 +117,7 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
 
 
 def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
-    if workshop.status != "active" or step_key != workshop.current_step:
+    if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
     parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
@@ -124,8 +125,8 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
-        text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id, source="thread",
-        dedupe_key=reply.dedupe_key, message_ts=reply.ts)
+        text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id,
+        source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts)
     return Stored(workshop, ref, item, created, parsed)
 
 
@@ -170,7 +171,7 @@ def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, st
     pack = ctx.pack(workshop.lang)
     ref = plan_of(workshop, ctx.catalog).get(step_key)
     prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
-                           is_open=workshop.status == "active" and workshop.current_step == step_key,
+                           is_open=workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key,
                            due_at=post.due_at)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
@@ -259,7 +260,7 @@ def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int
     workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
     if workshop is None or (channel_id is not None and workshop.channel_id != channel_id):
         return None
-    if workshop.status != "active" or workshop.current_step != step_key:
+    if workshop.status != WorkshopStatus.ACTIVE or workshop.current_step != step_key:
         return None
     return workshop, plan_of(workshop, catalog).get(step_key)
 
@@ -306,8 +307,8 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
             _, created = repo.add_item(
                 session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
                 text=clean_text(answer.text), feeling=int(answer.feeling) if answer.feeling else None,
-                why=clean_text(answer.why) or None, evidence=answer.evidence or "assumption", author_id=answer.user_id,
-                source="modal", dedupe_key=f"view:{answer.view_id}")
+                why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
+                author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}")
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})

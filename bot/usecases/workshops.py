@@ -17,6 +17,7 @@ from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
+from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
@@ -67,7 +68,7 @@ def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id
         else:
             find = repo.active_workshop if active_only else repo.latest_workshop
             workshop = find(session, team_id=team_id, channel_id=channel_id)
-        if workshop is None or (active_only and workshop.status != "active"):
+        if workshop is None or (active_only and workshop.status != WorkshopStatus.ACTIVE):
             raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
         pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
@@ -87,7 +88,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
         raise refuse(pack, "messages.title_missing")
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
-    kind = command.options.get("kind", ctx.catalog.default_kind)
+    kind = JourneyKind(command.options.get("kind", ctx.catalog.default_kind))
     template = command.options.get("template", ctx.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
     plan = build_plan(template=template, phases=phases, catalog=ctx.catalog)
