@@ -27,3 +27,26 @@ def test_the_check_finds_a_use_case_that_writes_rows_itself(tmp_path):
     sneaky.write_text("def close(session, workshop):\n    workshop.status = 'closed'\n    session.add(workshop)\n",
                       encoding="utf-8")
     assert session_calls(sneaky) == ["3: session.add"]
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The top-level packages a module imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    return {name.split(".")[0] for name in names}
+
+
+# What each layer may not import: imports point from bot/ down to the pure layers, never back up.
+FORBIDDEN = {
+    "flows": {"bot", "storage", "renderers", "slack_bolt", "slack_sdk", "sqlalchemy", "sqlmodel"},
+    "renderers": {"bot", "storage", "slack_bolt", "sqlalchemy", "sqlmodel"},
+    "storage": {"bot", "renderers", "slack_bolt"},
+}
+
+
+def test_imports_point_down_from_bot_to_flows_storage_and_renderers():
+    found = {str(path.relative_to(ROOT)): sorted(imported_packages(path) & forbidden)
+             for package, forbidden in FORBIDDEN.items() for path in (ROOT / package).rglob("*.py")
+             if imported_packages(path) & forbidden}
+    assert found == {}
