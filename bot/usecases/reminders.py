@@ -73,7 +73,7 @@ def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str)
 # -- scheduling and cancelling ------------------------------------------------------------------
 
 def schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, post: StepPost,
-              due_at: datetime, now: datetime) -> str:
+             due_at: datetime, now: datetime) -> str:
     """Schedules the reminder in the prompt's thread, also sent to the channel; returns what to tell the lead."""
     remind_at = reminder_time(due_at, now=now)
     step = _step_name(ctx, workshop, post.step_key)
