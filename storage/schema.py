@@ -6,10 +6,12 @@ checks the version table against the migration files' heads itself, which is a t
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 def _config(engine: Engine):
@@ -24,12 +26,44 @@ def _config(engine: Engine):
 def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and is_up_to_date(engine):
         return
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to an earlier revision, keeping the rows (the tests check each migration both ways)."""
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
 
     config = _config(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin():
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        getattr(command, direction)(config, revision)
+        _check_foreign_keys(connection)
+
+
+@contextmanager
+def _foreign_keys_off_on_sqlite(connection: Connection) -> Iterator[None]:
+    """SQLite changes a table by copying it and dropping the old one; with foreign keys on, that drop would
+    cascade to every row that points at it. The pragma only takes effect outside a transaction, so it is
+    given on the driver's connection (autocommit, see storage.db) before the migration's transaction begins."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With foreign keys off, SQLite's own check, before the migration commits: a broken reference rolls it back."""
+    if connection.dialect.name == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise RuntimeError("the migration left rows pointing at rows that do not exist")
 
 
 def pending_revisions(engine: Engine) -> list[str]:
