@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Row, delete, func, update
+from sqlalchemy import Row, bindparam, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
@@ -181,10 +181,15 @@ def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_
                  .values(reminder_id=reminder_id))
 
 
+# Built once: every thread reply asks it, and building the statement cost more than running it.
+_STEP_POST_AT = select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
+    Workshop.team_id == bindparam("team_id"), StepPost.channel_id == bindparam("channel_id"),
+    StepPost.ts == bindparam("ts"))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
-    row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
-        Workshop.team_id == team_id, StepPost.channel_id == channel_id, StepPost.ts == ts)).first()
+    row = session.exec(_STEP_POST_AT, params={"team_id": team_id, "channel_id": channel_id, "ts": ts}).first()
     return (row[0], row[1]) if row else None
 
 
