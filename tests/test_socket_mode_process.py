@@ -192,6 +192,13 @@ def test_two_processes_share_the_envelopes_and_store_each_answer_once(web_api, s
         assert "stap 1 van" in command(web_api, people, BRAM, "status")
         assert items(database_url) == sorted(answers)
         assert all("Socket Mode: connected to Slack" in bot.log for bot in (first, second))
+
+        first.process.send_signal(signal.SIGTERM)  # a rolling restart: the other process carries on alone
+        assert first.process.wait(timeout=30) == 0 and "Socket Mode: stopping" in first.log
+        wait_for(lambda: len(slack.open_links()) == 1, "its connection to close")
+        reply(web_api, people, ANA, "Nog een ouder")
+        assert "Door naar stap 2" in command(web_api, people, LEAD, "next")
+        assert len(items(database_url)) == len(answers) + 1
     finally:
         first.stop()
         second.stop()

@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.standin import WebAPI, ListenerError, People
 from bot.standin.methods import METHODS
+from bot.standin.socket_mode import SocketModeServer
 
 SECRET = "standin-signing-secret"
 CHANNEL, LEAD, ANA = "C0WORKSHOP", "U0LEAD", "U0ANA"
@@ -503,7 +504,26 @@ def every_method_response(web_api: WebAPI) -> dict[str, dict]:
             client_id="1.2", client_secret="s", code="code"),
         "chat.delete": client.chat_delete(channel=CHANNEL, ts=posted["ts"]),
     }
+    with SocketModeServer(web_api):
+        responses["apps.connections.open"] = WebClient(base_url=web_api.base_url).apps_connections_open(
+            app_token="xapp-1-test")
     return {method: response.data for method, response in responses.items()}
+
+
+def test_a_socket_mode_url_is_for_the_app_token_and_connects_once(web_api):
+    import websocket
+
+    client = WebClient(base_url=web_api.base_url)
+    with SocketModeServer(web_api) as slack:
+        with pytest.raises(SlackApiError, match="not_allowed_token_type"):
+            client.apps_connections_open(app_token="xoxb-a-bot-token")
+        url = client.apps_connections_open(app_token="xapp-1-test")["url"]
+        connection = websocket.create_connection(url, timeout=5)
+        assert json.loads(connection.recv())["type"] == "hello"
+        with pytest.raises(websocket.WebSocketBadStatusException):
+            websocket.create_connection(url, timeout=5)  # a second connection needs a new URL
+        connection.close()
+        assert len(slack.links) == 1
 
 
 def unknown_keys(ours: dict, slacks: dict, depth: int = 2) -> set[str]:

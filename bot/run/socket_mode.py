@@ -1,11 +1,14 @@
 """Socket Mode: `journeybot run` keeps one WebSocket connection to Slack open, through drops and refreshes.
 
-Why not Bolt's SocketModeHandler: with slack_sdk 3.48 its built-in client, after an abrupt TCP close,
-keeps reading the dead socket (a CPU core at 100 %) until its ping check gives up about a minute later;
-and on Slack's routine `disconnect` (refresh_requested) it closes the old connection, waiting out a 3 s
-read timeout, before it reads the new one, so an envelope arriving right after the new `hello` is
-acknowledged too late for Slack. The websocket-client flavour polls for a new connection every 0.5 s
-and can race its own reconnects. This runner is the small loop journeybot needs, on websocket-client:
+Why not one of Bolt's synchronous SocketModeHandlers (slack_sdk 3.48; `python -m bench.socket_mode`
+measures all three against the stand-in): the built-in client, after an abrupt TCP close, keeps reading
+the dead socket in a loop without a pause until its ping check gives up about a minute later (59 s); on
+Slack's routine `disconnect` (refresh_requested) it closes the old connection, waiting out a 3 s read
+timeout, before it reads the new one, so the first envelope there is acknowledged after 3.03 s, too late
+for Slack. The websocket-client flavour opens two connections at start-up and several on a refresh, closes
+the refreshed connection at once (envelopes still on it are never acknowledged), and never notices a
+connection that goes silent without closing. This runner is the small loop journeybot needs, on
+websocket-client:
 
 - a closed or silent connection (no frame, not even a pong, within two ping intervals) is replaced at once,
   then after 1, 2, 4 ... 30 s while Slack cannot be reached; a wait blocks, it never spins;
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -49,6 +53,7 @@ DRAIN_SECONDS = 10.0  # Slack closes a refreshed connection itself a few seconds
 def run_socket_mode(app: App, settings: Settings, engine: Engine) -> None:
     """`journeybot run`: serves Slack over Socket Mode until the process is stopped."""
     runner = SocketModeRunner(app, settings.app_token, make_web_client(settings))
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())  # a supervisor's stop: finish what is in hand
     if settings.health_address:
         serve_health(runner, engine, *settings.health_host_port)
     try:
@@ -66,7 +71,11 @@ def serve_health(runner: SocketModeRunner, engine: Engine, host: str, port: int)
             return [b"not found"]
         return health(engine, start_response, connection_problem=runner.problem())
 
-    server = make_server(host, port, application, handler_class=_QuietHandler)
+    try:
+        server = make_server(host, port, application, handler_class=_QuietHandler)
+    except OSError as error:
+        raise SettingsError(f"JOURNEYBOT_HEALTH_PORT: cannot listen on {host}:{port} ({error.strerror}); "
+                            "choose another port.") from None
     threading.Thread(target=server.serve_forever, name="socket-mode-health", daemon=True).start()
     logger.info("Socket Mode: health check on http://%s:%d%s", host, port, HEALTH_PATH)
 
@@ -105,21 +114,24 @@ class SocketModeRunner:
 
     def run(self) -> None:
         """Connects and keeps connected until stop(); raises AppTokenRefused when Slack refuses the token."""
-        while not self._stopping.is_set():
-            try:
-                connection = self._open()
-            except (SlackApiError, websocket.WebSocketException, OSError) as error:
-                self._lost(f"could not connect ({_describe(error)})")
-                continue
-            while connection is not None:  # a refresh hands over to the next connection without a pause
-                connection = self._read_until_refresh(connection)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    connection = self._open()
+                except (SlackApiError, websocket.WebSocketException, OSError) as error:
+                    self._lost(f"could not connect ({_describe(error)})")
+                    continue
+                while connection is not None:  # a refresh hands over to the next connection without a pause
+                    connection = self._read_until_refresh(connection)
+        finally:
+            self._workers.shutdown(wait=True)  # the envelopes in hand are still handled and acknowledged
 
     def stop(self) -> None:
-        """Ends run() (from another thread) once the handlers in progress have acknowledged."""
+        """Makes run() return once the envelopes in hand are acknowledged (from another thread or a signal)."""
+        logger.info("Socket Mode: stopping; finishing the requests in hand")
         self._stopping.set()
         if self._current:
             self._current.abort()
-        self._workers.shutdown(wait=True)
 
     def problem(self) -> str | None:
         """Why the bot cannot hear Slack right now, or None while connected."""
@@ -156,7 +168,7 @@ class SocketModeRunner:
                     return new_connection
                 else:
                     self._workers.submit(self._handle, connection, message)
-        except (SlackApiError, websocket.WebSocketException, OSError) as error:
+        except (SlackApiError, websocket.WebSocketException, OSError, ValueError) as error:  # ValueError: not JSON
             connection.shutdown()
             self._lost(f"connection lost ({_describe(error)})")
         return None
@@ -197,7 +209,11 @@ class SocketModeRunner:
         if envelope.get("retry_attempt"):
             headers = {"x-slack-retry-num": str(envelope["retry_attempt"]),
                        "x-slack-retry-reason": envelope.get("retry_reason", "")}
-        response = self.app.dispatch(BoltRequest(mode="socket_mode", body=envelope["payload"], headers=headers))
+        try:
+            response = self.app.dispatch(BoltRequest(mode="socket_mode", body=envelope["payload"], headers=headers))
+        except Exception:  # Bolt answers listener errors with a 500 itself; this is anything beyond that
+            logger.exception("Socket Mode: could not handle a %s envelope", envelope.get("type"))
+            return
         if response.status != 200:
             logger.info("Socket Mode: not acknowledging a %s envelope (Bolt answered %s)",
                         envelope.get("type"), response.status)
@@ -207,11 +223,12 @@ class SocketModeRunner:
     def _acknowledge(self, connection: websocket.WebSocket, ack: dict) -> None:
         """On the connection the envelope came on; if that one has just gone, on the current one."""
         message = json.dumps(ack)
-        for target in dict.fromkeys((connection, self._current)):
+        current = self._current
+        for target in [connection] if current in (None, connection) else [connection, current]:
             try:
                 target.send(message)
                 return
-            except (websocket.WebSocketException, OSError, AttributeError):
+            except (websocket.WebSocketException, OSError):
                 continue
         logger.warning("Socket Mode: could not acknowledge envelope %s: no open connection", ack["envelope_id"])
 
@@ -231,6 +248,8 @@ class SocketModeRunner:
         self._failures = 0
 
     def _lost(self, problem: str) -> None:
+        if self._stopping.is_set():
+            return
         self._failures += 1
         retry_in = _backoff(self._failures)
         status = self.status

@@ -31,7 +31,7 @@ from slack_bolt import BoltRequest, BoltResponse
 from bot.standin.webapi import WebAPI
 
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455's constant for Sec-WebSocket-Accept
-TEXT, CLOSE, PING, PONG = 0x1, 0x8, 0x9, 0xA
+CONTINUATION, TEXT, CLOSE, PING, PONG = 0x0, 0x1, 0x8, 0x9, 0xA
 ACK_TIMEOUT = 10  # Slack gives up after 3 s; the tests wait longer, to tell "late" from "never"
 
 
@@ -52,8 +52,8 @@ class Link:
     number: int
     sock: socket.socket
     hello_at: float = 0.0
+    silent: bool = False  # the network between app and Slack went dark: nothing comes through, no FIN either
     closed: threading.Event = field(default_factory=threading.Event)
-    pongs: int = 0
     _send_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -113,9 +113,9 @@ class SocketModeServer:
     # ---- what Slack does -----------------------------------------------------------------------------
 
     def open_links(self) -> list[Link]:
-        """Connections that said hello and are still open, oldest first."""
+        """Connections that said hello and are still open (and not silenced), oldest first."""
         with self._lock:
-            return [link for link in self.links if link.is_open and link.hello_at]
+            return [link for link in self.links if link.is_open and link.hello_at and not link.silent]
 
     def wait_for_links(self, count: int, timeout: float = 15, *, newer_than: Link | None = None) -> list[Link]:
         """Waits until `count` connections are open (made after `newer_than`, if given); returns them."""
@@ -156,6 +156,10 @@ class SocketModeServer:
     def drop(self, link: Link) -> None:
         """The network goes: the TCP connection ends without a WebSocket close frame."""
         self._hang_up(link)
+
+    def silence(self, link: Link) -> None:
+        """The path goes dark without a FIN (a sleeping laptop, a NAT that forgot us): pings go unanswered."""
+        link.silent = True
 
     def dispatch(self, request: BoltRequest) -> BoltResponse:
         """What `People` sends, as Slack sends it over Socket Mode: the ack becomes the response."""
@@ -234,14 +238,14 @@ class SocketModeServer:
                 length, = struct.unpack("!Q", _read_exactly(reader, 8))
             mask = _read_exactly(reader, 4) if second & 0x80 else b"\0\0\0\0"
             data = bytes(b ^ mask[i % 4] for i, b in enumerate(_read_exactly(reader, length)))
+            if link.silent:
+                continue
             if opcode == CLOSE:
                 link.send_frame(CLOSE, data[:2])
                 return
             if opcode == PING:
                 link.send_frame(PONG, data)
-            elif opcode == PONG:
-                link.pongs += 1
-            else:
+            elif opcode in (TEXT, CONTINUATION):
                 message += data
                 if first & 0x80:  # the last fragment
                     self._receive_ack(json.loads(message))
