@@ -20,8 +20,8 @@ from urllib.error import HTTPError
 import pytest
 from sqlmodel import Session, select
 
-from bot.standin import People, WebAPI
-from bot.standin.socket_mode import SocketModeServer
+from bot.standin import People, WebAPI, payloads
+from bot.standin.socket_mode import NoAck, SocketModeServer
 from storage.db import make_engine
 from storage.models import Item
 from tests.test_http_process import CHANNEL, command, free_port, open_prompt, reply, wait_for
@@ -106,17 +106,43 @@ def test_a_workshop_runs_over_socket_mode_with_the_app_token(web_api, slack, bot
     assert "Socket Mode: connected to Slack" in bot.log
 
     assert "You started" in command(web_api, people, LEAD, "start Ordering online")
-    reply(web_api, people, ANA, "A parent ordering school books")
+    people.say(ANA, "A parent ordering school books", thread_ts=open_prompt(web_api)["ts"])  # returns at the ack
+    assert items(bot.env["DATABASE_URL"]) == ["A parent ordering school books"]  # stored before it
     people.click(BRAM, message_ts=open_prompt(web_api)["ts"], action_id="answer")
     modal = wait_for(lambda: web_api.open_views(BRAM), "the Answer modal")[-1]
     errors = people.submit(BRAM, modal["id"], {"text": "   "})  # the errors travel back in the ack
-    assert errors and [v["id"] for v in web_api.open_views(BRAM)] == [modal["id"]]
+    assert errors == {"text": "Write your answer here."}
+    assert [v["id"] for v in web_api.open_views(BRAM)] == [modal["id"]]
     assert people.submit(BRAM, modal["id"], {"text": "A student renting a laptop"}) == {}
     assert "Moved on to step 2" in command(web_api, people, LEAD, "next")
     reply(web_api, people, CHLOE, "Research, then purchase")
     assert "step 2 of" in command(web_api, people, ANA, "status")
     assert items(bot.env["DATABASE_URL"]) == ["A parent ordering school books", "A student renting a laptop",
                                               "Research, then purchase"]
+
+
+def test_an_event_whose_ack_was_lost_is_redelivered_and_stored_once(web_api, slack, bot, people):
+    command(web_api, people, LEAD, "start Ordering online")
+    event = thread_reply_event(web_api, people, ANA, "Research, then purchase")
+    bot.process.send_signal(signal.SIGSTOP)  # the bot hangs, so Slack hears nothing in time
+    try:
+        with pytest.raises(NoAck):
+            slack.deliver("events_api", event, timeout=1)
+    finally:
+        bot.process.send_signal(signal.SIGCONT)
+    redelivery = slack.deliver("events_api", event, retry_attempt=1, retry_reason="timeout")
+    assert redelivery.payload is None  # a plain ack
+    assert items(bot.env["DATABASE_URL"]) == ["Research, then purchase"]
+    wait_for(lambda: web_api.reactions(CHANNEL, event["event"]["ts"]), "the tick")
+    assert [r["user"] for r in web_api.thread(CHANNEL, event["event"]["thread_ts"])[1:]] == [ANA]
+
+
+def thread_reply_event(web_api, people, user: str, text: str) -> dict:
+    """`user` replies in the open prompt's thread; the event_callback Slack sends about it."""
+    message = web_api.post_as_user(user, CHANNEL, payloads.user_message(text), thread_ts=open_prompt(web_api)["ts"])
+    return payloads.event_callback(people.install, payloads.message_event(message, channel_id=CHANNEL,
+                                                                          channel_type="channel"),
+                                   event_id=f"Ev{message['ts'].replace('.', '')}", event_time=int(web_api.now()))
 
 
 def test_a_redelivered_event_is_acknowledged_and_stored_once(web_api, bot, people):
@@ -161,8 +187,6 @@ def test_after_slacks_refresh_the_new_connection_is_served_at_once(web_api, slac
 
 
 def status_command(web_api, people) -> dict:
-    from bot.standin import payloads
-
     return payloads.slash_command_form(
         people.install, user=web_api.user(LEAD), channel_id=CHANNEL, channel_name="journey-workshop",
         command="/journey", text="status", response_url=web_api.response_url(CHANNEL, LEAD),
