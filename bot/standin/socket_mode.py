@@ -8,8 +8,8 @@
 As Slack does: apps.connections.open (in the WebAPI) hands out a one-time URL; the server greets each
 connection with `hello`; it sends `events_api`, `slash_commands` and `interactive` envelopes, spread
 over the connections, and waits for the ack carrying the envelope_id; it can ask a connection to go
-(`disconnect`, reason `refresh_requested`) or drop it without a word (a TCP close, no close frame),
-and it redelivers an event with `retry_attempt`. `dispatch` lets `People` speak through it.
+(`disconnect`, reason `refresh_requested`), drop it without a word (a TCP close, no close frame) or
+let it go silent (no FIN, pings unanswered), and it redelivers an event with `retry_attempt`. `dispatch` lets `People` speak through it.
 """
 from __future__ import annotations
 
@@ -80,7 +80,6 @@ class SocketModeServer:
         self.web_api = web_api
         self.ack_timeout = ack_timeout
         self.links: list[Link] = []  # every connection ever made, oldest first
-        self.refused_tickets: list[str] = []
         self._numbers = itertools.count(1)
         self._next_link = itertools.count()
         self._pending: dict[str, tuple[threading.Event, list]] = {}
@@ -218,7 +217,6 @@ class SocketModeServer:
             known = ticket in self.web_api.state.socket_tickets
             self.web_api.state.socket_tickets.discard(ticket)
         if not known or "sec-websocket-key" not in headers:
-            self.refused_tickets.append(ticket)
             sock.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             sock.close()
             return False
