@@ -510,6 +510,37 @@ def every_method_response(web_api: WebAPI) -> dict[str, dict]:
     return {method: response.data for method, response in responses.items()}
 
 
+def test_socket_mode_messages_have_the_structure_of_slacks(web_api, slack_reference):
+    import websocket
+
+    requests = []
+    people = People(web_api, lambda request: requests.append(request) or BoltResponse(status=200, body=""),
+                    signing_secret=SECRET)
+    posted = WebClient(base_url=web_api.base_url, token="xoxb-test").chat_postMessage(
+        channel=CHANNEL, text="Join", blocks=JOIN_BLOCKS)
+    people.slash(LEAD, "start")
+    people.click(LEAD, message_ts=posted["ts"], action_id="join")
+    people.say(ANA, "Hello World!")
+    with SocketModeServer(web_api, ack_timeout=0.5) as slack:
+        app = websocket.create_connection(WebClient(base_url=web_api.base_url).apps_connections_open(
+            app_token="xapp-1-test")["url"], timeout=5)
+        received = [json.loads(app.recv())]  # hello
+        for request in requests:
+            slack.dispatch(request)  # not acknowledged: only the envelope's shape matters here
+            received.append(json.loads(app.recv()))
+        slack.refresh(slack.open_links()[0])
+        received.append(json.loads(app.recv()))
+        app.close()
+
+    reference = slack_reference / "payloads" / "socket_mode"
+    names = ["socket_mode_hello_message", "envelope_0_slash_commands", "envelope_2_interactive",
+             "envelope_1_events_api", "socket_mode_disconnect_message"]
+    for name, ours in zip(names, received, strict=True):
+        theirs = json.loads((reference / f"{name}.json").read_text())
+        assert set(ours) == set(theirs), name
+        assert ours.get("accepts_response_payload") == theirs.get("accepts_response_payload"), name
+
+
 def test_a_socket_mode_url_is_for_the_app_token_and_connects_once(web_api):
     import websocket
 

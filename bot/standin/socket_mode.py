@@ -133,7 +133,7 @@ class SocketModeServer:
         link = link or self._pick_link()
         envelope_id = str(uuid.uuid4())
         envelope = {"envelope_id": envelope_id, "payload": payload, "type": kind,
-                    "accepts_response_payload": kind != "events_api"}
+                    "accepts_response_payload": _accepts_response_payload(kind, payload)}
         if kind == "events_api":
             envelope |= {"retry_attempt": retry_attempt, "retry_reason": retry_reason}
         arrived, ack = threading.Event(), []
@@ -149,8 +149,8 @@ class SocketModeServer:
 
     def refresh(self, link: Link) -> None:
         """Slack's routine refresh: the app should connect anew; the old connection closes a little later."""
-        link.send_json({"type": "disconnect", "reason": "refresh_requested",
-                        "debug_info": {"host": "standin-applink"}})
+        link.send_json({"type": "disconnect", "reason": "refresh_requested", "num_connections": len(self.open_links()),
+                        "debug_info": {"host": "standin-applink"}, "connection_info": self._connection_info()})
 
     def drop(self, link: Link) -> None:
         """The network goes: the TCP connection ends without a WebSocket close frame."""
@@ -171,6 +171,9 @@ class SocketModeServer:
             return BoltResponse(status=504, body="")  # Slack tells the person the app did not respond
         body = json.dumps(ack.payload) if ack.payload else ""
         return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+
+    def _connection_info(self) -> dict:
+        return {"app_id": self.web_api.state.app_id}
 
     def _pick_link(self) -> Link:
         links = self.wait_for_links(1)
@@ -196,7 +199,7 @@ class SocketModeServer:
                 self.links.append(link)
             link.send_json({"type": "hello", "num_connections": len(self.open_links()) + 1,
                             "debug_info": {"host": "standin-applink", "approximate_connection_time": 18060},
-                            "connection_info": {"app_id": self.web_api.state.app_id}})
+                            "connection_info": self._connection_info()})
             with self._lock:
                 link.hello_at = time.monotonic()
                 self._lock.notify_all()
@@ -275,6 +278,11 @@ def _read_exactly(reader, count: int) -> bytes:
     if len(data) < count:
         raise ValueError("connection closed")
     return data
+
+
+def _accepts_response_payload(kind: str, payload: dict) -> bool:
+    """Whether the ack may carry an answer: a command's reply, a modal's response_action."""
+    return kind == "slash_commands" or (kind == "interactive" and payload.get("type") == "view_submission")
 
 
 def _envelope_content(request: BoltRequest) -> tuple[str, dict]:
