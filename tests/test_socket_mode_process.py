@@ -103,7 +103,7 @@ def items(database_url: str) -> list[str]:
 def test_a_workshop_runs_over_socket_mode_with_the_app_token(web_api, slack, bot, people):
     opened = web_api.calls_of("apps.connections.open")
     assert [call["ok"] for call in opened] == [True]  # asked with the xapp- token; a bot token is refused
-    assert "Socket Mode: connected to Slack" in bot.log
+    wait_for(lambda: "Socket Mode: connected to Slack" in bot.log, "the log line")  # written as hello arrives
 
     assert "You started" in command(web_api, people, LEAD, "start Ordering online")
     people.say(ANA, "A parent ordering school books", thread_ts=open_prompt(web_api)["ts"])  # returns at the ack
