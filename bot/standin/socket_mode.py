@@ -53,6 +53,7 @@ class Link:
     sock: socket.socket
     hello_at: float = 0.0
     silent: bool = False  # the network between app and Slack went dark: nothing comes through, no FIN either
+    delivered: int = 0  # envelopes sent on this connection
     closed: threading.Event = field(default_factory=threading.Event)
     _send_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -141,6 +142,7 @@ class SocketModeServer:
             self._pending[envelope_id] = (arrived, ack)
         sent = time.monotonic()
         link.send_json(envelope)
+        link.delivered += 1
         if not arrived.wait(self.ack_timeout if timeout is None else timeout):
             with self._lock:
                 self._pending.pop(envelope_id, None)
