@@ -150,7 +150,8 @@ class SocketModeServer:
         return Ack(ack[0].get("payload"), ack[1] - sent)
 
     def refresh(self, link: Link) -> None:
-        """Slack's routine refresh: the app should connect anew; the old connection closes a little later."""
+        """Slack's routine refresh: the app should connect anew (Slack would close this one a few seconds later;
+        the stand-in leaves that to the app, so that what is still sent here shows whether it is handled)."""
         link.send_json({"type": "disconnect", "reason": "refresh_requested", "num_connections": len(self.open_links()),
                         "debug_info": {"host": "standin-applink"}, "connection_info": self._connection_info()})
 
