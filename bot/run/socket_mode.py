@@ -2,9 +2,9 @@
 
 Why not one of Bolt's synchronous SocketModeHandlers (slack_sdk 3.48; `python -m bench.socket_mode`
 measures all three against the stand-in): the built-in client, after an abrupt TCP close, keeps reading
-the dead socket in a loop without a pause until its ping check gives up about a minute later (59 s); on
+the dead socket in a loop without a pause until its ping check gives up about a minute later (51–59 s); on
 Slack's routine `disconnect` (refresh_requested) it closes the old connection, waiting out a 3 s read
-timeout, before it reads the new one, so the first envelope there is acknowledged after 3.03 s, too late
+timeout, before it reads the new one, so the first envelope there is acknowledged after 3.0–3.1 s, too late
 for Slack. The websocket-client flavour opens two connections at start-up and several on a refresh, closes
 the refreshed connection at once (envelopes still on it are never acknowledged), and never notices a
 connection that goes silent without closing. This runner is the small loop journeybot needs, on
