@@ -58,7 +58,8 @@ def serve_with_bolt_adapter(module: str) -> None:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     handler = importlib.import_module(module).SocketModeHandler
-    handler(create_app(settings, engine), settings.app_token, web_client=WebClient(base_url=settings.slack_api_url)).start()
+    web_client = WebClient(base_url=settings.slack_api_url)
+    handler(create_app(settings, engine), settings.app_token, web_client=web_client).start()
 
 
 class Client:
@@ -153,7 +154,8 @@ def markdown(results: dict) -> str:
         "connection URLs at start-up": lambda r: str(r["urls_at_start"]),
         "ack of `/journey status`": lambda r: spread(r["ack"]),
         "refresh: first envelope on the new connection": lambda r: spread(r["refresh_new"]),
-        "refresh: envelope on the old connection acked": lambda r: f"{sum(r['refresh_old_acked'])} of {len(r['refresh_old_acked'])}",
+        "refresh: envelope on the old connection acked":
+            lambda r: f"{sum(r['refresh_old_acked'])} of {len(r['refresh_old_acked'])}",
         "drop (TCP close): new connection after": lambda r: seconds(r["drop"]),
         "drop: CPU from the drop (s per s, ≥ 5 s)": lambda r: f"{r['drop_cpu']:.2f}",
         "silent (no FIN, no pongs): new connection after": lambda r: seconds(r["silent"]),

@@ -60,7 +60,8 @@ def run_socket_mode(app: App, settings: Settings, engine: Engine) -> None:
         runner.run()
     except AppTokenRefused as refusal:
         raise SettingsError(f"Slack refused SLACK_APP_TOKEN ({refusal}); generate an app-level token with the "
-                            "connections:write scope (Basic Information → App-Level Tokens) and set it again.") from None
+                            "connections:write scope (Basic Information → App-Level Tokens) and set it again."
+                            ) from None
 
 
 def serve_health(runner: SocketModeRunner, engine: Engine, host: str, port: int) -> None:

@@ -9,7 +9,8 @@ As Slack does: apps.connections.open (in the WebAPI) hands out a one-time URL; t
 connection with `hello`; it sends `events_api`, `slash_commands` and `interactive` envelopes, spread
 over the connections, and waits for the ack carrying the envelope_id; it can ask a connection to go
 (`disconnect`, reason `refresh_requested`), drop it without a word (a TCP close, no close frame) or
-let it go silent (no FIN, pings unanswered), and it redelivers an event with `retry_attempt`. `dispatch` lets `People` speak through it.
+let it go silent (no FIN, pings unanswered), and it redelivers an event with `retry_attempt`.
+`dispatch` lets `People` speak through it.
 """
 from __future__ import annotations
 
