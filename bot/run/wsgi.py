@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings
-from storage.db import make_engine
+from storage.db import make_engine, ping
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -50,8 +49,7 @@ def health(engine: Engine, start_response: Callable, *, connection_problem: str 
     Socket Mode adds its own problem (not connected to Slack), which makes it 503 as well.
     """
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        ping(engine)
         problem = connection_problem
     except SQLAlchemyError as error:
         problem = f"database: {type(error).__name__}"
