@@ -11,13 +11,26 @@ from sqlmodel import Session, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite:///journeybot.sqlite3"
 CONNECT_TIMEOUT_SECONDS = 5
+STATEMENT_TIMEOUT_SECONDS = 15  # Slack has given up on a request long before; migrations lift it
+POOL_TIMEOUT_SECONDS = 10  # waiting for a free pooled connection
+
+
+def postgres_connect_args() -> dict:
+    """A database host that stops answering must not hang a request: libpq gives up on connecting, on
+    unacknowledged data (a partition) and on a silent peer (keepalives); the server ends long statements."""
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+        "tcp_user_timeout": STATEMENT_TIMEOUT_SECONDS * 1000,
+        "options": f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}",
+    }
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        # A database host that does not answer at all must not hang a request (or the health check).
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        return create_engine(url, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT_SECONDS,
+                             connect_args=postgres_connect_args())
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":

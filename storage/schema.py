@@ -10,25 +10,30 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 
-def _config(engine: Engine) -> Config:
+def _config(engine: Engine | None) -> Config:
     ini = resources.files("storage").joinpath("alembic.ini")
     config = Config(str(ini))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _config(engine)
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")  # a migration may take its time
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
-def pending_revisions(engine: Engine) -> list[str]:
-    """Migrations not yet applied to this database, oldest first."""
+def pending_revisions(engine: Engine | None) -> list[str]:
+    """Migrations not yet applied to this database (None: a database not made yet), oldest first."""
     script = ScriptDirectory.from_config(_config(engine))
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
+    current = set()
+    if engine is not None:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
     pending = []
     for revision in script.walk_revisions():
         if revision.revision in current:
