@@ -1,0 +1,91 @@
+"""What every start does before serving: logging, the database, Slack; each failure as one sentence.
+
+A start-up failure an operator can fix (a refused token, an unreachable Slack or database, a driver
+that is not installed) becomes a SettingsError naming the setting; `journeybot` prints it without a
+traceback unless asked for one (`--debug` or JOURNEYBOT_LOG_LEVEL=debug).
+"""
+from __future__ import annotations
+
+import logging
+from urllib.error import URLError
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from bot.wiring.settings import Settings, SettingsError
+
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+log = logging.getLogger("journeybot")
+# The start-up auth.test logs its retries here: the failure is said once, in the sentence.
+slack_check_log = logging.getLogger("journeybot.startup.slack")
+
+
+def configure_logging(level: str) -> None:
+    """One format for journeybot, Bolt and gunicorn (serve.py); the chatter of libraries only at debug."""
+    logging.basicConfig(level=level.upper(), format=LOG_FORMAT, force=True)
+    quiet = logging.DEBUG if level == "debug" else logging.WARNING
+    logging.getLogger("alembic").setLevel(quiet)  # a dozen INFO lines per start otherwise
+    slack_check_log.setLevel(logging.DEBUG if level == "debug" else logging.CRITICAL)
+    logging.getLogger("slack_bolt.App").addFilter(_bolt_start_chatter)  # added once, however often called
+
+
+def _bolt_start_chatter(record: logging.LogRecord) -> bool:
+    """False for what Bolt says at every start: that it runs (log_start says more), and, as it also reads
+    SLACK_BOT_TOKEN from the environment, that our client (which carries that same token) wins."""
+    from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+    from slack_bolt.util.utils import get_boot_message
+
+    said = record.getMessage()
+    return said not in (warning_client_prioritized_and_token_skipped(), get_boot_message(),
+                        get_boot_message(development_server=True))
+
+
+def open_database(settings: Settings, *, migrate: bool) -> Engine:
+    """The engine for DATABASE_URL, migrated when asked; it has answered once, or this says why not."""
+    from storage.db import make_engine
+    from storage.schema import upgrade
+
+    try:
+        engine = make_engine(settings.database_url)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        if migrate:
+            upgrade(engine)
+    except (ArgumentError, ValueError):
+        raise SettingsError("DATABASE_URL is not a database URL; write it as "
+                            "postgresql+psycopg://user:password@host:5432/journeybot or sqlite:///journeybot.sqlite3.") from None
+    except (ModuleNotFoundError, NoSuchModuleError):
+        backend = make_url(settings.database_url).get_backend_name()
+        extra = "[postgres]" if backend == "postgresql" else ""
+        raise SettingsError(f"DATABASE_URL is a {backend} database, but its driver is not installed: "
+                            f"pip install 'journeybot{extra}'.") from None
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise SettingsError(f"The database at {settings.database_display} does not answer ({reason}); "
+                            "check DATABASE_URL and that the database server is running.") from error
+    return engine
+
+
+def check_slack(settings: Settings) -> str:
+    """Asks Slack whose the bot token is (auth.test); returns the workspace for the start-up line."""
+    from bot.wiring.app import make_web_client
+
+    if settings.uses_oauth:
+        return "every workspace that installs it (OAuth)"
+    try:
+        identity = make_web_client(settings, logger=slack_check_log).auth_test()
+    except SlackApiError as error:
+        raise SettingsError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); copy the Bot User "
+                            "OAuth Token (xoxb-…) again from your app's OAuth & Permissions page.") from error
+    except (URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SettingsError(f"Slack does not answer at {settings.slack_api_url} ({reason}); check the network, "
+                            "or SLACK_API_URL if you set it.") from error
+    return f"{identity.get('team')} ({identity.get('team_id')})"
+
+
+def log_start(mode: str, settings: Settings, workspace: str) -> None:
+    """The one INFO line a start writes: what runs where."""
+    log.info("journeybot %s; database %s; workspace %s", mode, settings.database_display, workspace)
