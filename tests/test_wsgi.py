@@ -7,11 +7,16 @@ import urllib.error
 import urllib.request
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import storage.db
 from bot.wiring.settings import Settings
 from bot.standin import WebAPI
 from bot.run.wsgi import make_wsgi_app
+from storage.db import make_engine
+from storage.schema import upgrade
 from tests.postgres import free_port
 from tests.wsgi_server import serving
 
@@ -54,6 +59,53 @@ def test_unhealthy_when_the_database_host_is_silent(settings_for, monkeypatch):
         with serving(make_wsgi_app(settings_for(nowhere))) as root:
             status, body = status_and_json(f"{root}/healthz")
     assert status == 503 and body["ok"] is False
+
+
+@pytest.mark.postgres
+def test_unhealthy_while_the_database_host_is_paused_and_healthy_again_when_it_resumes(own_postgres_server,
+                                                                                       settings_for):
+    """SIGSTOP on the postmaster and its backends: the pooled connection stays open and nothing answers.
+    A hanging health check would fail here on the client's own 10 s timeout."""
+    database_url = own_postgres_server.create_database()
+    upgrade(make_engine(database_url))
+    with serving(make_wsgi_app(settings_for(database_url))) as root:
+        assert status_and_json(f"{root}/healthz") == (200, {"ok": True})  # the pool now holds a connection
+        with own_postgres_server.paused():
+            for _ in range(3):  # each check answers, though the first question is still unanswered
+                assert status_and_json(f"{root}/healthz") == (503, {"ok": False,
+                                                                    "error": "database: no answer within 3 s"})
+        assert status_and_json(f"{root}/healthz") == (200, {"ok": True})  # no restart needed
+
+
+@pytest.mark.postgres
+def test_a_long_statement_gives_up_with_the_statement_timeout(postgres_url, monkeypatch):
+    monkeypatch.setattr(storage.db, "STATEMENT_TIMEOUT_SECONDS", 1)
+    engine = make_engine(postgres_url)
+    with engine.connect() as connection, pytest.raises(OperationalError, match="statement timeout"):
+        connection.execute(text("SELECT pg_sleep(30)"))
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_request_gives_up_waiting_for_a_pooled_connection(postgres_url, monkeypatch):
+    monkeypatch.setattr(storage.db, "POOL_TIMEOUT_SECONDS", 1)
+    engine = make_engine(postgres_url)
+    held = [engine.connect() for _ in range(engine.pool.size() + engine.pool._max_overflow)]
+    with pytest.raises(PoolTimeout):
+        engine.connect()
+    for connection in held:
+        connection.close()
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_connections_carry_tcp_keepalives(postgres_url):
+    engine = make_engine(postgres_url)
+    with engine.connect() as connection:
+        parameters = connection.connection.dbapi_connection.info.get_parameters()
+    engine.dispose()
+    assert parameters["keepalives"] == "1" and int(parameters["keepalives_idle"]) > 0
+    assert int(parameters["tcp_user_timeout"]) > 0
 
 
 def test_unsigned_requests_to_slack_events_are_refused(engine, database_url, settings_for):
