@@ -57,10 +57,11 @@ def open_database(settings: Settings, *, migrate: bool) -> Engine:
         raise SettingsError("DATABASE_URL is not a database URL; write it as "
                             "postgresql+psycopg://user:password@host:5432/journeybot or sqlite:///journeybot.sqlite3.") from None
     except (ModuleNotFoundError, NoSuchModuleError):
-        backend = make_url(settings.database_url).get_backend_name()
-        extra = "[postgres]" if backend == "postgresql" else ""
-        raise SettingsError(f"DATABASE_URL is a {backend} database, but its driver is not installed: "
-                            f"pip install 'journeybot{extra}'.") from None
+        url = make_url(settings.database_url)
+        install = "pip install 'journeybot[postgres]'" if url.drivername == "postgresql+psycopg" \
+            else f"install it, or use postgresql+psycopg:// with pip install 'journeybot[postgres]'"
+        raise SettingsError(f"DATABASE_URL needs the database driver {url.get_driver_name()!r}, which is not "
+                            f"installed: {install}.") from None
     except DBAPIError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
         raise SettingsError(f"The database at {settings.database_display} does not answer ({reason}); "
