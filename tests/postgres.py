@@ -25,7 +25,7 @@ SUPERUSER = "journeybot"
 def _bin_dir() -> Path | None:
     """Where initdb, pg_ctl and postgres are: on PATH, or Debian's /usr/lib/postgresql/<version>/bin."""
     on_path = shutil.which("initdb")
-    candidates = [Path(on_path).parent] if on_path else []
+    candidates = [Path(on_path).resolve().parent] if on_path else []  # beside it: pg_dump, pg_restore
     candidates += [Path(d) for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
     for directory in candidates:
         if all(os.access(directory / name, os.X_OK) for name in BINARIES):
