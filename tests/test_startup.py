@@ -21,9 +21,10 @@ def slack():
         yield web_api
 
 
-def refused(result, sentence: str) -> None:
-    """Exit code 2 and exactly the one sentence on stderr: nothing else, no traceback."""
-    assert (result.returncode, result.stderr) == (2, f"journeybot: {sentence}\n")
+def refused(result, sentence: str, status: int = 2) -> None:
+    """The exit status (2: fix a setting; 3: Slack or the database did not answer, try again later) and
+    exactly the one sentence on stderr: nothing else, no traceback."""
+    assert (result.returncode, result.stderr) == (status, f"journeybot: {sentence}\n")
 
 
 def test_a_token_slack_refuses(tmp_path, slack):
@@ -38,14 +39,14 @@ def test_slack_not_answering(tmp_path):
     closed = f"http://127.0.0.1:{free_port()}/api/"
     result = journeybot("serve", cwd=tmp_path, SLACK_API_URL=closed, **SLACK)
     refused(result, f"Slack does not answer at {closed} ([Errno 111] Connection refused); check the network, "
-                    "or SLACK_API_URL if you set it.")
+                    "or SLACK_API_URL if you set it.", status=3)
 
 
 def test_the_database_not_answering(tmp_path, slack):
     nowhere = f"postgresql+psycopg://journeybot:db-password@127.0.0.1:{free_port()}/journeybot"
     result = journeybot("run", "--http", cwd=tmp_path, SLACK_API_URL=slack.base_url, DATABASE_URL=nowhere, **SLACK)
     shown = nowhere.replace("db-password", "***")
-    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.returncode == 3 and result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"journeybot: The database at {shown} does not answer (connection failed:")
     assert result.stderr.endswith("Connection refused); check DATABASE_URL and that the database server is running.\n")
 
@@ -101,7 +102,7 @@ def test_the_traceback_only_when_asked(tmp_path, asking):
     closed = f"http://127.0.0.1:{free_port()}/api/"
     debug = {} if asking else {"JOURNEYBOT_LOG_LEVEL": "debug"}
     result = journeybot(*asking, "run", "--http", cwd=tmp_path, SLACK_API_URL=closed, **SLACK, **debug)
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "Traceback (most recent call last)" in result.stderr and "URLError" in result.stderr
     assert result.stderr.endswith(f"journeybot: Slack does not answer at {closed} ([Errno 111] Connection refused); "
                                   "check the network, or SLACK_API_URL if you set it.\n")

@@ -8,7 +8,7 @@ import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bot.run.startup import check_slack, configure_logging, log_start, open_database
+from bot.run.startup import Unreachable, check_slack, configure_logging, log_start, open_database
 from bot.wiring.settings import Settings, SettingsError
 
 
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(f"journeybot: {error}", file=sys.stderr)
-        return 2
+        return 3 if isinstance(error, Unreachable) else 2
     except KeyboardInterrupt:
         return 130
     return status or 0

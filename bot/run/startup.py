@@ -2,7 +2,8 @@
 
 A start-up failure an operator can fix (a refused token, an unreachable Slack or database, a driver
 that is not installed) becomes a SettingsError naming the setting; `journeybot` prints it without a
-traceback unless asked for one (`--debug` or JOURNEYBOT_LOG_LEVEL=debug).
+traceback unless asked for one (`--debug` or JOURNEYBOT_LOG_LEVEL=debug), and exits with status 2,
+or 3 when Slack or the database did not answer (Unreachable), which a later try may get past.
 """
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from bot.wiring.settings import Settings, SettingsError
+
+
+
+class Unreachable(SettingsError):
+    """Slack or the database did not answer: the setting may be right and the service down, so trying
+    again later may help (exit status 3), where a wrong setting (2) needs a person."""
+
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 log = logging.getLogger("journeybot")
@@ -64,7 +72,7 @@ def open_database(settings: Settings, *, migrate: bool) -> Engine:
                             f"installed: {install}.") from None
     except DBAPIError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise SettingsError(f"The database at {settings.database_display} does not answer ({reason}); "
+        raise Unreachable(f"The database at {settings.database_display} does not answer ({reason}); "
                             "check DATABASE_URL and that the database server is running.") from error
     return engine
 
@@ -82,7 +90,7 @@ def check_slack(settings: Settings) -> str:
                             "OAuth Token (xoxb-…) again from your app's OAuth & Permissions page.") from error
     except (URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise SettingsError(f"Slack does not answer at {settings.slack_api_url} ({reason}); check the network, "
+        raise Unreachable(f"Slack does not answer at {settings.slack_api_url} ({reason}); check the network, "
                             "or SLACK_API_URL if you set it.") from error
     return f"{identity.get('team')} ({identity.get('team_id')})"
 
