@@ -47,7 +47,7 @@ def test_the_database_not_answering(tmp_path, slack):
     result = journeybot("run", "--http", cwd=tmp_path, SLACK_API_URL=slack.base_url, DATABASE_URL=nowhere, **SLACK)
     shown = nowhere.replace("db-password", "***")
     assert result.returncode == 3 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"journeybot: The database at {shown} does not answer (connection failed:")
+    assert result.stderr.startswith(f"journeybot: Cannot use the database at {shown} (connection failed:")
     assert result.stderr.endswith("Connection refused); check DATABASE_URL and that the database server is running.\n")
 
 
@@ -140,3 +140,13 @@ def test_listing_pending_migrations_creates_no_database(tmp_path):
     result = journeybot("db", "pending", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.split()[0] == "0001"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_a_database_that_does_not_exist(tmp_path, slack, postgres_server):
+    missing_database = postgres_server.url("no_such_database")
+    result = journeybot("db", "upgrade", cwd=tmp_path, DATABASE_URL=missing_database)
+    refused(result, f"Cannot use the database at {missing_database} (connection failed: connection to "
+                    f"server at \"127.0.0.1\", port {postgres_server.port} failed: FATAL:  database "
+                    "\"no_such_database\" does not exist); check DATABASE_URL and that the database server is running.",
+            status=3)

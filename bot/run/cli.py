@@ -12,8 +12,7 @@ from bot.run.startup import Unreachable, check_slack, configure_logging, log_sta
 from bot.wiring.settings import Settings, SettingsError
 
 
-
-class DEFAULTS(argparse.ArgumentDefaultsHelpFormatter):
+class _HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
     """--help shows each option's default, except where there is none to show."""
 
     def _get_help_string(self, action: argparse.Action) -> str:
@@ -22,18 +21,18 @@ class DEFAULTS(argparse.ArgumentDefaultsHelpFormatter):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="journeybot", description="Journey workshops in Slack, asynchronously.",
-                                     formatter_class=DEFAULTS)
+                                     formatter_class=_HelpWithDefaults)
     parser.add_argument("--version", action="version", version=f"journeybot {_version()}")
-    parser.add_argument("--debug", action="store_true",
-                        help="log everything, and show the traceback behind a failed start (as JOURNEYBOT_LOG_LEVEL=debug)")
+    parser.add_argument("--debug", action="store_true", help="log everything, and show the traceback behind "
+                                                             "a failed start (as JOURNEYBOT_LOG_LEVEL=debug)")
     # --debug after the subcommand too; SUPPRESS keeps a subcommand from resetting one given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command")  # none: the bot with Slack credentials, else the demo
 
-    def command(name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help, description=description or help, parents=[common],
-                                   formatter_class=DEFAULTS)
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=help, parents=[common],
+                                   formatter_class=_HelpWithDefaults)
 
     run = command("run", "connect to Slack: Socket Mode, or HTTP with --http (for development; `serve` in production)")
     run.add_argument("--http", action="store_true",
@@ -66,11 +65,11 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
     from bot.wiring.app import create_app
 
     settings.require_for_run(http=args.http)
-    workspace = check_slack(settings)
+    workspaces = check_slack(settings)
     engine = open_database(settings, migrate=True)
     app = create_app(settings, engine)
     log_start(f"run: HTTP on port {args.port} (development server)" if args.http else "run: Socket Mode",
-              settings, workspace)
+              settings, workspaces)
     if args.http:
         app.start(port=args.port, path="/slack/events")
     else:

@@ -26,9 +26,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None, thre
     except ModuleNotFoundError:
         raise SettingsError("journeybot serve runs on gunicorn, which is not installed: "
                             "pip install 'journeybot[server]'.") from None
-    workspace = check_slack(settings)
+    workspaces = check_slack(settings)
     open_database(settings, migrate=True).dispose()  # the master keeps no connection a worker could inherit
-    log_start(f"serve: HTTP on {host}:{port}, {workers} worker(s) × {threads} threads", settings, workspace)
+    log_start(f"serve: HTTP on {host}:{port}, {workers} worker(s) × {threads} threads", settings, workspaces)
 
     class Log(Logger):
         error_fmt, datefmt = LOG_FORMAT, None  # gunicorn's own lines in journeybot's format

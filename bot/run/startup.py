@@ -13,7 +13,7 @@ from urllib.error import URLError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from bot.wiring.settings import Settings, SettingsError
 
@@ -56,29 +56,36 @@ def open_database(settings: Settings, *, migrate: bool) -> Engine:
     from storage.schema import upgrade
 
     try:
+        url = make_url(settings.database_url)
+    except (ArgumentError, ValueError):
+        raise SettingsError("DATABASE_URL is not a database URL; write it as postgresql+psycopg://user:password@"
+                            "host:5432/journeybot or sqlite:///journeybot.sqlite3.") from None
+    try:
         engine = make_engine(settings.database_url)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        if migrate:
-            upgrade(engine)
-    except (ArgumentError, ValueError):
-        raise SettingsError("DATABASE_URL is not a database URL; write it as "
-                            "postgresql+psycopg://user:password@host:5432/journeybot or sqlite:///journeybot.sqlite3.") from None
     except (ModuleNotFoundError, NoSuchModuleError):
-        url = make_url(settings.database_url)
         install = "pip install 'journeybot[postgres]'" if url.drivername == "postgresql+psycopg" \
-            else f"install it, or use postgresql+psycopg:// with pip install 'journeybot[postgres]'"
+            else "install it, or use postgresql+psycopg:// with pip install 'journeybot[postgres]'"
         raise SettingsError(f"DATABASE_URL needs the database driver {url.get_driver_name()!r}, which is not "
                             f"installed: {install}.") from None
-    except DBAPIError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise Unreachable(f"The database at {settings.database_display} does not answer ({reason}); "
-                            "check DATABASE_URL and that the database server is running.") from error
+    except OperationalError as error:
+        raise _database_error(settings, error) from error
+    if migrate:
+        upgrade(engine)
     return engine
 
 
+def _database_error(settings: Settings, error: OperationalError) -> Unreachable:
+    """Refused, no such database or user, or no answer: psycopg says which only in words, so all count as
+    worth another try (a wrong password keeps failing, with this sentence in the log)."""
+    reason = str(error.orig).strip().splitlines()[0]
+    return Unreachable(f"Cannot use the database at {settings.database_display} ({reason}); "
+                       "check DATABASE_URL and that the database server is running.")
+
+
 def check_slack(settings: Settings) -> str:
-    """Asks Slack whose the bot token is (auth.test); returns the workspace for the start-up line."""
+    """Asks Slack whose the bot token is (auth.test); returns which workspaces it serves, for the start line."""
     from bot.wiring.app import make_web_client
 
     if settings.uses_oauth:
@@ -92,9 +99,9 @@ def check_slack(settings: Settings) -> str:
         reason = getattr(error, "reason", error)
         raise Unreachable(f"Slack does not answer at {settings.slack_api_url} ({reason}); check the network, "
                             "or SLACK_API_URL if you set it.") from error
-    return f"{identity.get('team')} ({identity.get('team_id')})"
+    return f"workspace {identity.get('team')} ({identity.get('team_id')})"
 
 
-def log_start(mode: str, settings: Settings, workspace: str) -> None:
+def log_start(mode: str, settings: Settings, workspaces: str) -> None:
     """The one INFO line a start writes: what runs where."""
-    log.info("journeybot %s; database %s; workspace %s", mode, settings.database_display, workspace)
+    log.info("journeybot %s; database %s; %s", mode, settings.database_display, workspaces)
