@@ -9,6 +9,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from storage.db import without_timeouts
+
 
 def _config(engine: Engine | None) -> Config:
     ini = resources.files("storage").joinpath("alembic.ini")
@@ -20,9 +22,7 @@ def _config(engine: Engine | None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _config(engine)
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")  # a migration may take its time
+    with engine.begin() as connection, without_timeouts(connection):  # a migration may take its time
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

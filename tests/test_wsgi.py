@@ -7,9 +7,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import storage.db
 from bot.wiring.settings import Settings
@@ -75,37 +72,6 @@ def test_unhealthy_while_the_database_host_is_paused_and_healthy_again_when_it_r
                 assert status_and_json(f"{root}/healthz") == (503, {"ok": False,
                                                                     "error": "database: no answer within 3 s"})
         assert status_and_json(f"{root}/healthz") == (200, {"ok": True})  # no restart needed
-
-
-@pytest.mark.postgres
-def test_a_long_statement_gives_up_with_the_statement_timeout(postgres_url, monkeypatch):
-    monkeypatch.setattr(storage.db, "STATEMENT_TIMEOUT_SECONDS", 1)
-    engine = make_engine(postgres_url)
-    with engine.connect() as connection, pytest.raises(OperationalError, match="statement timeout"):
-        connection.execute(text("SELECT pg_sleep(30)"))
-    engine.dispose()
-
-
-@pytest.mark.postgres
-def test_a_request_gives_up_waiting_for_a_pooled_connection(postgres_url, monkeypatch):
-    monkeypatch.setattr(storage.db, "POOL_TIMEOUT_SECONDS", 1)
-    engine = make_engine(postgres_url)
-    held = [engine.connect() for _ in range(engine.pool.size() + engine.pool._max_overflow)]
-    with pytest.raises(PoolTimeout):
-        engine.connect()
-    for connection in held:
-        connection.close()
-    engine.dispose()
-
-
-@pytest.mark.postgres
-def test_connections_carry_tcp_keepalives(postgres_url):
-    engine = make_engine(postgres_url)
-    with engine.connect() as connection:
-        parameters = connection.connection.dbapi_connection.info.get_parameters()
-    engine.dispose()
-    assert parameters["keepalives"] == "1" and int(parameters["keepalives_idle"]) > 0
-    assert int(parameters["tcp_user_timeout"]) > 0
 
 
 def test_unsigned_requests_to_slack_events_are_refused(engine, database_url, settings_for):
