@@ -11,6 +11,7 @@ import pytest
 import storage.db
 from bot.wiring.settings import Settings
 from bot.standin import WebAPI
+from bot.run import wsgi
 from bot.run.wsgi import make_wsgi_app
 from storage.db import make_engine
 from storage.schema import upgrade
@@ -80,3 +81,15 @@ def test_unsigned_requests_to_slack_events_are_refused(engine, database_url, set
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 401
+
+
+def test_gunicorns_app_factory_says_what_to_fix_and_stops_gunicorn(tmp_path, monkeypatch, caplog):
+    """`gunicorn 'bot.run.wsgi:app()'` with a wrong setting: the sentence, and gunicorn's "worker failed to boot"."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JOURNEYBOT_LANG", "fr")
+    with pytest.raises(SystemExit) as stopped:
+        wsgi.app()
+    assert stopped.value.code == 3
+    assert caplog.messages == ["JOURNEYBOT_LANG is 'fr'; set it to one of: en, nl."]

@@ -23,14 +23,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.run.startup import configure_logging
+from bot.run.startup import configure_logging, log
 from bot.wiring.app import create_app
-from bot.wiring.settings import Settings
+from bot.wiring.settings import Settings, SettingsError
 from storage.db import make_engine
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 HEALTH_TIMEOUT_SECONDS = 3
+GUNICORN_WORKER_BOOT_ERROR = 3  # the exit status that makes gunicorn's master halt ("Worker failed to boot")
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -100,7 +101,11 @@ def health(probe: DatabaseProbe, start_response: Callable) -> Iterable[bytes]:
 
 def app() -> WSGIApp:
     """gunicorn's application factory (`gunicorn 'bot.run.wsgi:app()'`): settings from the environment and .env."""
-    settings = Settings.load()
-    configure_logging(settings.log_level)
-    settings.require_for_run(http=True)
+    try:
+        settings = Settings.load()
+        configure_logging(settings.log_level)
+        settings.require_for_run(http=True)
+    except SettingsError as error:
+        log.error("%s", error)
+        raise SystemExit(GUNICORN_WORKER_BOOT_ERROR) from None  # gunicorn then stops, instead of retrying workers
     return make_wsgi_app(settings)
