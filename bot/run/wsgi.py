@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, TimeoutError
+from concurrent.futures import Executor, Future
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
