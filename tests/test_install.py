@@ -3,20 +3,17 @@ the same commands, run here into a fresh virtual environment, then `journeybot -
 on a throwaway PostgreSQL and `serve` answering /healthz."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bot.standin import WebAPI
 from tests.cli_process import SETTINGS
+from tests.install import wait_for_health
 from tests.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +78,7 @@ def test_a_server_install_migrates_and_serves(fresh_install, postgres_server, tm
         server = subprocess.Popen([str(bin_dir / "journeybot"), "serve", "--workers", "2", "--port", str(port)],
                                   cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            health = _health_once_up(f"http://127.0.0.1:{port}/healthz", server)
+            health = wait_for_health(f"http://127.0.0.1:{port}/healthz", server)
         finally:
             server.send_signal(signal.SIGTERM)
             _, log = server.communicate(timeout=60)
@@ -91,18 +88,3 @@ def test_a_server_install_migrates_and_serves(fresh_install, postgres_server, tm
     assert start.endswith(f"INFO [{server.pid}] journeybot: journeybot serve: HTTP on 127.0.0.1:{port}, "
                           f"2 worker(s) × 8 threads; database {database_url}; workspace Journey Workshop (T0JOURNEY)")
     assert list(workdir.iterdir()) == []  # on PostgreSQL, no SQLite file appears
-
-
-def _health_once_up(url: str, server: subprocess.Popen, timeout: float = 60) -> tuple[int, dict]:
-    deadline = time.monotonic() + timeout
-    while True:
-        assert server.poll() is None, server.communicate()[1]
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-        except OSError:  # not listening yet
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

@@ -2,14 +2,19 @@
 non-zero without a traceback (unless asked for one); a start that works logs one line; secrets stay out."""
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.standin import WebAPI
 from bot.wiring.settings import Settings
-from tests.cli_process import journeybot
+from tests.cli_process import ROOT, SETTINGS, journeybot
+from tests.install import wait_for_health
 from tests.postgres import free_port
 
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-secret-token-1234", "SLACK_SIGNING_SECRET": "signing-secret-5678"}
@@ -150,3 +155,21 @@ def test_a_database_that_does_not_exist(tmp_path, slack, postgres_server):
                     f"server at \"127.0.0.1\", port {postgres_server.port} failed: FATAL:  database "
                     "\"no_such_database\" does not exist); check DATABASE_URL and that the database server is running.",
             status=3)
+
+
+def test_serve_on_sqlite_runs_one_worker(tmp_path, slack):
+    """Without --workers, on the default SQLite file: one worker, healthy, and one line in the log."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS}
+    env |= {"PYTHONPATH": str(ROOT), "SLACK_API_URL": slack.base_url, **SLACK}
+    server = subprocess.Popen([sys.executable, "-m", "bot.run.cli", "serve", "--port", str(port)], cwd=tmp_path,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        health = wait_for_health(f"http://127.0.0.1:{port}/healthz", server)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, log = server.communicate(timeout=60)
+    assert health == (200, {"ok": True})
+    [start] = log.splitlines()
+    assert start.endswith(f"journeybot: journeybot serve: HTTP on 127.0.0.1:{port}, 1 worker(s) × 8 threads; "
+                          "database sqlite:///journeybot.sqlite3; workspace Journey Workshop (T0JOURNEY)")
