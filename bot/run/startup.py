@@ -18,7 +18,6 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from bot.wiring.settings import Settings, SettingsError
 
 
-
 class Unreachable(SettingsError):
     """Slack or the database did not answer: the setting may be right and the service down, so trying
     again later may help (exit status 3), where a wrong setting (2) needs a person."""
@@ -98,7 +97,7 @@ def check_slack(settings: Settings) -> str:
     except (URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise Unreachable(f"Slack does not answer at {settings.slack_api_url} ({reason}); check the network, "
-                            "or SLACK_API_URL if you set it.") from error
+                          "or SLACK_API_URL if you set it.") from error
     return f"workspace {identity.get('team')} ({identity.get('team_id')})"
 
 

@@ -80,7 +80,7 @@ class Settings:
 
         try:
             return make_url(self.database_url).render_as_string(hide_password=True)
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             return "<not a database URL>"
 
     @property
