@@ -13,13 +13,16 @@ from importlib import resources
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from storage.db import without_timeouts
 
-def _config(engine: Engine):
+
+def _config(engine: Engine | None):
     from alembic.config import Config
 
     ini = resources.files("storage").joinpath("alembic.ini")
     config = Config(str(ini))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 
@@ -38,7 +41,8 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
 
     config = _config(engine)
-    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin():
+    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin(), \
+            without_timeouts(connection):  # a migration may take its time
         config.attributes["connection"] = connection
         getattr(command, direction)(config, revision)
         _check_foreign_keys(connection)
@@ -66,14 +70,16 @@ def _check_foreign_keys(connection: Connection) -> None:
         raise RuntimeError("the migration left rows pointing at rows that do not exist")
 
 
-def pending_revisions(engine: Engine) -> list[str]:
-    """Migrations not yet applied to this database, oldest first."""
+def pending_revisions(engine: Engine | None) -> list[str]:
+    """Migrations not yet applied to this database (None: a database not made yet), oldest first."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_config(engine))
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
+    current = set()
+    if engine is not None:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
     pending = []
     for revision in script.walk_revisions():
         if revision.revision in current:
