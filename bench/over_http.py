@@ -9,8 +9,8 @@ connection each, as Slack sends them. Rounds interleave the two sides; each figu
   from /proc once the side has finished its follow-up work (journeybot's ✅ and prompt count);
 - answers per second with 8 concurrent senders, the slowest ack, and connections refused or dropped;
 - start-up: from spawning the process to the first 200;
-- memory: journeybot's resident memory after each of 100 `/journey summary` commands (map drawn and
-  uploaded) on a workshop of 1,000 answers, read from /proc: the bot's process alone.
+- memory: the resident memory of journeybot's worker process (gunicorn's master only supervises it) after
+  each of 100 `/journey summary` commands (map drawn and uploaded) on a workshop of 1,000 answers.
 """
 from __future__ import annotations
 
@@ -118,13 +118,11 @@ def free_port() -> int:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's master and its one worker)."""
-    total = 0
-    for process in [pid, *_children(pid)]:
-        for line in Path(f"/proc/{process}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return round(total / 1024, 1)
+    """Resident memory of one process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -227,7 +225,7 @@ def summaries_memory(sender: Sender, journeybot: Side, database_url: str, times:
         assert sender.command(journeybot.port, LEAD, "summary", SUMMARY_CHANNEL) == 200
         while len(sender.web_api.calls_of("response_url")) == answered:  # the lead hears "posted" last
             time.sleep(0.05)
-        after.append(rss_mb(journeybot.process.pid))
+        after.append(rss_mb(_children(journeybot.process.pid)[0]))  # gunicorn's worker: the bot itself
     return after
 
 
