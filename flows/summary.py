@@ -21,7 +21,7 @@ from flows.catalog import (
 )
 from flows.engine import build_plan
 from flows.prompts import step_title
-from flows.texts import Pack, load_pack
+from flows.texts import Pack, format_number, load_pack
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -152,6 +152,8 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
+    labels |= {f"summary.{key}.{form}": text for key, forms in pack.raw("summary").items() if isinstance(forms, dict)
+               for form, text in forms.items()}  # the plural forms of counted texts
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     return labels
 
@@ -244,8 +246,9 @@ def build_summary(
         progress = pack.text("summary.partial", number=current.number, count=len(plan),
                              step=step_title(pack, current, len(workshop.phases)))
     assumptions = evidence_counts.get("assumption", 0)
-    context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
-                        assumptions=assumptions, research=len(filed) - assumptions)
+    context = pack.text("summary.context", kind_name=kind_name, answers=pack.count("answers", len(filed)),
+                        people=pack.count("people", len(people)), assumptions=pack.count("assumptions", assumptions),
+                        research=format_number(pack.code, len(filed) - assumptions))
     return SummaryView(
         workshop_id=workshop.id, title=workshop.title, kind=workshop.kind, kind_name=kind_name,
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,

@@ -32,6 +32,7 @@ from flows.home import HomeView, HomeWorkshop
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
+from renderers.words import votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -147,7 +148,7 @@ MAX_BOARD_QUESTIONS = MAX_MESSAGE_BLOCKS - 3  # the header, the help line and th
 def vote_board(pack: Pack, *, workshop_id: int, questions: Sequence[Question], dot_votes: int) -> Message:
     """One section per question with its count and a Vote button; clicks update it in place."""
     title = pack.text("votes.board_title")
-    blocks: list[Block] = [_header(title), _context(pack.text("votes.board_help", votes=dot_votes))]
+    blocks: list[Block] = [_header(title), _context(pack.text("votes.board_help", votes=pack.count("votes", dot_votes)))]
     for question in questions[:MAX_BOARD_QUESTIONS]:
         count = pack.text("votes.count", count=question.votes)
         blocks.append(SectionBlock(
@@ -238,7 +239,7 @@ def _item_line(item: ItemView, view: SummaryView) -> str:
     if item.draft:
         parts.append(f"_({view.labels['summary.draft']})_")
     if item.votes:
-        parts.append(f"*{view.labels['summary.votes'].format(count=item.votes)}*")
+        parts.append(f"*{votes(view, item)}*")
     if item.author and not item.draft:
         parts.append(f"— _{escape(item.author)}_")
     if item.is_research:

@@ -68,7 +68,7 @@ def test_an_anonymous_workshop_never_names_who_wrote_what(slack, monkeypatch):
     summary = posted_summary(slack)
     assert section(summary, "End user and problem") == "• A freelance designer\n• A small office\n"
     assert "• compares prices\n" in section(summary, "1. Awareness")
-    assert "• How might we guide people? *1 votes*\n" in section(summary, "How might we …")
+    assert "• How might we guide people? *1 vote*\n" in section(summary, "How might we …")
     shown = everything_the_channel_shows(slack) + slack.command(ZELDA, "summary") + slack.command(ZELDA, "status")
 
     with unit_of_work(slack.engine) as session:

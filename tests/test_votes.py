@@ -85,7 +85,7 @@ def test_votes_change_the_counts_in_place_and_the_summary_ranks_by_votes(questio
     slack.command(LEAD, "summary")
     hmw = section(posted_summary(slack), "How might we …").splitlines()
     assert hmw[0].startswith(f"• {QUESTIONS[1]} *2 votes*")
-    assert hmw[1].startswith(f"• {QUESTIONS[2]} *1 votes*")
+    assert hmw[1].startswith(f"• {QUESTIONS[2]} *1 vote*")
 
 
 def test_each_person_has_a_few_votes_and_takes_one_back_by_pressing_again(questions):
@@ -112,7 +112,7 @@ def test_the_number_of_votes_is_set_at_the_start(slack):
     slack.command(ANA, "hmw add How might we help?")
     slack.command(ANA, "hmw add How might we listen?")
     slack.command(LEAD, "hmw")
-    assert "Everyone has 1 votes" in block_text(board(slack))
+    assert "Everyone has 1 vote" in block_text(board(slack))
     vote(slack, BRAM, "help?")
     assert "used all 1 of your votes" in vote(slack, BRAM, "listen?")
 

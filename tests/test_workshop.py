@@ -152,7 +152,7 @@ def test_thread_replies_are_confirmed_quietly_with_a_reaction(started):
     assert started.web_api.reactions(started.channel, reply["ts"]) == {"white_check_mark": ["U0JOURNEYBOT"]}
     assert len(started.web_api.messages(started.channel)) == channel_messages  # nothing new at top level
     assert not started.web_api.ephemerals(ANA)
-    assert "1 answers from 1 people so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))
+    assert "1 answer from 1 person so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))
 
 
 def test_an_unclear_reply_is_kept_and_its_author_asked_privately_where_it_belongs(started):
@@ -311,7 +311,7 @@ def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_back_or_clos
     reposted = started.open_prompt()
     assert reposted["blocks"][1]["text"]["text"] == "The end user and their problem"
     started.reply(ANA, "A florist who orders online", prompt_ts=reposted["ts"])
-    assert "1 answers from 1 people" in block_text(started.web_api.message(started.channel, reposted["ts"]))
+    assert "1 answer from 1 person" in block_text(started.web_api.message(started.channel, reposted["ts"]))
     assert "Moved on to step 2" in started.command(LEAD, "next")
     started.web_api.delete_as_user(started.web_api.bot_user_id, started.channel, started.open_prompt()["ts"])
     assert "is closed" in started.command(LEAD, "close")
@@ -320,4 +320,4 @@ def test_a_prompt_deleted_in_slack_does_not_stop_the_lead_moving_on_back_or_clos
 def test_a_modal_answer_counts_on_its_prompt_like_a_thread_reply(started):
     prompt = started.open_prompt()
     assert started.answer_with_modal(ANA, {"text": "A nurse on night shifts"}) == {}
-    assert "1 answers from 1 people so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))
+    assert "1 answer from 1 person so far" in block_text(started.web_api.message(started.channel, prompt["ts"]))

@@ -173,7 +173,8 @@ def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, st
         return
     pack = ctx.pack(workshop.lang)
     ref = plan_of(workshop, ctx.catalog).get(step_key)
-    prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
+    prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", answers=pack.count("answers", items),
+                                                                     people=pack.count("people", people)),
                            is_open=workshop.status == "active" and workshop.current_step == step_key,
                            due_at=post.due_at)
     try:

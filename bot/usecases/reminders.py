@@ -40,7 +40,8 @@ def _deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str, no
     try:
         return parse_deadline(value, now=now, tz=tz)
     except CommandError as error:
-        raise refuse(lead.pack, error.key, **error.values) from None
+        values = {name: lead.pack.count(name, value) if name == "days" else value for name, value in error.values.items()}
+        raise refuse(lead.pack, error.key, **values) from None
 
 
 def _step_name(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
@@ -174,14 +175,14 @@ def remind(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     answered = sum(person in authors for person in people)
     step = _step_name(ctx, workshop, workshop.current_step)
     if answered == len(people):
-        return text_message(pack.text("reminders.everyone_answered", people=len(people), step=step))
+        return text_message(pack.plural("reminders.everyone_answered", len(people), step=step))
     link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
     deadline = pack.text("reminders.nudge_deadline", deadline=slack_date(pack, post.due_at)) if post.due_at else ""
     nudge = pack.text("reminders.nudge", title=escape(workshop.title), channel=workshop.channel_id, step=step,
                       deadline=deadline, link=link)
     waiting = [person for person in people if person not in authors and person != lead.user_id]
     nudged = sum(_nudge(client, person, nudge) for person in waiting)
-    return text_message(pack.text("reminders.sent", answered=answered, people=len(people), step=step, nudged=nudged))
+    return text_message(pack.plural("reminders.sent", len(people), answered=answered, step=step, nudged=nudged))
 
 
 def _nudge(client: WebClient, user_id: str, text: str) -> bool:

@@ -141,7 +141,7 @@ def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str
     with ctx.unit() as session:
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
     return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
-                     items=items, people=people)
+                     answers=pack.count("answers", items), people=pack.count("people", people))
 
 
 def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
@@ -250,6 +250,7 @@ def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
         repo.close_workshop(session, workshop=fresh)
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
     _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
-    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
+    note = pack.text("messages.closed", title=escape(workshop.title), answers=pack.count("answers", items),
+                     people=pack.count("people", people))
     client.chat_postMessage(channel=workshop.channel_id, text=note)
     return text_message(note)
