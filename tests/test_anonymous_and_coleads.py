@@ -104,7 +104,8 @@ def test_a_lead_adds_a_co_lead_by_mention_who_then_has_the_same_controls(slack):
     assert "Moved on to step 2" in slack.command(ZELDA, "next")
     assert "are due" in slack.command(ZELDA, "due 2d")
     assert f"<@{QUINN}> is now a co-lead" in slack.command(ZELDA, f"lead <@{QUINN}>")
-    assert "is closed" in slack.command(QUINN, "close")
+    slack.command(QUINN, "close")
+    assert "is closed" in slack.web_api.messages(slack.channel)[-1]["text"]
 
 
 def test_co_leads_are_added_only_by_a_lead_and_only_people_by_mention(slack):

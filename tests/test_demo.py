@@ -65,7 +65,8 @@ def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(
         status = slack.command(lead, "status")
         assert "*Ordering office supplies online* (customer journey) · step 13 of 13" in status
         assert "· 3. Phase 1 of 3: Research: 5" in status
-        assert "is closed" in slack.command(lead, "close")
+        assert slack.command(lead, "close") == ""  # the note in the channel says it
+        assert "is closed" in slack.web_api.messages(slack.channel)[-1]["text"]
 
 
 def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path):

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of, render_prompt
+from bot.usecases.workshops import plan_of, refresh_prompt
 from flows.catalog import Catalog, load_catalog
 from flows.engine import StepRef
 from flows.prompts import step_title
@@ -160,27 +160,7 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
             log.warning("could not confirm answer %s: %s", outcome.new_item_id, error.response.get("error"))
     if outcome.question:
         _ephemeral(client, outcome.reply, outcome.question)
-    refresh_progress(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
-
-
-def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
-    """Updates the count on the prompt itself instead of posting a new message."""
-    with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
-        post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
-        items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
-    if post is None or workshop is None:
-        return
-    pack = ctx.pack(workshop.lang)
-    ref = plan_of(workshop, ctx.catalog).get(step_key)
-    prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", answers=pack.count("answers", items),
-                                                                     people=pack.count("people", people)),
-                           is_open=workshop.status == "active" and workshop.current_step == step_key,
-                           due_at=post.due_at)
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
-    except SlackApiError as error:  # the answer is stored; a stale count is no loss
-        log.warning("could not update progress on %s: %s", post.ts, error.response.get("error"))
+    refresh_prompt(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
 
 
 # -- edits and deletions -------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, workshops
+from bot.usecases import workshops
 from bot.usecases.people import known_people, time_zone
 from bot.wiring.context import AppContext
 from bot.usecases.workshops import LeadView, plan_of, refuse
@@ -66,10 +66,9 @@ def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *
     return text_message(f"{moved.text}\n{_schedule(client, ctx, lead.pack, workshop, post, due_at, now)}")
 
 
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
-    closed = workshops.close(client, ctx, lead)
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
+    workshops.close(client, ctx, lead)
     cancel_reminder(client, ctx, lead.workshop, lead.workshop.current_step)
-    return closed
 
 
 # -- `/journey due` --------------------------------------------------------------------------
@@ -89,7 +88,7 @@ def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str)
     _cancel(client, post.channel_id, old_reminder)  # after the new one is scheduled, so a refusal keeps the old
     if due_at is None:
         _store(ctx, post, due_at=None, reminder_id=None)
-    answers.refresh_progress(client, ctx, workshop_id=workshop.id, step_key=post.step_key)
+    workshops.refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=post.step_key)
     return text_message(answer)
 
 

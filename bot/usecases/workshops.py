@@ -5,6 +5,7 @@ slow or failing Slack never holds a lock, and a failed post leaves nothing half-
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,8 @@ from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
 from storage.models import StepPost, Workshop
+
+log = logging.getLogger(__name__)
 
 
 class Refusal(Exception):
@@ -40,15 +43,65 @@ def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
 
 
 def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
-                  is_open: bool = True, due_at: datetime | None = None) -> Message:
+                  closed_note: str | None = None, due_at: datetime | None = None) -> Message:
+    """A step's prompt; with a ``closed_note`` it is closed (no Answer button)."""
     pack = ctx.pack(workshop.lang)
     return prompt_message(
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
         count=len(plan_of(workshop, ctx.catalog)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
-        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
-        settles_phases=ref.step.settles_phases, due_at=due_at)
+        progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at)
+
+
+def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tuple[str, str] | None:
+    """The open step's title (escaped) and a link to its prompt; None when the workshop is closed or the prompt is gone."""
+    with ctx.unit() as session:
+        fresh = session.get(Workshop, workshop.id)
+        post = fresh and fresh.status == "active" and repo.step_post(session, workshop_id=fresh.id,
+                                                                     step_key=fresh.current_step)
+    if not post:
+        return None
+    try:
+        link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
+    except SlackApiError as error:
+        log.warning("no link to the open prompt %s: %s", post.ts, error.response.get("error"))
+        return None
+    pack = ctx.pack(fresh.lang)
+    return escape(step_title(pack, plan_of(fresh, ctx.catalog).get(fresh.current_step), len(fresh.phases))), link
+
+
+def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
+    """What a closed step's prompt says: the workshop is over, or where answers go now."""
+    pack = ctx.pack(workshop.lang)
+    if workshop.status != "active":
+        return pack.text("messages.workshop_closed_note")
+    open_step = open_step_link(client, ctx, workshop)
+    if open_step is None:
+        return pack.text("moving.step_closed_note_unlinked")
+    step, link = open_step
+    return pack.text("moving.step_closed_note", step=step, link=link)
+
+
+def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
+    """Redraws a step's prompt as it stands now: its answer count, open or closed (and where answers go then).
+    Called after every change to the step's answers and when the workshop moves; a failure only leaves it stale."""
+    with ctx.unit() as session:
+        workshop = session.get(Workshop, workshop_id)
+        post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
+        items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
+    if post is None or workshop is None:
+        return
+    pack = ctx.pack(workshop.lang)
+    is_open = workshop.status == "active" and workshop.current_step == step_key
+    prompt = render_prompt(
+        ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
+        progress=pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people)),
+        closed_note=None if is_open else _closed_note(client, ctx, workshop))
+    try:
+        _update_prompt(client, post, prompt)
+    except SlackApiError as error:  # the answers are stored; a stale count is no loss
+        log.warning("could not update the prompt %s: %s", post.ts, error.response.get("error"))
 
 
 @dataclass(frozen=True)
@@ -144,14 +197,6 @@ def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str
                      answers=pack.count("answers", items), people=pack.count("people", people))
 
 
-def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
-    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
-    with ctx.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if post:  # a prompt someone deleted in Slack has no button left to take off
-        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
-
-
 def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
     """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
     try:
@@ -173,18 +218,24 @@ def move(client: WebClient, ctx: AppContext, lead: LeadView, *, forward: bool,
     if target is None:
         raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
     if forward:
-        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
-                   due_at=due_at)
+        _post_step(client, ctx, pack, workshop, target, recap=_recap(ctx, pack, workshop, current), due_at=due_at)
     else:
         _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, ctx, workshop, current)
+    # The step left keeps its count and says where answers go now; a prompt deleted in Slack is left alone.
+    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=current.key)
     key = "messages.moved_next" if forward else "messages.moved_back"
     return text_message(pack.text(key, number=target.number, count=len(plan),
                                   step=escape(step_title(pack, target, len(workshop.phases)))))
 
 
-def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
+def _post_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef, *, recap: str,
                due_at: datetime | None) -> None:
+    """Opens the next step. A step opened before (the lead went back) keeps its one prompt, so its thread
+    stays the one place for its answers: the prompt is reopened and the channel gets a note linking to it."""
+    with ctx.unit() as session:
+        earlier = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+    if earlier and _reopen_later_step(client, ctx, pack, workshop, ref, earlier, recap=recap, due_at=due_at):
+        return
     prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:
@@ -195,6 +246,28 @@ def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: Step
     except Exception:
         client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
         raise
+
+
+def _reopen_later_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
+                       post: StepPost, *, recap: str, due_at: datetime | None) -> bool:
+    """Reopens the existing prompt of a step that comes next again; False if it was deleted in Slack."""
+    with ctx.unit() as session:
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
+    progress = pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people))
+    if not _update_prompt(client, post, render_prompt(ctx, workshop, ref, progress=progress, due_at=due_at)):
+        return False
+    try:
+        with ctx.unit() as session:
+            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=post.channel_id,
+                                  ts=post.ts, due_at=due_at)
+    except Exception:
+        refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=ref.key)  # closed again: the step did not open
+        raise
+    link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
+    note = pack.text("moving.bumped", recap=recap, step=escape(step_title(pack, ref, len(workshop.phases))), link=link)
+    client.chat_postMessage(channel=post.channel_id, text=note)
+    return True
 
 
 def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
@@ -243,14 +316,14 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
 
 
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
     workshop, pack = lead.workshop, lead.pack
     with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         repo.close_workshop(session, workshop=fresh)
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
+    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)
     note = pack.text("messages.closed", title=escape(workshop.title), answers=pack.count("answers", items),
                      people=pack.count("people", people))
     client.chat_postMessage(channel=workshop.channel_id, text=note)
-    return text_message(note)
+    return None  # the lead sees the note in the channel; once is enough
