@@ -121,8 +121,9 @@ def choice_message(question: str, *, action_id: str, item_id: int, choices: Sequ
     return _message(question, [_section(question), ActionsBlock(block_id=f"{action_id}_choices", elements=buttons)])
 
 
-def lane_question(pack: Pack, *, item_id: int, text: str, lanes: Sequence[str]) -> Message:
-    return choice_message(pack.text("messages.ask_lane", text=escape(clip(text, 500))), action_id="set_lane",
+def lane_question(pack: Pack, *, item_id: int, text: str, lanes: Sequence[str], lead_in: str | None = None) -> Message:
+    question = pack.text("messages.ask_lane", text=escape(clip(text, 500)))
+    return choice_message(f"{lead_in}\n{question}" if lead_in else question, action_id="set_lane",
                           item_id=item_id, choices=[(lane, pack.lane_label(lane)) for lane in lanes])
 
 
