@@ -23,6 +23,8 @@ from flows.engine import build_plan
 from flows.prompts import step_title
 from flows.texts import Pack, format_number, load_pack
 
+# The lane of an answer the bot could not place and nobody has sorted yet.
+UNSORTED = "unsorted"
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
@@ -68,6 +70,7 @@ class ItemView:
     step_key: str = ""
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from an insight
+    where: str | None = None  # for an unsorted answer outside the phases: the title of the step it answered
 
     @property
     def is_research(self) -> bool:
@@ -122,6 +125,7 @@ class SummaryView:
     storyboard: tuple[PanelView, ...]
     item_count: int
     people_count: int
+    unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[str, int] = field(default_factory=dict)
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -137,6 +141,7 @@ class SummaryView:
         yield from self.intentions
         for panel in self.storyboard:
             yield from panel.items
+        yield from self.unsorted
 
 
 def feeling_bucket(average: float) -> int:
@@ -155,6 +160,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"summary.{key}.{form}": text for key, forms in pack.raw("summary").items() if isinstance(forms, dict)
                for form, text in forms.items()}  # the plural forms of counted texts
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
+    labels |= {f"lane.{UNSORTED}": pack.text("unsorted.label"), f"summary.{UNSORTED}": pack.text("unsorted.label")}
     return labels
 
 
@@ -209,24 +215,29 @@ def build_summary(
     catalog = catalog or load_catalog()
     votes = votes or {}
     journey_step = catalog.steps["journey"]
-    lane_order = journey_step.lanes_for(workshop.kind)
+    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
+    step_titles = {ref.key: step_title(pack, ref, len(workshop.phases)) for ref in plan.refs}
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        in_phase = item.step_key.startswith(f"{journey_step.id}:")
         return ItemView(
-            id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
+            id=item.id, lane=item.lane or UNSORTED, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
             step_key=item.step_key, votes=votes.get(item.id, 0),
+            where=None if item.lane or in_phase else step_titles.get(item.step_key, item.step_key),
         )
 
-    filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
+    filed = list(items)  # answers waiting for their lane show as not sorted yet
     views = [view(item) for item in sorted(filed, key=lambda item: (item.created_at, item.id))]
     by_lane: dict[str, list[ItemView]] = {}
     for item in views:
         by_lane.setdefault(item.lane, []).append(item)
 
+    lane_order = journey_step.lanes_for(workshop.kind)
+    if any(item.lane == UNSORTED and item.where is None for item in views):
+        lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order)
-    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))
@@ -257,5 +268,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
+        unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
         evidence_counts=dict(evidence_counts), generated_at=now or datetime.now(timezone.utc),
     )

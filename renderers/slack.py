@@ -241,6 +241,8 @@ def _item_line(item: ItemView, view: SummaryView) -> str:
         parts.append(f"_({view.labels['summary.draft']})_")
     if item.votes:
         parts.append(f"*{votes(view, item)}*")
+    if item.where:
+        parts.append(f"· _{escape(item.where)}_")
     if item.author and not item.draft:
         parts.append(f"— _{escape(item.author)}_")
     if item.is_research:
@@ -294,6 +296,8 @@ def summary_message(view: SummaryView) -> Message:
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
     sections += [_list_section(escape(panel.title), panel.items, view) for panel in view.storyboard]
+    if view.unsorted:
+        sections.append(_list_section(labels["summary.unsorted"], view.unsorted, view))
     left_out = sum(cut for _, cut in sections)
     blocks += [block for block, _ in sections]
     if left_out:

@@ -75,6 +75,8 @@ def test_a_modal_the_app_sends_back_is_asked_again_and_a_private_question_is_ans
     assert "Sent." in transcript
     assert ("    #9 journeybot · only visible to you · in the thread of #6\n"
             "        Where does your answer belong? “asks the receptionist for the way”\n"
+            "        It is stored, and shows as _not sorted yet_ until you pick; you can also sort it later on "
+            "journeybot's Home tab.\n"
             "        [Does] [Thinks] [Feels] [Touchpoints and channels]") in transcript
     assert "        + Filed under *Does*: “asks the receptionist for the way”" in transcript
     assert "Closed the form without sending it." in transcript

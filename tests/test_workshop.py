@@ -190,7 +190,9 @@ def test_a_forged_button_value_cannot_file_someone_elses_answer(started):
                          value=f"{anas_item}:does")
     assert "another channel or workspace" in started.web_api.ephemerals(BRAM)[-1]["text"]
     started.command(LEAD, "summary")
-    assert "compares prices" not in posted_summary(started)
+    awareness = section(posted_summary(started), "1. Awareness")
+    assert "_Not sorted yet_\n• compares prices — _Ana_\n• reads reviews — _Bram_" in awareness
+    assert "_Does_" not in awareness  # Ana's answer stays where she left it
 
 
 def test_editing_or_deleting_a_reply_in_slack_edits_or_removes_the_answer(started):
