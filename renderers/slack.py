@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
-from flows.home import HomeView, HomeWorkshop
+from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
@@ -309,8 +309,9 @@ def summary_message(view: SummaryView) -> Message:
 # -- the Home tab and what it opens -------------------------------------------------
 
 MAX_VIEW_BLOCKS = 100
-# Three lists of at most this many rows, with their titles and "… and N more", stay under 100 blocks.
-MAX_HOME_ROWS = 25
+# Four lists (waiting, not sorted yet, active, past) of at most this many rows, with their titles and
+# "… and N more", and the header stay under 100 blocks.
+MAX_HOME_ROWS = 20
 
 
 def _home_list(title: str, rows: Sequence[Block], more: str, empty: str | None = None) -> list[Block]:
@@ -345,6 +346,9 @@ def home_view(pack: Pack, home: HomeView) -> dict:
                for workshop in home.waiting]
     blocks += _home_list(pack.text("home.waiting"), waiting, more,
                          empty=pack.text("home.waiting_none") if home.active else None)
+    if home.unsorted:
+        title = pack.text("unsorted.home_title" if all(answer.own for answer in home.unsorted) else "unsorted.home_title_lead")
+        blocks += _home_list(title, [_unsorted_row(pack, answer) for answer in home.unsorted], more)
     blocks += _home_list(pack.text("home.active"),
                          [_section(_home_line(pack, "home.active_line", workshop)) for workshop in home.active], more)
     past = [_home_row(_home_line(pack, "home.past_line", workshop), label=pack.text("home.summary_button"),
@@ -352,6 +356,15 @@ def home_view(pack: Pack, home: HomeView) -> dict:
             for workshop in home.past]
     blocks += _home_list(pack.text("home.past"), past, more)
     return _view("home", blocks)
+
+
+def _unsorted_row(pack: Pack, answer: UnsortedAnswer) -> SectionBlock:
+    """An answer waiting for its lane, with a menu of where it can go (the workshop's language for the choices)."""
+    text = pack.text("unsorted.home_line", text=escape(clip(answer.text, 500)), title=escape(answer.title),
+                     step=escape(answer.step), author=escape(answer.author))
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), accessory=StaticSelectElement(
+        action_id=f"home_sort:{answer.item_id}", placeholder=clip(pack.text("unsorted.home_placeholder"), 150),
+        options=[Option(value=value, label=clip(label, 75)) for value, label in answer.choices]))
 
 
 def _view(kind: str, blocks: Sequence[Block], **fields) -> dict:
