@@ -138,6 +138,11 @@ def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost 
                                                StepPost.step_key == step_key)).first()
 
 
+def step_posts_of(session: Session, *, workshop_id: int) -> list[StepPost]:
+    """Every step prompt of a workshop, in the order they were posted."""
+    return list(session.exec(select(StepPost).where(StepPost.workshop_id == workshop_id).order_by(StepPost.id)))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
     row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(

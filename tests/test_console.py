@@ -84,3 +84,28 @@ def test_a_modal_the_app_sends_back_is_asked_again_and_a_private_question_is_ans
     assert ":disappointed: badly signposted corridors — _Lena_" in summary
     assert "asks the receptionist for the way — _Lena_" in summary.split("_Does_")[1]
     assert "Bye." in transcript  # the input ended: the console said goodbye rather than crash
+
+
+def test_same_label_buttons_are_told_apart_by_place_or_nearby_words_and_names_mention_people(tmp_path):
+    transcript = console(
+        tmp_path,
+        "/journey start Onboarding",
+        "people",
+        "/journey lead @ana",
+        "/journey hmw add How might we help?",
+        "/journey hmw add How might we listen?",
+        "/journey hmw",
+        "click 8 Vote",
+        "click 8 Vote 2",
+        "click 8 Vote help",
+        "click 8 Vote 3",
+        "quit",
+    )
+    assert "In #journey-workshop: Lena (U0LENA, lead), Ana (U0ANA), Bram (U0BRAM)" in transcript
+    assert "`/journey lead @Ana`" in transcript
+    assert ":handshake: @Ana now co-leads *Onboarding* with the same controls, added by @Lena." in transcript
+    assert ("Message #8 has 2 buttons “Vote”. Say which by its place or by words next to it, "
+            "e.g. `click 8 Vote 2` or `click 8 Vote <words>`.") in transcript
+    assert "You voted for “How might we listen?”. Votes left: 2 of 3." in transcript
+    assert "You voted for “How might we help?”. Votes left: 1 of 3." in transcript
+    assert "Message #8 has no button “Vote 3”. Its buttons: [Vote], [Vote]." in transcript

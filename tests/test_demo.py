@@ -1,5 +1,6 @@
 """`journeybot demo` and bare `journeybot`, run as a newcomer runs them: a process with no Slack settings."""
 import csv
+import shutil
 import io
 import json
 
@@ -56,6 +57,28 @@ def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
     assert "A receptionist who orders for the office" not in markdown
     assert "Everyone who has ever bought a pen" not in markdown
     assert "carries the boxes from reception to the storeroom" in markdown.split("**Does**")[3]  # filed by button
+
+
+def test_the_demo_ends_with_the_console_command_that_works_after_scripts_run(demo):
+    result, _ = demo
+    last = result.stdout.strip().splitlines()[-1]
+    assert "scripts/run console` (you are Lena, the lead)" in last and "journeybot console" not in last
+
+
+def test_the_console_carries_on_the_demos_workshop_with_its_prompts(demo, tmp_path):
+    _, out = demo
+    shutil.copy(out / "journeybot.sqlite3", tmp_path / "demo.sqlite3")  # the demo's own stays as it was
+    result = journeybot("console", cwd=tmp_path, input="click 13 Answer\nShe smiles at the screen\n\nquit\n",
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    transcript = result.stdout
+    assert "here are its prompts as they stand" in transcript
+    assert "#1 journeybot\n    Step 1 of 13 · Understand\n    The end user and their problem\n" in transcript
+    assert ("This step is closed. Answers now go to *Storyboard 5 of 5: a satisfied customer*: "
+            "reply in its thread (https://") in transcript
+    assert "#13 journeybot\n    Step 13 of 13 · Storyboard\n" in transcript
+    assert "Sent." in transcript
+    assert "#13 journeybot · updated\n    - 1 answer from 1 person so far.\n    + 2 answers from 2 people so far." in transcript
 
 
 def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(demo):
