@@ -109,3 +109,15 @@ def test_same_label_buttons_are_told_apart_by_place_or_nearby_words_and_names_me
     assert "You voted for “How might we listen?”. Votes left: 2 of 3." in transcript
     assert "You voted for “How might we help?”. Votes left: 1 of 3." in transcript
     assert "Message #8 has no button “Vote 3”. Its buttons: [Vote], [Vote]." in transcript
+
+
+def test_the_console_speaks_dutch_and_says_how_to_pick_a_repeated_button(tmp_path):
+    result = journeybot("console", cwd=tmp_path, input="\n".join([
+        "/journey start Onboarding", "people", "/journey hmw add Hoe kunnen we helpen?",
+        "/journey hmw add Hoe kunnen we luisteren?", "/journey hmw", "click 6 Stem", "click 6 Stem luisteren", "quit",
+    ]) + "\n", DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}", JOURNEYBOT_LANG="nl")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "In #journey-workshop: Lena (U0LENA, leider), Ana (U0ANA)" in result.stdout
+    assert ("Bericht #6 heeft 2 knoppen “Stem”. Zeg welke, met de plaats of met woorden ernaast, "
+            "bijv. `click 6 Stem 2` of `click 6 Stem <woorden>`.") in result.stdout
+    assert "Je stemde op “Hoe kunnen we luisteren?”." in result.stdout

@@ -346,3 +346,22 @@ def test_back_then_next_reopens_the_steps_one_prompt_with_a_note(slack, lang, no
     assert ("2 answers from 2 people" if lang == "en" else "2 antwoorden van 2 mensen") in prompt_text(slack, second)
     first = slack.prompts()[0]
     assert "prompt_actions" not in json.dumps(slack.web_api.message(slack.channel, first["ts"]))
+
+
+def test_the_journey_map_draws_a_not_sorted_yet_row_until_the_answer_is_sorted(slack):
+    from PIL import Image
+
+    slack.command(LEAD, "start Ordering online template:understand")
+    go_to_step(slack, 3)
+    slack.reply(ANA, "compares prices")
+
+    def map_height() -> int:
+        slack.command(LEAD, "export png")
+        return Image.open(io.BytesIO(slack.web_api.files()[-1]["content"])).height
+
+    with_unsorted = map_height()
+    slack.people.open_home(ANA)
+    home = slack.web_api.home(ANA)
+    menu = next(block["accessory"] for block in home["blocks"] if block.get("accessory", {}).get("type") == "static_select")
+    slack.people.click_in_view(ANA, home["id"], menu["action_id"], value="does")
+    assert map_height() < with_unsorted  # one lane row fewer once nothing waits to be sorted
