@@ -69,6 +69,11 @@ def latest_workshop(session: Session, *, team_id: str, channel_id: str) -> Works
                         .order_by((Workshop.status == "active").desc(), Workshop.id.desc())).first()
 
 
+def workshop_by_id(session: Session, *, workshop_id: int) -> Workshop | None:
+    """A workshop by id, for the bot's own follow-ups (requests from people go through ``workshop_in_team``)."""
+    return session.get(Workshop, workshop_id)
+
+
 def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Workshop | None:
     """A workshop by id, but only within the asking workspace."""
     workshop = session.get(Workshop, workshop_id)

@@ -184,7 +184,7 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
 def _where_answers_go(client: WebClient, ctx: AppContext, workshop_id: int) -> Message:
     """For a reply in the kickoff's thread: the open prompt, with a link to it (nothing was stored)."""
     with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
     pack = ctx.pack(workshop.lang)
     if workshop.status != "active":
         return text_message(pack.text("kickoff_thread.closed"))

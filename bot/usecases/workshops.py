@@ -57,7 +57,7 @@ def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress
 def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tuple[str, str] | None:
     """The open step's title (escaped) and a link to its prompt; None when the workshop is closed or the prompt is gone."""
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
+        fresh = repo.workshop_by_id(session, workshop_id=workshop.id)
         post = fresh and fresh.status == "active" and repo.step_post(session, workshop_id=fresh.id,
                                                                      step_key=fresh.current_step)
     if not post:
@@ -83,21 +83,26 @@ def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
     return pack.text("moving.step_closed_note", step=step, link=link)
 
 
+def _progress(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
+    """How many answers a step has, from how many people, as its prompt says it."""
+    with ctx.unit() as session:
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=step_key)
+    pack = ctx.pack(workshop.lang)
+    return pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people))
+
+
 def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
     """Redraws a step's prompt as it stands now: its answer count, open or closed (and where answers go then).
     Called after every change to the step's answers and when the workshop moves; a failure only leaves it stale."""
     with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
-        items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
     if post is None or workshop is None:
         return
-    pack = ctx.pack(workshop.lang)
     is_open = workshop.status == "active" and workshop.current_step == step_key
-    prompt = render_prompt(
-        ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
-        progress=pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people)),
-        closed_note=None if is_open else _closed_note(client, ctx, workshop))
+    prompt = render_prompt(ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
+                           progress=_progress(ctx, workshop, step_key),
+                           closed_note=None if is_open else _closed_note(client, ctx, workshop))
     try:
         _update_prompt(client, post, prompt)
     except SlackApiError as error:  # the answers are stored; a stale count is no loss
@@ -251,10 +256,8 @@ def _post_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Worksho
 def _reopen_later_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
                        post: StepPost, *, recap: str, due_at: datetime | None) -> bool:
     """Reopens the existing prompt of a step that comes next again; False if it was deleted in Slack."""
-    with ctx.unit() as session:
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    progress = pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people))
-    if not _update_prompt(client, post, render_prompt(ctx, workshop, ref, progress=progress, due_at=due_at)):
+    reopened = render_prompt(ctx, workshop, ref, progress=_progress(ctx, workshop, ref.key), due_at=due_at)
+    if not _update_prompt(client, post, reopened):
         return False
     try:
         with ctx.unit() as session:
@@ -317,6 +320,7 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
 
 
 def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
+    """Ends the workshop with a note in the channel, which the lead sees too: once is enough."""
     workshop, pack = lead.workshop, lead.pack
     with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
@@ -326,4 +330,3 @@ def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
     note = pack.text("messages.closed", title=escape(workshop.title), answers=pack.count("answers", items),
                      people=pack.count("people", people))
     client.chat_postMessage(channel=workshop.channel_id, text=note)
-    return None  # the lead sees the note in the channel; once is enough
