@@ -121,3 +121,10 @@ def test_the_console_speaks_dutch_and_says_how_to_pick_a_repeated_button(tmp_pat
     assert ("Bericht #6 heeft 2 knoppen “Stem”. Zeg welke, met de plaats of met woorden ernaast, "
             "bijv. `click 6 Stem 2` of `click 6 Stem <woorden>`.") in result.stdout
     assert "Je stemde op “Hoe kunnen we luisteren?”." in result.stdout
+
+
+def test_typed_text_reaches_the_bot_as_slack_sends_it(tmp_path):
+    """The console encodes & < > as Slack does, so a typed title or reply is stored and shown as typed."""
+    transcript = console(tmp_path, "/journey start Online <b>ordering</b> & co", "reply 2 <!here> a & b @Ana", "quit")
+    assert ":world_map: *Online <b>ordering</b> & co*: a customer journey workshop" in transcript
+    assert "    #4 Lena · in the thread of #2\n        <!here> a & b @Ana\n" in transcript

@@ -30,6 +30,7 @@ from bot.standin.payloads import initial_value
 from bot.usecases import workshops
 from bot.wiring.app import make_web_client
 from flows.texts import Pack, load_pack
+from renderers.mrkdwn import escape
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -98,24 +99,23 @@ class Console:
 
     def do(self, word: str, rest: str) -> None:
         if word.startswith("/"):
-            self.local.people.slash(self.speaker, self._mentions(rest), channel=self.local.channel, command=word)
+            self.local.people.slash(self.speaker, self._as_slack_sends(rest), channel=self.local.channel, command=word)
         elif word in self.verbs:
             self.verbs[word](rest)
         else:
             self.tell("unknown", word=word)
 
-    def _mentions(self, text: str) -> str:
-        """`@Ana` (a name `people` lists, or an ID) as Slack sends a mention in a slash command: `<@U…|ana>`."""
+    def _as_slack_sends(self, text: str) -> str:
+        """Typed text as Slack sends it: `&`, `<` and `>` encoded, and `@Ana` (a name `people` lists, or an ID)
+        as a mention, `<@U…|ana>`."""
         names = {name.casefold(): user_id for user_id, name in self.people.items()}
         names |= {user_id.casefold(): user_id for user_id in self.people}
-        if not names:
-            return text
         pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
 
         def mention(match: re.Match) -> str:
             user_id = names[match.group(1).casefold()]
             return f"<@{user_id}|{self.people[user_id].casefold()}>"
-        return re.sub(rf"(?<!\S)@({pattern})(?!\w)", mention, text, flags=re.IGNORECASE)
+        return re.sub(rf"(?<!\S)@({pattern})(?!\w)", mention, escape(text), flags=re.IGNORECASE)
 
     def _mention_earlier_workshop(self) -> None:
         with self.ctx.unit() as session:
@@ -145,7 +145,7 @@ class Console:
     def say(self, text: str) -> None:
         if not text:
             return self._usage("say")
-        self.local.people.say(self.speaker, text, channel=self.local.channel)
+        self.local.people.say(self.speaker, self._as_slack_sends(text), channel=self.local.channel)
 
     def reply(self, rest: str) -> None:
         number, text = _number_and_text(rest)
@@ -155,7 +155,7 @@ class Console:
         thread = entry and (entry.thread_of or (None if entry.only_you else entry.ts))
         if not thread:
             return self.tell("no_message", number=number)
-        self.local.people.say(self.speaker, text, channel=self.local.channel, thread_ts=thread)
+        self.local.people.say(self.speaker, self._as_slack_sends(text), channel=self.local.channel, thread_ts=thread)
 
     def edit(self, rest: str) -> None:
         number, text = _number_and_text(rest)
@@ -163,7 +163,7 @@ class Console:
             return self._usage("edit")
         entry = self._own_entry(number)
         if entry:
-            self.local.people.edit(self.speaker, self.local.channel, entry.ts, text)
+            self.local.people.edit(self.speaker, self.local.channel, entry.ts, self._as_slack_sends(text))
 
     def delete(self, rest: str) -> None:
         number, _ = _number_and_text(rest)
