@@ -1,4 +1,5 @@
-"""What the lead does with a workshop: start it, move it step to step, settle phases, close it.
+"""What the lead does with a workshop: start it and settle its phases (moving between steps and
+closing are in steps.py); the lead check and the prompt every step shows.
 
 Every function keeps database transactions short and does Slack calls between them, so a
 slow or failing Slack never holds a lock, and a failed post leaves nothing half-stored.
@@ -13,11 +14,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.wiring.context import AppContext
-from flows.catalog import Catalog
 from flows.commands import MAX_TITLE, Command
-from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
+from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
+from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
@@ -38,10 +39,6 @@ def refuse(pack: Pack, key: str, **values: object) -> Refusal:
     return Refusal(text_message(pack.text(key, **values)))
 
 
-def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
-    return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
-
-
 def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
                   closed_note: str | None = None, due_at: datetime | None = None) -> Message:
     """A step's prompt; with a ``closed_note`` it is closed (no Answer button)."""
@@ -58,7 +55,7 @@ def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tu
     """The open step's title (escaped) and a link to its prompt; None when the workshop is closed or the prompt is gone."""
     with ctx.unit() as session:
         fresh = repo.workshop_by_id(session, workshop_id=workshop.id)
-        post = fresh and fresh.status == "active" and repo.step_post(session, workshop_id=fresh.id,
+        post = fresh and fresh.status == WorkshopStatus.ACTIVE and repo.step_post(session, workshop_id=fresh.id,
                                                                      step_key=fresh.current_step)
     if not post:
         return None
@@ -74,7 +71,7 @@ def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tu
 def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
     """What a closed step's prompt says: the workshop is over, or where answers go now."""
     pack = ctx.pack(workshop.lang)
-    if workshop.status != "active":
+    if workshop.status != WorkshopStatus.ACTIVE:
         return pack.text("messages.workshop_closed_note")
     open_step = open_step_link(client, ctx, workshop)
     if open_step is None:
@@ -83,7 +80,7 @@ def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
     return pack.text("moving.step_closed_note", step=step, link=link)
 
 
-def _progress(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
+def progress_line(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
     """How many answers a step has, from how many people, as its prompt says it."""
     with ctx.unit() as session:
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=step_key)
@@ -99,12 +96,12 @@ def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
     if post is None or workshop is None:
         return
-    is_open = workshop.status == "active" and workshop.current_step == step_key
+    is_open = workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key
     prompt = render_prompt(ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
-                           progress=_progress(ctx, workshop, step_key),
+                           progress=progress_line(ctx, workshop, step_key),
                            closed_note=None if is_open else _closed_note(client, ctx, workshop))
     try:
-        _update_prompt(client, post, prompt)
+        update_prompt(client, post, prompt)
     except SlackApiError as error:  # the answers are stored; a stale count is no loss
         log.warning("could not update the prompt %s: %s", post.ts, error.response.get("error"))
 
@@ -129,7 +126,7 @@ def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id
         else:
             find = repo.active_workshop if active_only else repo.latest_workshop
             workshop = find(session, team_id=team_id, channel_id=channel_id)
-        if workshop is None or (active_only and workshop.status != "active"):
+        if workshop is None or (active_only and workshop.status != WorkshopStatus.ACTIVE):
             raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
         pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
@@ -149,7 +146,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
         raise refuse(pack, "messages.title_missing")
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
-    kind = command.options.get("kind", ctx.catalog.default_kind)
+    kind = JourneyKind(command.options.get("kind", ctx.catalog.default_kind))
     template = command.options.get("template", ctx.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
     plan = build_plan(template=template, phases=phases, catalog=ctx.catalog)
@@ -178,8 +175,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
             raise refuse(pack, "messages.invite_needed") from None
         raise
     with ctx.unit() as session:
-        workshop = session.merge(workshop)
-        workshop.kickoff_ts = kickoff_ts
+        repo.set_kickoff(session, workshop_id=workshop.id, ts=kickoff_ts)
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
     return text_message(pack.text("messages.started", title=escape(title)))
 
@@ -193,16 +189,7 @@ def _join(client: WebClient, channel_id: str) -> None:
             raise
 
 
-# -- moving between steps ---------------------------------------------------------------
-
-def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
-    with ctx.unit() as session:
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
-                     answers=pack.count("answers", items), people=pack.count("people", people))
-
-
-def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
+def update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
     """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
@@ -213,98 +200,7 @@ def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
     return True
 
 
-def move(client: WebClient, ctx: AppContext, lead: LeadView, *, forward: bool,
-         due_at: datetime | None = None) -> Message:
-    """Opens the next or previous step, with ``due_at`` as its deadline."""
-    workshop, pack = lead.workshop, lead.pack
-    plan = plan_of(workshop, ctx.catalog)
-    current = plan.get(workshop.current_step)
-    target = plan.after(current.key) if forward else plan.before(current.key)
-    if target is None:
-        raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
-    if forward:
-        _post_step(client, ctx, pack, workshop, target, recap=_recap(ctx, pack, workshop, current), due_at=due_at)
-    else:
-        _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
-    # The step left keeps its count and says where answers go now; a prompt deleted in Slack is left alone.
-    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=current.key)
-    key = "messages.moved_next" if forward else "messages.moved_back"
-    return text_message(pack.text(key, number=target.number, count=len(plan),
-                                  step=escape(step_title(pack, target, len(workshop.phases)))))
-
-
-def _post_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef, *, recap: str,
-               due_at: datetime | None) -> None:
-    """Opens the next step. A step opened before (the lead went back) keeps its one prompt, so its thread
-    stays the one place for its answers: the prompt is reopened and the channel gets a note linking to it."""
-    with ctx.unit() as session:
-        earlier = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if earlier and _reopen_later_step(client, ctx, pack, workshop, ref, earlier, recap=recap, due_at=due_at):
-        return
-    prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
-    ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
-    try:
-        with ctx.unit() as session:
-            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
-                                  channel_id=workshop.channel_id, ts=ts, due_at=due_at)
-    except Exception:
-        client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
-        raise
-
-
-def _reopen_later_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
-                       post: StepPost, *, recap: str, due_at: datetime | None) -> bool:
-    """Reopens the existing prompt of a step that comes next again; False if it was deleted in Slack."""
-    reopened = render_prompt(ctx, workshop, ref, progress=_progress(ctx, workshop, ref.key), due_at=due_at)
-    if not _update_prompt(client, post, reopened):
-        return False
-    try:
-        with ctx.unit() as session:
-            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=post.channel_id,
-                                  ts=post.ts, due_at=due_at)
-    except Exception:
-        refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=ref.key)  # closed again: the step did not open
-        raise
-    link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
-    note = pack.text("moving.bumped", recap=recap, step=escape(step_title(pack, ref, len(workshop.phases))), link=link)
-    client.chat_postMessage(channel=post.channel_id, text=note)
-    return True
-
-
-def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
-                 *, due_at: datetime | None) -> None:
-    with ctx.unit() as session:
-        _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        if post:  # an old deadline has passed; the reopened step has the one given now, or none
-            post.due_at = due_at
-            session.add(post)
-    reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
-    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
-        ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
-        with ctx.unit() as session:
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
-                                  ts=ts, due_at=due_at)
-        return
-    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
-    client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
-
-
-class Conflict(Exception):
-    """Someone else moved the workshop meanwhile."""
-
-
-def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
-    fresh = session.get(Workshop, workshop.id)
-    if fresh is None or fresh.status != "active" or fresh.current_step != expected:
-        raise Conflict(workshop.title)
-    fresh.current_step = new
-    session.add(fresh)
-
-
-# -- phases and closing --------------------------------------------------------------------
+# -- phases ---------------------------------------------------------------------------------
 
 def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str) -> Message:
     workshop, pack = lead.workshop, lead.pack
@@ -313,20 +209,5 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     except PhaseListError as error:  # the values quote the lead's phase names
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        fresh.phases = phases
-        session.add(fresh)
+        repo.set_phases(session, workshop_id=workshop.id, phases=phases)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
-
-
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
-    """Ends the workshop with a note in the channel, which the lead sees too: once is enough."""
-    workshop, pack = lead.workshop, lead.pack
-    with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        repo.close_workshop(session, workshop=fresh)
-        items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)
-    note = pack.text("messages.closed", title=escape(workshop.title), answers=pack.count("answers", items),
-                     people=pack.count("people", people))
-    client.chat_postMessage(channel=workshop.channel_id, text=note)
