@@ -1,0 +1,30 @@
+"""What a quality pass through a team's first week found, through the real Bolt app against the stand-in,
+in English and Dutch."""
+import pytest
+
+from bot.standin.session import open_standin
+from tests.test_workshop import LEAD, PEOPLE, block_text
+
+
+@pytest.fixture
+def slack(tmp_path):
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+        yield local
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "I don't know what to do with `due 2d`: `/journey next` takes only `due:`, like `/journey next due:2d`. "
+           "Nothing was changed."),
+    ("nl", "Ik weet niet wat ik met `due 2d` moet: `/journey next` kent alleen `due:`, zoals `/journey next due:2d`. "
+           "Er is niets veranderd."),
+])
+def test_next_with_a_deadline_typed_as_words_is_refused_not_silently_dropped(slack, lang, said):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    first = slack.open_prompt()
+    assert said in slack.command(LEAD, "next due 2d")
+    assert slack.open_prompt()["ts"] == first["ts"]  # the workshop did not move
+
+    slack.command(LEAD, "next due:2d")
+    assert slack.open_prompt()["ts"] != first["ts"]
+    assert ":alarm_clock:" in block_text(slack.web_api.message(slack.channel, slack.open_prompt()["ts"]))
+    assert "`/journey back` " in slack.command(LEAD, "back please")
