@@ -28,3 +28,11 @@ def test_next_with_a_deadline_typed_as_words_is_refused_not_silently_dropped(sla
     assert slack.open_prompt()["ts"] != first["ts"]
     assert ":alarm_clock:" in block_text(slack.web_api.message(slack.channel, slack.open_prompt()["ts"]))
     assert "`/journey back` " in slack.command(LEAD, "back please")
+
+
+def test_start_refusals_in_a_dutch_channel_answer_in_dutch(slack):
+    slack.command(LEAD, "start Online bestellen lang:nl")
+    assert slack.command(LEAD, "start").startswith("Geef de workshop een titel: `/journey start &lt;titel&gt;`")
+    assert slack.command(LEAD, "start Nog een").startswith("In dit kanaal loopt al een workshop: *Online bestellen*")
+    assert slack.command(LEAD, "start Another one lang:en").startswith("This channel already has a workshop running")
+    assert slack.command(LEAD, "start " + "x" * 121).startswith("Die titel is 121 tekens lang")
