@@ -36,3 +36,13 @@ def test_start_refusals_in_a_dutch_channel_answer_in_dutch(slack):
     assert slack.command(LEAD, "start Nog een").startswith("In dit kanaal loopt al een workshop: *Online bestellen*")
     assert slack.command(LEAD, "start Another one lang:en").startswith("This channel already has a workshop running")
     assert slack.command(LEAD, "start " + "x" * 121).startswith("Die titel is 121 tekens lang")
+
+
+@pytest.mark.parametrize(("lang", "too_long"), [
+    ("en", "That title is 121 characters long; it can be at most 120 characters."),
+    ("nl", "Die titel is 121 tekens lang; hij mag hoogstens 120 tekens zijn."),
+])
+def test_a_title_of_the_limit_starts_and_one_longer_is_told_the_limit_it_may_reach(slack, lang, too_long):
+    assert slack.command(LEAD, f"start {'x' * 121} lang:{lang}") == too_long
+    slack.command(LEAD, f"start {'x' * 120} lang:{lang}")
+    assert slack.prompts()  # exactly the limit is allowed, as the refusal says
