@@ -46,3 +46,17 @@ def test_a_title_of_the_limit_starts_and_one_longer_is_told_the_limit_it_may_rea
     assert slack.command(LEAD, f"start {'x' * 121} lang:{lang}") == too_long
     slack.command(LEAD, f"start {'x' * 120} lang:{lang}")
     assert slack.prompts()  # exactly the limit is allowed, as the refusal says
+
+
+@pytest.mark.parametrize(("lang", "steps", "suggested"), [
+    ("en", "*Steps:* End user → Phases → Research → Purchase → Use → Opportunities", "Suggested: Research, Purchase, Use."),
+    ("nl", "*Stappen:* Eindgebruiker → Fasen → Research → Purchase → Use → Kansen", "Voorstel: Research, Purchase, Use."),
+])
+def test_settled_phases_show_at_once_in_the_kickoff_and_the_open_prompt(slack, lang, steps, suggested):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase, Use")
+    kickoff = block_text(slack.web_api.messages(slack.channel)[0])
+    assert steps in kickoff and "Loyal" not in kickoff
+    prompt = block_text(slack.web_api.message(slack.channel, slack.open_prompt()["ts"]))
+    assert suggested in prompt and ("Step 2 of 13" if lang == "en" else "Stap 2 van 13") in prompt
