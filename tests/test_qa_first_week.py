@@ -3,7 +3,8 @@ in English and Dutch."""
 import pytest
 
 from bot.standin.session import open_standin
-from tests.test_workshop import LEAD, PEOPLE, block_text
+from flows.texts import load_pack, required_plural_forms
+from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -60,3 +61,19 @@ def test_settled_phases_show_at_once_in_the_kickoff_and_the_open_prompt(slack, l
     assert steps in kickoff and "Loyal" not in kickoff
     prompt = block_text(slack.web_api.message(slack.channel, slack.open_prompt()["ts"]))
     assert suggested in prompt and ("Step 2 of 13" if lang == "en" else "Stap 2 van 13") in prompt
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "Only the workshop's lead (<@U0LEAD>) can do that.",
+     "Only the workshop's leads ("),
+    ("nl", "Alleen de leider van de workshop (<@U0LEAD>) kan dat doen.",
+     "Alleen de leiders van de workshop ("),
+])
+def test_only_the_leads_is_said_in_the_plural_once_there_is_a_co_lead(slack, lang, one, two):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    assert slack.command(BRAM, "next").startswith(one)
+    slack.command(LEAD, f"lead <@{ANA}>")
+    refused = slack.command(BRAM, "next")
+    assert refused.startswith(two) and f"<@{LEAD}>" in refused and f"<@{ANA}>" in refused
+    assert ("can do that." if lang == "en" else "kunnen dat doen.") in refused
+    assert load_pack(lang).raw("messages.only_lead").keys() >= required_plural_forms(lang)

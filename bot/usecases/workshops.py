@@ -131,7 +131,8 @@ def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id
         pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:
-        raise refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
+        raise Refusal(text_message(pack.plural("messages.only_lead", len(leads),
+                                                leads=", ".join(f"<@{lead}>" for lead in leads))))
     return LeadView(workshop, pack, user_id)
 
 
