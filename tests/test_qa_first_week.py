@@ -4,7 +4,7 @@ import pytest
 
 from bot.standin.session import open_standin
 from flows.texts import load_pack, required_plural_forms
-from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text
+from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -77,3 +77,16 @@ def test_only_the_leads_is_said_in_the_plural_once_there_is_a_co_lead(slack, lan
     assert refused.startswith(two) and f"<@{LEAD}>" in refused and f"<@{ANA}>" in refused
     assert ("can do that." if lang == "en" else "kunnen dat doen.") in refused
     assert load_pack(lang).raw("messages.only_lead").keys() >= required_plural_forms(lang)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Everyone in this channel but you has answered *The end user and their problem*. Nobody needed a reminder."),
+    ("nl", "Iedereen in dit kanaal behalve jij heeft *De eindgebruiker en het probleem* beantwoord. "
+           "Niemand had een herinnering nodig."),
+])
+def test_remind_when_only_the_asking_lead_has_not_answered_says_so_and_nudges_nobody(slack, lang, said):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    for person in (ANA, BRAM, CHLOE):
+        slack.reply(person, "A freelance designer")
+    assert slack.command(LEAD, "remind") == said
+    assert not any(slack.web_api.messages(slack.web_api.im_channel(person)) for person in (ANA, BRAM, CHLOE, LEAD))
