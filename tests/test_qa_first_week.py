@@ -90,3 +90,19 @@ def test_remind_when_only_the_asking_lead_has_not_answered_says_so_and_nudges_no
         slack.reply(person, "A freelance designer")
     assert slack.command(LEAD, "remind") == said
     assert not any(slack.web_api.messages(slack.web_api.im_channel(person)) for person in (ANA, BRAM, CHLOE, LEAD))
+
+
+@pytest.mark.parametrize(("lang", "empty"), [
+    ("en", "Your reply was empty, so nothing was stored."),
+    ("nl", "Je antwoord was leeg, dus er is niets opgeslagen."),
+])
+def test_a_reply_of_only_invisible_characters_is_empty_and_emoji_joined_by_them_are_kept(slack, lang, empty):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    prompt = slack.open_prompt()
+    for invisible in ("\u200b", "\u200b \ufeff", "\u2060\u200b"):
+        slack.reply(ANA, invisible)
+        assert slack.web_api.ephemerals(ANA)[-1]["text"] == empty
+    assert ("1 answer" if lang == "en" else "1 antwoord") not in block_text(slack.web_api.message(slack.channel, prompt["ts"]))
+    slack.reply(ANA, "\U0001F469\u200d\U0001F4BB a developer")  # woman technologist: two emoji and a joiner
+    slack.command(ANA, "summary")
+    assert "\U0001F469\u200d\U0001F4BB a developer" in block_text(slack.web_api.ephemerals(ANA)[-1])
