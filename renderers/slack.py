@@ -74,12 +74,14 @@ def text_message(mrkdwn: str) -> Message:
 # -- the workshop's messages ----------------------------------------------------
 
 def kickoff_message(pack: Pack, *, title: str, kind: str, template: str, lead_id: str, steps: str,
-                    anonymous: bool = False) -> Message:
+                    anonymous: bool = False, canvas_link: str | None = None) -> Message:
     text = pack.text("messages.kickoff", title=escape(title), kind_name=pack.text(f"kinds.{kind}.name"),
                      kind_about=pack.text(f"kinds.{kind}.about"), lead=f"<@{lead_id}>",
                      template_name=pack.text(f"templates.{template}"), steps=steps)
     if anonymous:
         text += "\n" + pack.text("anonymity.kickoff")
+    if canvas_link:  # a standalone canvas, shared with the channel but not in its tab
+        text += "\n" + pack.text("canvas.kickoff_link", link=canvas_link)
     return _message(text, [_section(text)])
 
 

@@ -20,6 +20,7 @@ from flows.replies import MAX_ANSWER_LENGTH, clean_text
 from flows.texts import Pack
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, Question, retired_board, text_message, vote_board
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Item, Workshop
 
@@ -60,6 +61,8 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
         fresh = session.get(Workshop, workshop.id)
         old_ts, fresh.vote_board_ts = fresh.vote_board_ts, ts
         session.add(fresh)
+        if old_ts:  # the earlier vote ended: the canvas shows its counts
+            canvas_store.mark_stale(session, workshop_id=workshop.id)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
     return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))

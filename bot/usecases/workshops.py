@@ -19,6 +19,7 @@ from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import StepPost, Workshop
 
@@ -107,8 +108,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
                          lead=f"<@{running.workshop.lead_id}>") from None
     try:
         _join(client, channel_id)
-        kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
-                                  steps=step_list(pack, plan, escape), anonymous=workshop.anonymous)
+        kickoff = render_kickoff(ctx, workshop)
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
         prompt = render_prompt(ctx, workshop, first)
@@ -123,7 +123,16 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
         workshop = session.merge(workshop)
         workshop.kickoff_ts = kickoff_ts
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
+        if command.options.get("canvas", "on" if ctx.settings.canvas_default else "off") == "on":
+            canvas_store.want_canvas(session, workshop_id=workshop.id)  # made after the lead hears back
     return text_message(pack.text("messages.started", title=escape(title)))
+
+
+def render_kickoff(ctx: AppContext, workshop: Workshop, *, canvas_link: str | None = None) -> Message:
+    pack = ctx.pack(workshop.lang)
+    return kickoff_message(pack, title=workshop.title, kind=workshop.kind, template=workshop.template,
+                           lead_id=workshop.lead_id, steps=step_list(pack, plan_of(workshop, ctx.catalog), escape),
+                           anonymous=workshop.anonymous, canvas_link=canvas_link)
 
 
 def _join(client: WebClient, channel_id: str) -> None:
@@ -226,6 +235,7 @@ def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> Non
         raise Conflict(workshop.title)
     fresh.current_step = new
     session.add(fresh)
+    canvas_store.mark_stale(session, workshop_id=workshop.id)  # a step closed: the canvas catches up
 
 
 # -- phases and closing --------------------------------------------------------------------
@@ -240,6 +250,7 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
         fresh = session.get(Workshop, workshop.id)
         fresh.phases = phases
         session.add(fresh)
+        canvas_store.mark_stale(session, workshop_id=workshop.id)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
 
 
@@ -248,6 +259,7 @@ def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     with ctx.unit() as session:
         fresh = session.get(Workshop, workshop.id)
         repo.close_workshop(session, workshop=fresh)
+        canvas_store.mark_stale(session, workshop_id=workshop.id)  # the canvas stays, as the workshop's record
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
     _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
     note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)

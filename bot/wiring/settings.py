@@ -20,6 +20,12 @@ class SettingsError(Exception):
     """Says, in one sentence a person can act on, which setting to fix."""
 
 
+def _on_off(name: str, value: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise SettingsError(f"{name} is {value!r}; set it to on or off.")
+    return value.lower() == "on"
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str | None = None
@@ -32,6 +38,7 @@ class Settings:
     default_lang: str = "en"
     font_path: str | None = None
     templates_path: str | None = None  # the team's own templates and wording (docs/templates.md)
+    canvas_default: bool = False  # every workshop gets a canvas unless started with canvas:off
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -51,6 +58,7 @@ class Settings:
             default_lang=get("JOURNEYBOT_LANG") or "en",
             font_path=get("JOURNEYBOT_FONT"),
             templates_path=get("JOURNEYBOT_TEMPLATES"),
+            canvas_default=_on_off("JOURNEYBOT_CANVAS", get("JOURNEYBOT_CANVAS") or "off"),
         )
         settings.check()
         return settings
