@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flows.summary import ItemView, SummaryView
+from flows.summary import FEELING_EMOJI, ItemView, SummaryView
 from renderers.words import author_name, evidence_name, feeling_spread, label, signed, votes
 
 # Backslash-escaped wherever they are: Markdown's inline syntax, table cells, HTML and Slack's `<!here>`,
@@ -59,7 +59,8 @@ class CanvasPage:
 
 def _note(page: CanvasPage, item: ItemView) -> str:
     view = page.view
-    parts = [canvas_text(item.text)]
+    parts = [FEELING_EMOJI[item.feeling]] if item.feeling is not None else []
+    parts.append(canvas_text(item.text))
     if item.why:
         parts.append(f"({canvas_text(item.why)})")
     if item.draft:
