@@ -82,3 +82,11 @@ def test_a_modal_the_app_sends_back_is_asked_again_and_a_private_question_is_ans
     assert ":disappointed: badly signposted corridors — _Lena_" in summary
     assert "asks the receptionist for the way — _Lena_" in summary.split("_Does_")[1]
     assert "Bye." in transcript  # the input ended: the console said goodbye rather than crash
+
+
+def test_the_console_shows_the_workshops_canvas(tmp_path):
+    transcript = console(tmp_path, "canvas", "/journey start Onboarding canvas:on", "reply 2 A new hire # on day one",
+                         "/journey next", "canvas", "quit")
+    assert "This channel has no canvas: start a workshop with `canvas:on`" in transcript
+    assert "Canvas “Journey summary: Onboarding” (edits since it was made: 1):" in transcript
+    assert "- A new hire \\# on day one — Lena" in transcript
