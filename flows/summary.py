@@ -152,7 +152,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
-    labels |= {f"canvas.{key}": value for key, value in pack.raw("canvas.labels").items()}
+    labels |= {f"canvas.labels.{key}": value for key, value in pack.raw("canvas.labels").items()}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     return labels
 

@@ -81,7 +81,7 @@ def _notes(page: CanvasPage, items: Sequence[ItemView]) -> list[str]:
 def _intro(page: CanvasPage) -> list[str]:
     lines = [f"_{canvas_text(page.view.progress)}_", "", canvas_text(page.view.context)]
     if page.map_link:
-        lines += ["", f"[{page.label('canvas.map_link')}]({page.map_link})"]
+        lines += ["", f"[{page.label('canvas.labels.map_link')}]({page.map_link})"]
     return lines
 
 
@@ -103,11 +103,12 @@ def _journey(page: CanvasPage) -> list[str]:
 
 def _feelings(page: CanvasPage) -> list[str]:
     """The feeling per phase as a table: its average, the spread of the answers, and its emoji."""
-    lines = [f"## {page.label('canvas.feelings')}", ""]
+    lines = [f"## {page.label('canvas.labels.feelings')}", ""]
     felt = [phase for phase in page.view.phases if phase.average_feeling is not None]
     if not felt:
         return [*lines, f"_{page.label('summary.nothing_yet')}_"]
-    headers = (page.label("canvas.phase"), page.label("summary.average_feeling"), page.label("canvas.spread"), "")
+    headers = (page.label("canvas.labels.phase"), page.label("summary.average_feeling"),
+               page.label("canvas.labels.spread"), "")
     lines += [f"| {' | '.join(headers)} |", "|---|---:|---|:---:|"]
     for phase in felt:
         cells = (f"{phase.number}. {canvas_text(phase.name)}", signed(phase.average_feeling),
@@ -134,7 +135,7 @@ def _storyboard(page: CanvasPage) -> list[str]:
 def _assumptions(page: CanvasPage) -> list[str]:
     if not page.assumptions:
         return []
-    lines = [f"## {page.label('canvas.assumptions')}", ""]
+    lines = [f"## {page.label('canvas.labels.assumptions')}", ""]
     for item in page.assumptions:
         state = f" · _{canvas_text(item.state)}_" if item.state else ""
         lines.append(f"- [{'x' if item.done else ' '}] {canvas_text(item.text)}{state}")

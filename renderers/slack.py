@@ -212,9 +212,11 @@ def help_message(pack: Pack, lead_in: str | None = None) -> Message:
     return text_message(f"{lead_in}\n{text}" if lead_in else text)
 
 
-def delete_question(pack: Pack, *, workshop_id: int, title: str) -> Message:
-    """The lead's private last chance before a workshop and all its answers are deleted."""
+def delete_question(pack: Pack, *, workshop_id: int, title: str, has_canvas: bool = False) -> Message:
+    """The lead's private last chance before a workshop and all its answers (and its canvas) are deleted."""
     question = pack.text("delete.question", title=escape(title))
+    if has_canvas:
+        question += " " + pack.text("canvas.delete_too")
     confirm = ConfirmObject(title=clip(pack.text("delete.dialog_title"), 100),
                             text=MarkdownTextObject(text=pack.text("delete.dialog_text", title=escape(title))),
                             confirm=clip(pack.text("delete.confirm"), 30), deny=clip(pack.text("delete.cancel"), 30),

@@ -151,7 +151,7 @@ def test_closing_keeps_the_canvas_and_deleting_deletes_it(slack):
     slack.command(LEAD, "start Ordering online canvas:on")
     slack.command(LEAD, "close")
     assert "Workshop closed." in canvas_of(slack)["markdown"]
-    slack.command(LEAD, "delete")
+    assert "Its canvas in Slack will be deleted too." in slack.command(LEAD, "delete")
     question = slack.web_api.ephemerals(LEAD)[-1]
     slack.people.click(LEAD, message_ts=question["ts"], action_id="delete_confirm")
     assert slack.web_api.canvases() == []

@@ -142,7 +142,7 @@ def _close(client, ctx, lead, command):
 
 def _delete(client, ctx, caller, command):
     """Asks the lead to confirm; a closed workshop can be deleted too."""
-    return deletion.ask(_lead_of(ctx, caller, active_only=False))
+    return deletion.ask(ctx, _lead_of(ctx, caller, active_only=False))
 
 
 def _help(client, ctx, caller, command):

@@ -42,8 +42,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _error(error: SlackApiError) -> str:
-    return error.response.get("error") or "unknown_error"
+def _error(error: SlackApiError | OSError) -> str:
+    """Slack's error code, or the kind of network failure (OSError: Slack did not answer in time)."""
+    if isinstance(error, SlackApiError):
+        return error.response.get("error") or "unknown_error"
+    return type(error).__name__
 
 
 def _content(markdown: str) -> dict:
@@ -87,11 +90,12 @@ def create(client: WebClient, ctx: AppContext, workshop: Workshop) -> Created | 
     title, markdown = _render(client, ctx, workshop, row)
     try:
         created = _create_in_slack(client, workshop, title, _content(markdown))
-    except SlackApiError as error:  # the workshop goes on without a canvas
+    except (SlackApiError, OSError) as error:  # the workshop goes on without a canvas
+        code = _error(error)
         with ctx.unit() as session:
-            store.record_refusal(session, workshop_id=workshop.id, error=_error(error))
-        log.info("no canvas for workshop %s: %s", workshop.id, _error(error))
-        return Refused(_error(error))
+            store.record_refusal(session, workshop_id=workshop.id, error=code)
+        log.info("no canvas for workshop %s: %s", workshop.id, code)
+        return Refused(code)
     with ctx.unit() as session:
         store.record_created(session, workshop_id=workshop.id, canvas_id=created.canvas_id,
                              in_channel_tab=created.in_channel_tab, written=revision)
@@ -154,8 +158,8 @@ def _write(client: WebClient, ctx: AppContext, workshop: Workshop, row: Workshop
     try:
         client.canvases_edit(canvas_id=row.canvas_id,
                              changes=[{"operation": "replace", "document_content": _content(markdown)}])
-    except (SlackApiError, OSError) as error:  # OSError: Slack did not answer in time
-        code = _error(error) if isinstance(error, SlackApiError) else type(error).__name__
+    except (SlackApiError, OSError) as error:
+        code = _error(error)
         log.warning("canvas %s of workshop %s not written: %s", row.canvas_id, workshop.id, code)
         with ctx.unit() as session:
             if code in GONE:  # `/journey canvas` makes a new one

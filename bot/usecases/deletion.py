@@ -21,8 +21,11 @@ from storage import repository as repo
 log = logging.getLogger(__name__)
 
 
-def ask(lead: LeadView) -> Message:
-    return delete_question(lead.pack, workshop_id=lead.workshop.id, title=lead.workshop.title)
+def ask(ctx: AppContext, lead: LeadView) -> Message:
+    with ctx.unit() as session:
+        canvas = canvas_store.canvas_of(session, workshop_id=lead.workshop.id)
+    return delete_question(lead.pack, workshop_id=lead.workshop.id, title=lead.workshop.title,
+                           has_canvas=canvas is not None and canvas.canvas_id is not None)
 
 
 def confirm(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
