@@ -3,6 +3,7 @@ written when a step closes and not on every answer, people's text kept inert, an
 workshop, and Slack's refusals leaving the workshop running with one private sentence to the lead."""
 import re
 import threading
+from datetime import datetime, timezone
 
 import pytest
 from sqlmodel import Session, select
@@ -11,6 +12,8 @@ from bot.standin import People, TrackingExecutor
 from bot.standin.session import open_standin
 from bot.wiring.app import create_app
 from storage import canvases as canvas_store
+from storage import repository as repo
+from storage.db import unit_of_work
 from storage.models import WorkshopCanvas
 from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE
 
@@ -213,8 +216,15 @@ def test_only_a_lead_asks_for_the_canvas(slack):
     assert "in a moment" in slack.command(LEAD, "canvas")
 
 
-def test_two_workers_on_one_database_make_one_canvas(tmp_path, slack):
+@pytest.fixture
+def slack_on_any_database(database_url):
+    with open_standin(database_url=database_url, people=PEOPLE) as slack:
+        yield slack
+
+
+def test_two_workers_on_one_database_make_one_canvas(slack_on_any_database):
     """A second process asks for the canvas while the first is still making it (waiting out a rate limit)."""
+    slack = slack_on_any_database
     slack.command(LEAD, "start Ordering online")
     executor = TrackingExecutor()
     other_app = create_app(slack.settings, slack.engine, listener_executor=executor)
@@ -245,3 +255,37 @@ def test_dutch_canvas_and_refusal(slack):
     canvas = canvas_of(slack)
     assert canvas["title"] == "Samenvatting van de reis: Online bestellen"
     assert "## Eindgebruiker en probleem" in canvas["markdown"] and "## Het gevoel per fase" in canvas["markdown"]
+
+
+def test_one_process_at_a_time_creates_and_writes_the_canvas(engine):
+    now = datetime.now(timezone.utc)
+    with unit_of_work(engine) as session:
+        workshop_id = repo.create_workshop(session, team_id="T1", channel_id="C1", title="Ordering online",
+                                           kind="customer", template="full", lang="en", lead_id="U1", phases=[],
+                                           first_step="end_user").id
+        canvas_store.want_canvas(session, workshop_id=workshop_id)
+
+    def claim(at):
+        with unit_of_work(engine) as session:
+            return canvas_store.claim_creation(session, workshop_id=workshop_id, now=at)
+
+    def turn():
+        with unit_of_work(engine) as session:
+            return canvas_store.take_edit_turn(session, workshop_id=workshop_id, now=now)
+
+    def change():
+        with unit_of_work(engine) as session:
+            canvas_store.mark_stale(session, workshop_id=workshop_id)
+
+    assert claim(now) and not claim(now)
+    assert claim(now + canvas_store.CLAIM_TIMEOUT * 2)  # a process that died while creating is taken over
+    with unit_of_work(engine) as session:
+        canvas_store.record_created(session, workshop_id=workshop_id, canvas_id="F1", in_channel_tab=True, written=0)
+    assert not claim(now + canvas_store.CLAIM_TIMEOUT * 4)  # it exists
+    assert turn() is None  # nothing to write
+    change(), change()
+    assert turn() == 2 and turn() is None  # the second process leaves it to the first
+    change()  # while the first writes
+    with unit_of_work(engine) as session:
+        canvas_store.end_edit_turn(session, workshop_id=workshop_id, written=2)
+    assert turn() == 3  # the first looks again and writes the change that came meanwhile

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.usecases.reporting import workshop_summary
 from bot.usecases.workshops import LeadView, render_kickoff
@@ -174,7 +175,15 @@ def _write(client: WebClient, ctx: AppContext, workshop: Workshop, row: Workshop
 
 def catch_up(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str) -> None:
     """After a request is answered: makes the channel's wanted canvas, or writes the changes since the
-    last write. Slack refusing the canvas is told to the workshop's lead once, privately."""
+    last write. Slack refusing the canvas is told to the workshop's lead once, privately. Without the
+    database nothing happens: the canvas stays behind until the next catch-up."""
+    try:
+        _catch_up(client, ctx, team_id=team_id, channel_id=channel_id)
+    except SQLAlchemyError:
+        log.warning("the canvas of %s/%s did not catch up: the database is unavailable", team_id, channel_id)
+
+
+def _catch_up(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str) -> None:
     with ctx.unit() as session:
         workshop = repo.latest_workshop(session, team_id=team_id, channel_id=channel_id)
         row = workshop and store.canvas_of(session, workshop_id=workshop.id)
