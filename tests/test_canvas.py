@@ -107,6 +107,9 @@ def test_a_burst_of_changes_is_written_once_and_a_rate_limit_is_waited_out(slack
     calls = slack.web_api.calls_of("canvases.edit")
     assert [call.get("error") for call in calls] == ["ratelimited", None]
     assert row(slack).written == row(slack).wanted
+    methods = [call["method"] for call in slack.web_api.calls]
+    before_the_edit = methods[:methods.index("canvases.edit")]
+    assert before_the_edit.count("response_url") == 2  # start's and next's answers: heard before the wait
 
 
 def test_a_server_error_beyond_the_retries_leaves_the_canvas_for_the_next_change(slack):
