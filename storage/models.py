@@ -117,7 +117,8 @@ class WorkshopCanvas(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
     canvas_id: str | None = Field(default=None, max_length=32)
     in_channel_tab: bool = False  # the channel's own canvas; else a standalone one shared with the channel
-    refusal: str | None = Field(default=None, max_length=64)  # Slack's error code when it would not make one
+    # Why there is no canvas: Slack's refusal to make one, or canvas_not_found once it was deleted in Slack
+    refusal: str | None = Field(default=None, max_length=64)
     creating_since: datetime | None = None
     # Edits are coalesced: a change bumps `wanted`; one process at a time (`editing_until`) writes
     # the canvas and records the `wanted` it showed as `written`.
