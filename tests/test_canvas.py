@@ -15,6 +15,7 @@ from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.db import unit_of_work
 from storage.models import WorkshopCanvas
+from tests.test_votes import vote
 from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE
 
 REFUSALS = ("team_tier_cannot_create_channel_canvases", "canvas_disabled_user_team",
@@ -92,6 +93,18 @@ def test_the_canvas_is_written_when_a_step_closes_not_on_each_answer(slack):
     slack.command(LEAD, "summary")
     assert edits(slack) == 3
     assert "[The journey map as a picture](https://" in canvas_of(slack)["markdown"]
+
+
+def test_votes_reach_the_canvas_when_the_vote_ends_not_on_each_click(slack):
+    slack.command(LEAD, "start Ordering online canvas:on")
+    slack.command(ANA, "hmw add How might we show the full price first?")
+    slack.command(LEAD, "hmw")
+    vote(slack, ANA, "show the full price first")
+    vote(slack, BRAM, "show the full price first")
+    assert edits(slack) == 0
+    slack.command(LEAD, "hmw")  # a new vote message: the earlier vote ended
+    assert edits(slack) == 1
+    assert "- How might we show the full price first? — Ana · **2 votes**" in canvas_of(slack)["markdown"]
 
 
 def test_a_burst_of_changes_is_written_once_and_a_rate_limit_is_waited_out(slack):
