@@ -201,6 +201,13 @@ def auth_test(state: SlackState, call: ApiCall) -> dict:
     return state.identity(call.token)
 
 
+def apps_connections_open(state: SlackState, call: ApiCall) -> dict:
+    """A one-time Socket Mode URL; only the app-level token (xapp-) may ask for it."""
+    if not (call.token or "").startswith("xapp-"):
+        raise SlackError("not_allowed_token_type")
+    return {"url": state.open_socket_ticket()}
+
+
 def oauth_v2_access(state: SlackState, call: ApiCall) -> dict:
     client_id, client_secret = call.basic_auth or (call.get("client_id"), call.get("client_secret"))
     return state.exchange_oauth_code(call.get("code"), client_id, client_secret)
@@ -266,6 +273,7 @@ def canvases_sections_lookup(state: SlackState, call: ApiCall) -> dict:
 
 
 METHODS: dict[str, Callable[[SlackState, ApiCall], dict]] = {
+    "apps.connections.open": apps_connections_open,
     "canvases.access.set": canvases_access_set,
     "canvases.create": canvases_create,
     "canvases.delete": canvases_delete,
