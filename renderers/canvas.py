@@ -22,7 +22,8 @@ from renderers.words import author_name, evidence_name, feeling_spread, label, s
 _ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_~[]()<>!|&#@"})
 # At the start of the text (right after a list marker or a cell's edge) these open a list or a rule.
 _BLOCK_OPENERS = tuple("+-=")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9]):(?=//)|(?<=\bwww)\.")
+# A scheme's `://` and a dot inside a word (`evil.example`, `www.x`): what makes text a bare link.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9]):(?=//)|(?<=\w)\.(?=\w)")
 _ORDERED_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
@@ -30,7 +31,7 @@ def canvas_text(text: object) -> str:
     """User text made inert for canvas markdown, on one line: it shows as typed and opens nothing."""
     flat = " ".join(str(text).split())
     escaped = flat.translate(_ESCAPES)
-    escaped = _AUTOLINK.sub(lambda match: "\\" + match.group(0), escaped)  # https://… and www.… stay text
+    escaped = _AUTOLINK.sub(lambda match: "\\" + match.group(0), escaped)  # https://…, evil.example stay text
     if escaped.startswith(_BLOCK_OPENERS):
         return "\\" + escaped
     return _ORDERED_LIST_NUMBER.sub(r"\1\\\2", escaped)

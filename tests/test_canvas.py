@@ -150,8 +150,8 @@ def test_hostile_answers_stay_text_in_the_canvas(slack):
     assert "- \\# Fired — Ana" in markdown
     assert "- \\| a \\| b \\| — Ana" in markdown
     assert "<!channel>" not in markdown and "- \\@channel look — Ana" in markdown  # Slack sent it as <!channel>
-    assert "](https://evil" not in markdown and "\\[prize\\]\\(https\\://evil.example\\)" in markdown
-    assert "- see this \\(https\\://evil.example\\) — Ana" in markdown  # Slack sent <https://…|this>
+    assert "](https://evil" not in markdown and "\\[prize\\]\\(https\\://evil\\.example\\)" in markdown
+    assert "- see this \\(https\\://evil\\.example\\) — Ana" in markdown  # Slack sent <https://…|this>
     assert "![](@" not in markdown
     assert "### 1. Research \\| Sales" in markdown and "### 2. \\# Use" in markdown
 

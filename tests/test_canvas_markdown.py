@@ -53,6 +53,7 @@ PLAIN_STRUCTURE = structure(to_canvas_markdown(page_with("plain")))
 @example('<!channel>')
 @example('[x](https://evil.example)')
 @example('https://evil.example www.evil.example')
+@example('A.AL')
 @example('![](@U1)')
 @example('1. one')
 @example('- [x] done')
@@ -76,7 +77,8 @@ def test_hostile_answers_are_escaped_one_by_one():
     assert canvas_text("<!channel> look") == "\\<\\!channel\\> look"
     assert canvas_text("# Fired") == "\\# Fired"
     assert canvas_text("a | b") == "a \\| b"
-    assert canvas_text("see https://evil.example") == "see https\\://evil.example"
+    assert canvas_text("see https://evil.example") == "see https\\://evil\\.example"
+    assert canvas_text("A.AL and 3.5") == "A\\.AL and 3\\.5"  # a bare domain (Albania's) is no link
 
 
 def test_the_journey_has_every_section_and_the_feeling_table():
