@@ -46,7 +46,7 @@ def confirm(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str
                                                                    title=title))
     except SlackApiError as error:  # the data is gone either way; the lead is told below
         log.warning("could not announce the deletion of workshop %s: %s", workshop_id, error.response.get("error"))
-    answer = pack.text("delete.deleted", title=title, items=items)
+    answer = pack.text("delete.deleted", title=title, answers=pack.count("answers", items))
     if canvas is not None and canvas.canvas_id is not None:
         answer += " " + (pack.text("canvas.deleted") if canvas_error is None else
                          pack.text("canvas.not_deleted", canvas_id=canvas.canvas_id, error=canvas_error))

@@ -65,7 +65,8 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
             canvas_store.mark_stale(session, workshop_id=workshop.id)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
-    return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
+    return text_message(pack.text("votes.posted", questions=pack.count("questions", len(questions)),
+                                       votes=pack.count("votes", workshop.dot_votes)))
 
 
 def add_question(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
