@@ -72,6 +72,8 @@ def _note(page: CanvasPage, item: ItemView) -> str:
         parts.append(f"· **{votes(view, item)}**")
     if item.is_research:
         parts.append(f"· _{evidence_name(view, item)}_")
+    if item.where:  # an unsorted answer outside the phases: the step it answered
+        parts.append(f"· _{canvas_text(item.where)}_")
     return "- " + " ".join(parts)
 
 
@@ -133,6 +135,13 @@ def _storyboard(page: CanvasPage) -> list[str]:
     return lines
 
 
+def _unsorted(page: CanvasPage) -> list[str]:
+    """Answers nobody has sorted yet (outside the phases; those show in their phase)."""
+    if not page.view.unsorted:
+        return []
+    return [f"## {page.label('summary.unsorted')}", "", *_notes(page, page.view.unsorted)]
+
+
 def _assumptions(page: CanvasPage) -> list[str]:
     if not page.assumptions:
         return []
@@ -146,7 +155,7 @@ def _assumptions(page: CanvasPage) -> list[str]:
 SECTIONS: tuple[Callable[[CanvasPage], list[str]], ...] = (
     _intro, _end_user, _journey, _feelings, _section("insights", lambda view: view.insights),
     _section("hmw", lambda view: view.hmw), _section("experience", lambda view: view.experience),
-    _section("intentions", lambda view: view.intentions), _storyboard, _assumptions,
+    _section("intentions", lambda view: view.intentions), _storyboard, _unsorted, _assumptions,
 )
 
 

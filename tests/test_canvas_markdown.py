@@ -130,3 +130,15 @@ def test_dutch_canvas():
     assert "## Het gevoel per fase" in markdown and "| Fase | Gemiddeld gevoel | Spreiding |  |" in markdown
     assert "| 1. Oriëntatie | +0.00 | 1 positief, 0 neutraal, 1 negatief | :neutral_face: |" in markdown
     assert markdown.rstrip().endswith("_Gemaakt door journeybot op 2025-03-03._")
+
+
+def test_answers_not_sorted_yet_show_where_they_wait():
+    w = make_workshop()
+    items = [make_item("end_user", "A parent"), make_item(None, "no idea where this goes", step_key="experience"),
+             make_item(None, "somewhere in research", phase=1, workshop=w)]
+    view = summary_of(w, items)
+    markdown = to_canvas_markdown(CanvasPage(view))
+    unsorted = view.labels["summary.unsorted"]
+    assert f"## {unsorted}\n\n- no idea where this goes — Anna de Vries · _" in markdown
+    research = markdown[markdown.index("### 1. Research"):markdown.index("### 2. Purchase")]
+    assert f"**{view.labels['lane.unsorted']}**\n\n- somewhere in research — Anna de Vries" in research
