@@ -242,7 +242,7 @@ def test_two_workers_on_one_database_make_one_canvas(slack_on_any_database):
     slack = slack_on_any_database
     slack.command(LEAD, "start Ordering online")
     executor = TrackingExecutor()
-    other_app = create_app(slack.settings, slack.engine, listener_executor=executor)
+    other_app = create_app(slack.settings, slack.engine, listener_executor=executor, progress_interval=0)
     other = People(slack.web_api, other_app, signing_secret=slack.settings.signing_secret,
                    channel=slack.channel, listener_executor=executor)
     slack.web_api.fail("conversations.canvases.create", status=429, retry_after=1)
