@@ -22,6 +22,8 @@ from flows.catalog import (
 from flows.engine import build_plan
 from flows.prompts import step_title
 from flows.texts import Pack, load_pack
+from flows.themes import group as group_notes
+from flows.themes import label_for
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -75,12 +77,39 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """Notes of one phase-and-lane (or of the insights) that say the same thing, drawn as one sticky.
+
+    ``id`` is stable from one summary to the next: "t" + the id of the theme's first note (its
+    smallest item id), so a lead's corrections and the exports can name it."""
+    id: str
+    label: str  # a short label: the lead's name for it, else drawn from its notes
+    notes: tuple[ItemView, ...]  # in the order they were written
+    representative: ItemView  # the note that says it best (closest to the others)
+    people: tuple[str, ...]  # display names of its authors, sorted; empty in anonymous workshops
+    lane: str
+    phase: int | None = None  # the phase number; None for insights (the whole journey)
+    feeling: float | None = None  # the average feeling of its notes, if any has one
+    renamed: bool = False  # the label was given by a lead
+
+    @property
+    def count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def note_ids(self) -> tuple[int, ...]:
+        return tuple(note.id for note in self.notes)
+
+
+@dataclass(frozen=True)
 class PhaseView:
     number: int
     name: str
     lanes: Mapping[str, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
+    # the same notes grouped into themes per lane, largest theme first (ties: earliest first)
+    themes: Mapping[str, tuple[Theme, ...]] = field(default_factory=dict)
 
     @property
     def feeling_emoji(self) -> str | None:
@@ -123,6 +152,7 @@ class SummaryView:
     item_count: int
     people_count: int
     evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def all_items(self) -> Iterable[ItemView]:
@@ -169,6 +199,20 @@ def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
     )
 
 
+def _themes(notes: Sequence[ItemView], lane: str, phase: int | None) -> tuple[Theme, ...]:
+    """The notes grouped into themes, largest first (ties: earliest first)."""
+    result = []
+    for indexes in group_notes([note.text for note in notes]):
+        members = tuple(notes[index] for index in indexes)
+        feelings = [note.feeling for note in members if note.feeling is not None]
+        result.append(Theme(
+            id=f"t{min(note.id for note in members)}", label=label_for([note.text for note in members]),
+            notes=members, representative=members[0],
+            people=tuple(sorted({note.author for note in members if note.author})),
+            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None))
+    return tuple(sorted(result, key=lambda theme: -theme.count))
+
+
 def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
@@ -183,10 +227,11 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
     for number in sorted(names):
         items = by_number.get(number, [])
         feelings = tuple(item.feeling for item in items if item.feeling is not None)
+        lanes = {lane: tuple(item for item in items if item.lane == lane) for lane in lane_order}
         result.append(PhaseView(
-            number=number, name=names[number],
-            lanes={lane: tuple(item for item in items if item.lane == lane) for lane in lane_order},
-            feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None))
+            number=number, name=names[number], lanes=lanes,
+            feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None,
+            themes={lane: _themes(notes, lane, number) for lane, notes in lanes.items()}))
     return tuple(result)
 
 
@@ -254,5 +299,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
-        evidence_counts=dict(evidence_counts), generated_at=now or datetime.now(timezone.utc),
+        evidence_counts=dict(evidence_counts), insight_themes=_themes(insights, "insight", None),
+        generated_at=now or datetime.now(timezone.utc),
     )
