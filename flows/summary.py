@@ -22,8 +22,7 @@ from flows.catalog import (
 from flows.engine import build_plan
 from flows.prompts import step_title
 from flows.texts import Pack, load_pack
-from flows.themes import group as group_notes
-from flows.themes import label_for
+from flows.themes import Edit, shorten, themes_of
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -199,21 +198,24 @@ def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
     )
 
 
-def _themes(notes: Sequence[ItemView], lane: str, phase: int | None) -> tuple[Theme, ...]:
+def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
     """The notes grouped into themes, largest first (ties: earliest first)."""
     result = []
-    for indexes in group_notes([note.text for note in notes]):
-        members = tuple(notes[index] for index in indexes)
+    for grouped in themes_of([note.text for note in notes], [note.id for note in notes], edits):
+        members = tuple(notes[index] for index in grouped.members)
+        representative = notes[grouped.representative]
         feelings = [note.feeling for note in members if note.feeling is not None]
         result.append(Theme(
-            id=f"t{min(note.id for note in members)}", label=label_for([note.text for note in members]),
-            notes=members, representative=members[0],
+            id=f"t{min(note.id for note in members)}", label=grouped.label or shorten(representative.text),
+            notes=members, representative=representative,
             people=tuple(sorted({note.author for note in members if note.author})),
-            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None))
+            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None,
+            renamed=grouped.label is not None))
     return tuple(sorted(result, key=lambda theme: -theme.count))
 
 
-def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str],
+                 edits: Sequence[Edit]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
@@ -231,7 +233,7 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
         result.append(PhaseView(
             number=number, name=names[number], lanes=lanes,
             feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None,
-            themes={lane: _themes(notes, lane, number) for lane, notes in lanes.items()}))
+            themes={lane: _themes(notes, lane, number, edits) for lane, notes in lanes.items()}))
     return tuple(result)
 
 
@@ -241,11 +243,13 @@ def build_summary(
     *,
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
+    theme_edits: Sequence[Edit] = (),
     now: datetime | None = None,
     pack: Pack | None = None,
     catalog: Catalog | None = None,
 ) -> SummaryView:
-    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
+    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
+    ``theme_edits`` are the leads' corrections of the themes, oldest first.
 
     ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
     pack = pack or load_pack(workshop.lang)
@@ -268,7 +272,7 @@ def build_summary(
     for item in views:
         by_lane.setdefault(item.lane, []).append(item)
 
-    phases = _phase_views(workshop.phases, views, lane_order)
+    phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
     plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
@@ -299,6 +303,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
-        evidence_counts=dict(evidence_counts), insight_themes=_themes(insights, "insight", None),
+        evidence_counts=dict(evidence_counts), insight_themes=_themes(insights, "insight", None, theme_edits),
         generated_at=now or datetime.now(timezone.utc),
     )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +29,21 @@ _WORD = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*")
 # Longest first, so "heid" goes before "d"; English and Dutch suffixes together: a note may mix them.
 _SUFFIXES = ("ations", "ation", "ingen", "nesses", "ness", "heden", "heid", "lijk", "ings", "ing", "ies",
              "ers", "er", "ed", "es", "en", "ly", "te", "de", "s", "e", "t")
+
+
+class Edit(Protocol):
+    """A lead's correction (storage.models.ThemeEdit): merge, move or rename, naming notes by id."""
+    action: str
+    item_id: int
+    target_item_id: int | None
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Grouped:
+    members: tuple[int, ...]  # indexes into the cell's notes, in their order
+    representative: int  # one of members
+    label: str | None  # the lead's, if renamed
 
 
 @dataclass(frozen=True)
@@ -151,12 +167,42 @@ def group(texts: Sequence[str], *, threshold: float = THRESHOLD) -> list[list[in
     return list(groups.values())
 
 
-def representative(texts: Sequence[str]) -> int:
-    """The index of the note most like the others (the first of equals)."""
-    if len(texts) < 3:
-        return 0
-    totals = similarities(texts).sum(axis=1)
-    return int(np.argmax(totals))  # argmax returns the first maximum
+def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = ()) -> list[Grouped]:
+    """The cell's notes grouped, with the lead's edits replayed in order over the automatic grouping.
+
+    Edits about notes of other cells are ignored, so all of a workshop's edits can be passed."""
+    if not texts:
+        return []
+    similarity = similarities(texts)
+    position = {note_id: index for index, note_id in enumerate(ids)}
+    where = {index: number for number, members in enumerate(group(texts)) for index in members}
+    labels: dict[int, str] = {}
+    fresh = len(texts)  # numbers for themes a move creates
+    for edit in edits:
+        item, target = position.get(edit.item_id), position.get(edit.target_item_id)
+        if item is None:
+            continue
+        if edit.action == "rename" and edit.label:
+            labels[where[item]] = edit.label
+        elif edit.action == "merge" and target is not None and where[item] != where[target]:
+            gone, kept = where[item], where[target]
+            where = {index: kept if number == gone else number for index, number in where.items()}
+            if kept not in labels and gone in labels:
+                labels[kept] = labels[gone]
+        elif edit.action == "move":
+            where[item] = where[target] if target is not None else fresh
+            fresh += 1
+    groups: dict[int, list[int]] = {}
+    for index in range(len(texts)):
+        groups.setdefault(where[index], []).append(index)
+    return [Grouped(tuple(members), _most_central(similarity, members), labels.get(number))
+            for number, members in groups.items()]
+
+
+def _most_central(similarity: np.ndarray, members: list[int]) -> int:
+    """The member most like the others (the first of equals)."""
+    totals = similarity[np.ix_(members, members)].sum(axis=1)
+    return members[int(np.argmax(totals))]  # argmax returns the first maximum
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
