@@ -154,6 +154,13 @@ class SummaryView:
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
+    def all_themes(self) -> Iterable[Theme]:
+        """Every theme: the phases' lane by lane, then the insights'."""
+        for phase in self.phases:
+            for lane in self.lane_order:
+                yield from phase.themes.get(lane, ())
+        yield from self.insight_themes
+
     def all_items(self) -> Iterable[ItemView]:
         """Every item the team wrote (drafts excluded), in summary order."""
         yield from self.end_user

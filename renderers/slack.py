@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeView, HomeWorkshop
-from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
+from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
 
@@ -246,8 +246,25 @@ def _item_line(item: ItemView, view: SummaryView) -> str:
     return clip(" ".join(parts), 1000)
 
 
-def _list_section(title: str, items: Sequence[ItemView], view: SummaryView) -> tuple[SectionBlock, int]:
-    lines = [_item_line(item, view) for item in items] or [f"_{view.labels['summary.nothing_yet']}_"]
+def _theme_line(theme: Theme, view: SummaryView) -> str:
+    """A theme of one note is that note; a bigger one is its label, how many notes, and who wrote them."""
+    if theme.count == 1:
+        return _item_line(theme.notes[0], view)
+    parts = ["•"]
+    if theme.feeling is not None:
+        parts.append(FEELING_EMOJI[feeling_bucket(theme.feeling)])
+    parts.append(f"*{escape(theme.label)}* ×{theme.count}")
+    if theme.people:
+        parts.append(f"— _{escape(', '.join(theme.people))}_")
+    return clip(" ".join(parts), 1000)
+
+
+def _list_section(title: str, items: Sequence[ItemView], view: SummaryView,
+                  themes: Sequence[Theme] | None = None) -> tuple[SectionBlock, int]:
+    """A titled list of items, or of their themes when given."""
+    lines = [_theme_line(theme, view) for theme in themes] if themes is not None else [
+        _item_line(item, view) for item in items]
+    lines = lines or [f"_{view.labels['summary.nothing_yet']}_"]
     body, left_out = fit_lines(lines, limit=MAX_SECTION_TEXT - len(title) - 4, more=f"_{view.labels['summary.more']}_")
     return _section(f"*{title}*\n{body}"), left_out
 
@@ -268,7 +285,7 @@ def _phase_section(phase: PhaseView, view: SummaryView) -> tuple[SectionBlock, i
     budget = (MAX_SECTION_TEXT - len(head) - len(feeling) - 2) // max(len(lanes), 1) - 2
     parts, left_out = [head] + ([feeling] if feeling else []), 0
     for lane in lanes:
-        body, cut = fit_lines([_item_line(item, view) for item in phase.lanes[lane]],
+        body, cut = fit_lines([_theme_line(theme, view) for theme in phase.themes.get(lane, ())],
                               limit=budget - len(view.labels[f"lane.{lane}"]) - 3,
                               more=f"_{view.labels['summary.more']}_")
         parts.append(f"_{view.labels[f'lane.{lane}']}_\n{body}")
@@ -287,7 +304,7 @@ def summary_message(view: SummaryView) -> Message:
     ]
     sections = [_list_section(labels["summary.end_user"], view.end_user, view)]
     sections += [_phase_section(phase, view) for phase in view.phases]
-    sections += [_list_section(labels["summary.insights"], view.insights, view),
+    sections += [_list_section(labels["summary.insights"], view.insights, view, view.insight_themes),
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]

@@ -14,6 +14,7 @@ from storage.models import (
     Item,
     Person,
     StepPost,
+    ThemeEdit,
     Vote,
     Workshop,
     WorkshopLead,
