@@ -21,12 +21,14 @@ from flows.catalog import (
 )
 from flows.engine import build_plan
 from flows.prompts import step_title
+from flows.hmw import draft as draft_hmw
 from flows.texts import Pack, load_pack
 from flows.themes import Edit, shorten, themes_of
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
+MAX_PROBLEM_DRAFTS = 5  # "How might we" drafts from the journey's most negative themes
 
 
 class WorkshopRecord(Protocol):
@@ -68,7 +70,7 @@ class ItemView:
     phase: str | None = None
     step_key: str = ""
     votes: int = 0
-    draft: bool = False  # a "How might we" question the bot drafted from an insight
+    draft: bool = False  # a "How might we" question the bot drafted from a problem theme
 
     @property
     def is_research(self) -> bool:
@@ -192,17 +194,21 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     return labels
 
 
-def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
-    text = insight.text.rstrip(" .!?")
-    text = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def _draft_hmw(theme: Theme, pack: Pack, phase_names: Mapping[int, str]) -> ItemView:
+    """A "How might we" draft for a theme, worded from the lead's label or the representative note."""
+    wording = theme.label if theme.renamed else theme.representative.text
     return ItemView(
-        id=-insight.id,
-        lane="hmw",
-        text=pack.text("summary.draft_hmw", insight=text),
-        author=None,
-        evidence=insight.evidence,
-        draft=True,
-    )
+        id=-theme.representative.id, lane="hmw",
+        text=draft_hmw(wording, pack, lane=theme.lane, phase=phase_names.get(theme.phase or 0)),
+        author=None, evidence=theme.representative.evidence, draft=True)
+
+
+def _problem_themes(phases: Sequence[PhaseView], insight_themes: Sequence[Theme]) -> list[Theme]:
+    """The themes worth a draft: the most negative journey themes, then every opportunity."""
+    negative = [theme for phase in phases for themes in phase.themes.values() for theme in themes
+                if theme.feeling is not None and feeling_bucket(theme.feeling) == NEGATIVE]
+    negative.sort(key=lambda theme: (theme.feeling, -theme.count, theme.representative.id))
+    return negative[:MAX_PROBLEM_DRAFTS] + list(insight_themes)
 
 
 def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
@@ -287,8 +293,14 @@ def build_summary(
         for ref in plan.refs if ref.step.section == "storyboard"
     )
     insights = tuple(by_lane.get("insight", []))
+    insight_themes = _themes(insights, "insight", None, theme_edits)
     team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
-    hmw = tuple(team_hmw) + tuple(_draft_hmw(insight, pack) for insight in insights)
+    phase_names = {phase.number: phase.name for phase in phases}
+    drafts = {}  # by text: two themes worded alike get one draft
+    for theme in _problem_themes(phases, insight_themes):
+        question = _draft_hmw(theme, pack, phase_names)
+        drafts.setdefault(question.text.casefold(), question)
+    hmw = tuple(team_hmw) + tuple(drafts.values())
 
     people = {item.author_id for item in filed}
     evidence_counts = Counter(item.evidence for item in filed)
@@ -310,6 +322,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
-        evidence_counts=dict(evidence_counts), insight_themes=_themes(insights, "insight", None, theme_edits),
+        evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
         generated_at=now or datetime.now(timezone.utc),
     )
