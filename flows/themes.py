@@ -14,7 +14,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Protocol
 
@@ -23,6 +23,7 @@ import numpy as np
 THRESHOLD = 0.35  # the average similarity two groups need to become one theme (tuned in bench/themes.py)
 CONCEPT_SHARE = 0.8  # how much the meaning counts against the spelling (character trigrams)
 WEAK_WEIGHT = 0.5
+CONFLICT_FACTOR = 0.5  # how alike two notes still are when they comment differently on one topic
 LABEL_CHARS = 48
 
 _WORD = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*")
@@ -49,9 +50,11 @@ class Grouped:
 @dataclass(frozen=True)
 class _Vocabulary:
     concepts: dict[str, tuple[str, ...]]  # stem -> concepts it stands for
+    comments: frozenset[str]  # concepts that say what is wrong or right about a topic
     weak: frozenset[str]
     stopwords: frozenset[str]
-    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    phrases: re.Pattern[str]  # any of the phrases, longest first
+    phrase_words: dict[str, str]  # phrase -> the word it reads as
 
 
 def _fold(text: str) -> str:
@@ -60,6 +63,7 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem, the same for English and Dutch inflections of a word ("shows", "tonen" -> "show", "ton")."""
     for suffix in _SUFFIXES:
@@ -80,17 +84,21 @@ def _vocabulary() -> _Vocabulary:
             bucket = concepts.setdefault(stem(_fold(word)), [])
             if concept not in bucket:
                 bucket.append(concept)
-    phrases = tuple((re.compile(rf"\b{re.escape(_fold(phrase))}\b"), replacement)
-                    for phrase, replacement in sorted(data["phrases"].items(), key=lambda pair: -len(pair[0])))
+    phrase_words = {_fold(phrase): word for phrase, word in data["phrases"].items()}
+    phrases = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in sorted(phrase_words, key=len, reverse=True))
+                         + r")\b")
     return _Vocabulary(
         concepts={key: tuple(value) for key, value in concepts.items()},
+        comments=frozenset(data["comments"]["concepts"]),
         weak=frozenset(stem(_fold(word)) for word in data["weak"]["words"]),
         stopwords=frozenset(_fold(word) for words in data["stopwords"].values() for word in words),
-        phrases=phrases)
+        phrases=phrases, phrase_words=phrase_words)
 
 
-def _concepts_of(word: str, vocabulary: _Vocabulary) -> tuple[str, ...]:
+@lru_cache(maxsize=65536)
+def _concepts_of(word: str) -> tuple[str, ...]:
     """The concepts a word stands for; a compound of two known words ("verzendkosten") stands for both."""
+    vocabulary = _vocabulary()
     stemmed = stem(word)
     if stemmed in vocabulary.concepts:
         return vocabulary.concepts[stemmed]
@@ -104,9 +112,7 @@ def _concepts_of(word: str, vocabulary: _Vocabulary) -> tuple[str, ...]:
 def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
     """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams)."""
     vocabulary = _vocabulary()
-    folded = _fold(text)
-    for pattern, replacement in vocabulary.phrases:
-        folded = pattern.sub(replacement, folded)
+    folded = vocabulary.phrases.sub(lambda match: vocabulary.phrase_words[match.group(0)], _fold(text))
     meaning: dict[str, float] = {}
     spelling: dict[str, float] = {}
     for word in _WORD.findall(folded):
@@ -114,7 +120,7 @@ def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
             continue
         stemmed = stem(word)
         weight = WEAK_WEIGHT if stemmed in vocabulary.weak else 1.0
-        for key in _concepts_of(word, vocabulary) or (f"~{stemmed}",):
+        for key in _concepts_of(word) or (f"~{stemmed}",):
             meaning[key] = max(meaning.get(key, 0.0), weight)
         padded = f" {stemmed} "
         for start in range(len(padded) - 2):
@@ -138,18 +144,24 @@ def similarities(texts: Sequence[str]) -> np.ndarray:
     """Pairwise similarity of the notes, 0 (nothing alike) to 1 (the same)."""
     meanings, spellings = zip(*(features(text) for text in texts)) if texts else ((), ())
     meaning, spelling = _unit_rows(meanings), _unit_rows(spellings)
-    return CONCEPT_SHARE * (meaning @ meaning.T) + (1 - CONCEPT_SHARE) * (spelling @ spelling.T)
+    similarity = CONCEPT_SHARE * (meaning @ meaning.T) + (1 - CONCEPT_SHARE) * (spelling @ spelling.T)
+    comments = _vocabulary().comments
+    said = np.array([[concept in row for concept in sorted(comments)] for row in meanings], dtype=float)
+    commenting = said.any(axis=1)
+    conflict = np.outer(commenting, commenting) & ((said @ said.T) == 0)
+    return np.where(conflict, similarity * CONFLICT_FACTOR, similarity)
 
 
 def group(texts: Sequence[str], *, threshold: float = THRESHOLD) -> list[list[int]]:
     """Groups of indexes into ``texts``, each sorted, groups in order of their first index."""
-    if not texts:
-        return []
-    similarity = similarities(texts)
+    return _group(similarities(texts), threshold) if texts else []
+
+
+def _group(similarity: np.ndarray, threshold: float) -> list[list[int]]:
     # totals[a, b]: the summed similarity between the notes of groups a and b (rows of merged groups go stale)
     totals = similarity.copy()
-    sizes = np.ones(len(texts))
-    owner = np.arange(len(texts))
+    sizes = np.ones(len(similarity))
+    owner = np.arange(len(similarity))
     # Only pairs alike enough could ever start a merge; the most alike first, ties by position.
     first, second = np.nonzero(np.triu(similarity >= threshold, 1))
     for index in np.lexsort((second, first, -similarity[first, second])):
@@ -175,7 +187,7 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
         return []
     similarity = similarities(texts)
     position = {note_id: index for index, note_id in enumerate(ids)}
-    where = {index: number for number, members in enumerate(group(texts)) for index in members}
+    where = {index: number for number, members in enumerate(_group(similarity, THRESHOLD)) for index in members}
     labels: dict[int, str] = {}
     fresh = len(texts)  # numbers for themes a move creates
     for edit in edits:
@@ -201,7 +213,7 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
 
 def _most_central(similarity: np.ndarray, members: list[int]) -> int:
     """The member most like the others (the first of equals)."""
-    totals = similarity[np.ix_(members, members)].sum(axis=1)
+    totals = similarity[np.ix_(members, members)].sum(axis=1).round(9)  # equal up to rounding is a tie
     return members[int(np.argmax(totals))]  # argmax returns the first maximum
 
 

@@ -313,8 +313,75 @@ def summary_message(view: SummaryView) -> Message:
     blocks += [block for block, _ in sections]
     if left_out:
         blocks.append(_context(f"{labels['summary.more'].format(count=left_out)} · {labels['summary.full_export']}"))
+    if next(iter(view.all_themes()), None):  # a lead can correct the themes from here
+        blocks.append(ActionsBlock(block_id="themes", elements=[ButtonElement(
+            text=clip(labels["themes.edit_button"], 75), action_id="themes_edit", value=str(view.workshop_id))]))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+# -- correcting the themes ------------------------------------------------------------
+
+MAX_OPTIONS = 100  # a static select's limit
+MAX_OPTION_TEXT = 75
+MAX_THEME_LABEL = 120
+THEME_ACTIONS = ("rename", "merge", "move")
+
+
+def theme_place(view: SummaryView, theme: Theme) -> str:
+    """Where a theme sits: "2. Purchase · Feels", or the opportunities."""
+    if theme.phase is None:
+        return view.labels["summary.insights"]
+    name = next((phase.name for phase in view.phases if phase.number == theme.phase), str(theme.phase))
+    return view.labels["themes.place_phase"].format(number=theme.phase, phase=name, lane=view.labels[f"lane.{theme.lane}"])
+
+
+def _option(text: str, value: str) -> Option:
+    return Option(value=value, label=clip(" ".join(text.split()), MAX_OPTION_TEXT))
+
+
+def _theme_option(view: SummaryView, theme: Theme, *, with_place: bool = True) -> Option:
+    text = view.labels["themes.option_line"].format(place=theme_place(view, theme), label=theme.label,
+                                                    count=theme.count) if with_place else f"{theme.label} ×{theme.count}"
+    return _option(text, theme.id)
+
+
+def _themes_modal(pack: Pack, callback_id: str, metadata: dict, submit_key: str, blocks: Sequence[Block]) -> dict:
+    return _view("modal", blocks, callback_id=callback_id, private_metadata=json.dumps(metadata),
+                 title=clip(pack.text("themes.modal_title"), 24), submit=clip(pack.text(submit_key), 24),
+                 close=clip(pack.text("themes.cancel"), 24))
+
+
+def themes_pick_modal(pack: Pack, view: SummaryView) -> dict:
+    """The lead picks a theme (the first hundred, in summary order) and what to do with it."""
+    options = [_theme_option(view, theme) for theme in view.all_themes()][:MAX_OPTIONS]
+    actions = [Option(value=action, label=pack.text(f"themes.action_{action}")) for action in THEME_ACTIONS]
+    return _themes_modal(pack, "themes_pick", {"w": view.workshop_id}, "themes.next", [
+        InputBlock(block_id="theme", label=pack.text("themes.theme_label"),
+                   element=StaticSelectElement(action_id="value", options=options)),
+        InputBlock(block_id="action", label=pack.text("themes.action_label"),
+                   element=RadioButtonsElement(action_id="value", options=actions, initial_option=actions[0]))])
+
+
+def themes_edit_modal(pack: Pack, view: SummaryView, theme: Theme, action: str, mates: Sequence[Theme]) -> dict:
+    """The details of one correction: a new label, the theme to merge into, or the note to move and where."""
+    head = _context(f"{escape(theme_place(view, theme))}: *{escape(theme.label)}* ×{theme.count}")
+    targets = [_theme_option(view, mate, with_place=False) for mate in mates][:MAX_OPTIONS - 1]
+    if action == "rename":
+        inputs = [InputBlock(block_id="label", label=pack.text("themes.new_label"), element=PlainTextInputElement(
+            action_id="value", initial_value=theme.label, max_length=MAX_THEME_LABEL))]
+    elif action == "merge":
+        inputs = [InputBlock(block_id="target", label=clip(pack.text("themes.merge_target", label=theme.label), 2000),
+                             element=StaticSelectElement(action_id="value", options=targets))]
+    else:
+        notes = [_option(note.text, str(note.id)) for note in theme.notes][:MAX_OPTIONS]
+        own = Option(value="new", label=pack.text("themes.own_theme"))
+        inputs = [InputBlock(block_id="note", label=pack.text("themes.move_note"),
+                             element=StaticSelectElement(action_id="value", options=notes)),
+                  InputBlock(block_id="target", label=pack.text("themes.move_target"),
+                             element=StaticSelectElement(action_id="value", options=[own, *targets]))]
+    metadata = {"w": view.workshop_id, "t": theme.id, "a": action}
+    return _themes_modal(pack, "themes_edit", metadata, "themes.save", [head, *inputs])
 
 
 # -- the Home tab and what it opens -------------------------------------------------
