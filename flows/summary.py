@@ -297,11 +297,12 @@ def build_summary(
     insight_themes = _themes(insights, "insight", None, theme_edits)
     team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
     phase_names = {phase.number: phase.name for phase in phases}
-    drafts = {}  # by text: two themes worded alike get one draft
+    # by text: two themes worded alike get one draft, and a draft the team took up is theirs
+    drafts: dict[str, ItemView | None] = {item.text.casefold(): None for item in team_hmw}
     for theme in _problem_themes(phases, insight_themes):
         question = _draft_hmw(theme, pack, phase_names)
         drafts.setdefault(question.text.casefold(), question)
-    hmw = tuple(team_hmw) + tuple(drafts.values())
+    hmw = tuple(team_hmw) + tuple(draft for draft in drafts.values() if draft)
 
     people = {item.author_id for item in filed}
     evidence_counts = Counter(item.evidence for item in filed)

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     RadioButtonsElement,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -313,9 +314,15 @@ def summary_message(view: SummaryView) -> Message:
     blocks += [block for block, _ in sections]
     if left_out:
         blocks.append(_context(f"{labels['summary.more'].format(count=left_out)} · {labels['summary.full_export']}"))
-    if next(iter(view.all_themes()), None):  # a lead can correct the themes from here
-        blocks.append(ActionsBlock(block_id="themes", elements=[ButtonElement(
-            text=clip(labels["themes.edit_button"], 75), action_id="themes_edit", value=str(view.workshop_id))]))
+    buttons = []  # for the leads; anyone else who presses them is told so
+    if next(iter(view.all_themes()), None):
+        buttons.append(ButtonElement(text=clip(labels["themes.edit_button"], 75), action_id="themes_edit",
+                                     value=str(view.workshop_id)))
+    if view.status == "active" and any(item.draft for item in view.hmw):
+        buttons.append(ButtonElement(text=clip(labels["themes.drafts_button"], 75), action_id="hmw_drafts",
+                                     value=str(view.workshop_id)))
+    if buttons:
+        blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
 
@@ -382,6 +389,20 @@ def themes_edit_modal(pack: Pack, view: SummaryView, theme: Theme, action: str, 
                              element=StaticSelectElement(action_id="value", options=[own, *targets]))]
     metadata = {"w": view.workshop_id, "t": theme.id, "a": action}
     return _themes_modal(pack, "themes_edit", metadata, "themes.save", [head, *inputs])
+
+
+def drafts_modal(pack: Pack, view: SummaryView) -> dict:
+    """The lead picks drafts to put up for the vote; the options are numbered like the full list above them."""
+    drafts = [item for item in view.hmw if item.draft][:MAX_OPTIONS]
+    listing = "\n".join(f"{number}. {escape(item.text)}" for number, item in enumerate(drafts, start=1))
+    options = [_option(f"{number}. {item.text}", str(item.id)) for number, item in enumerate(drafts, start=1)]
+    return _view("modal", [
+        _section(f"{pack.text('themes.drafts_intro')}\n{listing}"),
+        InputBlock(block_id="drafts", label=pack.text("themes.drafts_label"),
+                   element=StaticMultiSelectElement(action_id="value", options=options))],
+        callback_id="hmw_drafts", private_metadata=json.dumps({"w": view.workshop_id}),
+        title=clip(pack.text("themes.drafts_title"), 24), submit=clip(pack.text("themes.drafts_add"), 24),
+        close=clip(pack.text("themes.cancel"), 24))
 
 
 # -- the Home tab and what it opens -------------------------------------------------

@@ -236,3 +236,65 @@ def test_the_labelled_set_meets_the_targets():
     assert scores["by_kind"]["near_duplicate"]["share"] >= bench.TARGETS["near_duplicate"]
     assert scores["differing_merged"] <= bench.TARGETS["differing_merged"]
     assert scores["ari"] >= bench.TARGETS["ari"]
+
+
+def test_a_lead_corrects_themes_from_the_summary_in_the_home_tab(slack):
+    run_workshop(slack, ENGLISH_NOTES, start="start Ordering online template:understand", phases="Checkout, Delivery")
+    slack.command(LEAD, "close")
+    slack.people.open_home(LEAD)
+    home = slack.web_api.home(LEAD)
+    action_id = next(block["accessory"]["action_id"] for block in home["blocks"]
+                     if block.get("accessory", {}).get("action_id", "").startswith("home_summary:"))
+    slack.people.click_in_view(LEAD, home["id"], action_id)
+    summary_modal = slack.web_api.open_views(LEAD)[-1]
+    slack.people.click_in_view(LEAD, summary_modal["id"], "themes_edit")
+    picker = slack.web_api.open_views(LEAD)[-1]
+    assert picker["callback_id"] == "themes_pick" and len(slack.web_api.open_views(LEAD)) == 2  # pushed over it
+    assert slack.people.submit(LEAD, picker["id"], {"theme": option_for(picker, "theme", "The price is too high"),
+                                                    "action": "rename"}) == {}
+    form = slack.web_api.open_views(LEAD)[-1]
+    assert slack.people.submit(LEAD, form["id"], {"label": "Too expensive"}) == {}
+    _, summary = post_summary(slack)
+    assert "*Too expensive* ×2 — _Bram, Chloé_" in summary
+
+
+FEELING_NOTES = [  # Checkout, then the opportunities step, for "How might we" drafts
+    (ANA, "feels: :( overwhelmed"),
+    (BRAM, "feels: :( overwhelmed!"),
+    (CHLOE, "feels: :) relieved"),
+]
+
+
+def drafts_in(summary: str) -> list[str]:
+    hmw = summary.split("*How might we …*\n")[1].split("\n*")[0]
+    return [line for line in hmw.splitlines() if "_(draft)_" in line]
+
+
+def test_the_vote_takes_a_draft_only_when_the_lead_adds_it(slack):
+    run_workshop(slack, FEELING_NOTES, start="start Ordering online template:understand", phases="Checkout")
+    slack.command(LEAD, "next")  # the opportunities
+    slack.reply(BRAM, "Show shipping costs on the product page")
+    slack.command(LEAD, "next")  # How might we
+    slack.reply(CHLOE, "How might we make comparing shops unnecessary?")
+    message, summary = post_summary(slack)
+    assert drafts_in(summary) == [
+        "• How might we help the end user feel less overwhelmed in the Checkout phase? _(draft)_",
+        "• How might we show shipping costs on the product page? _(draft)_"]
+    assert "1 questions" in slack.command(LEAD, "hmw")
+    board = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Vote")][-1]
+    assert "overwhelmed" not in block_text(board)
+
+    slack.people.click(ANA, channel=slack.channel, message_ts=message["ts"], action_id="hmw_drafts")
+    assert "Only the workshop's lead" in slack.web_api.ephemerals(ANA)[-1]["text"]
+    slack.people.click(LEAD, channel=slack.channel, message_ts=message["ts"], action_id="hmw_drafts")
+    modal = slack.web_api.open_views(LEAD)[-1]
+    assert "1. How might we help the end user feel less overwhelmed in the Checkout phase?" in block_text(modal)
+    chosen = option_for(modal, "drafts", "feel less overwhelmed")
+    assert slack.people.submit(LEAD, modal["id"], {"drafts": [chosen]}) == {}
+    assert "Added to the vote: 1" in block_text(slack.web_api.open_views(LEAD)[-1])
+
+    board = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Vote")][-1]
+    assert "How might we help the end user feel less overwhelmed in the Checkout phase?" in block_text(board)
+    _, summary = post_summary(slack)
+    assert drafts_in(summary) == ["• How might we show shipping costs on the product page? _(draft)_"]
+    assert "feel less overwhelmed in the Checkout phase? — _Lena Lead_" in summary

@@ -92,7 +92,14 @@ def register(app: App, ctx: AppContext) -> None:
                                      action=metadata["a"],
                                      values={block: _value(state, block) for block in ("label", "target", "note")}))
 
+    def submit_drafts(ack, body, view, client):
+        element = view.get("state", {}).get("values", {}).get("drafts", {}).get("value", {})
+        chosen = [option.get("value", "") for option in element.get("selected_options") or []]
+        _theme_step(ack, themes.add_drafts(client, ctx, **_asker(body), workshop_id=_themes_metadata(view)["w"],
+                                           chosen=chosen))
+
     app.view("answer")(ack=submit_answer, lazy=[follow_up])
     app.view("themes_pick")(submit_theme_choice)
     app.view("themes_edit")(submit_theme_edit)
+    app.view("hmw_drafts")(submit_drafts)
     app.view("phases")(submit_phases)

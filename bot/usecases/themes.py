@@ -1,16 +1,20 @@
-"""Correcting the themes: a lead renames a theme, merges it into another of its lane, or moves a note.
+"""What a lead does with the themes from the summary (in the channel, or in the Home tab's summary modal).
 
-From the summary's Edit themes button (in the channel, or in the summary modal of the Home tab):
-a first modal picks the theme and what to do, a second asks the details. A correction is stored as a
-theme_edit row naming notes, and every later summary replays it over the automatic grouping.
+Edit themes: rename a theme, merge it into another of its lane, or move a note. A first modal picks
+the theme and what to do, a second asks the details. A correction is stored as a theme_edit row
+naming notes, and every later summary replays it over the automatic grouping.
+
+Add drafts to the vote: the "How might we" drafts drawn from the themes become team questions,
+which the vote includes (until then it does not).
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.usecases import reporting, workshops
+from bot.usecases import reporting, votes, workshops
 from bot.usecases.workshops import LeadView, Refusal
 from bot.wiring.context import AppContext
 from flows.summary import SummaryView, Theme
@@ -18,6 +22,7 @@ from renderers.mrkdwn import clip, escape
 from renderers.slack import (
     MAX_THEME_LABEL,
     THEME_ACTIONS,
+    drafts_modal,
     notice_modal,
     themes_edit_modal,
     themes_pick_modal,
@@ -98,6 +103,43 @@ def save(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, work
     _store(ctx, lead, action, note.id, min(target.note_ids) if target else None, None)
     return _done(pack, pack.text("themes.saved_move", note=escape(clip(note.text, 80)),
                                  target=escape(target.label if target else pack.text("themes.own_theme"))))
+
+
+def open_drafts(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: int,
+                trigger_id: str, over_modal: bool) -> None:
+    """Opens the lead's choice of drafts for the vote. Raises Refusal for anyone else."""
+    lead, view = _lead_and_view(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    pack = lead.pack
+    if lead.workshop.status != "active":
+        modal = notice_modal(pack, pack.text("themes.drafts_closed"))
+    elif not any(item.draft for item in view.hmw):
+        modal = notice_modal(pack, pack.text("themes.drafts_none"))
+    else:
+        modal = drafts_modal(pack, view)
+    (client.views_push if over_modal else client.views_open)(trigger_id=trigger_id, view=modal)
+
+
+def add_drafts(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: int,
+               chosen: list[str]) -> Step:
+    """The chosen drafts become the lead's questions; choosing one twice (or a double submit) adds it once."""
+    try:
+        lead, view = _lead_and_view(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    except Refusal as refusal:
+        return Step(errors={"drafts": refusal.message.text})
+    pack = lead.pack
+    if lead.workshop.status != "active":
+        return Step(errors={"drafts": pack.text("themes.drafts_closed")})
+    drafts = [item for item in view.hmw if item.draft and str(item.id) in chosen]
+    if not drafts:
+        return Step(errors={"drafts": pack.text("themes.drafts_none")})
+    with ctx.unit() as session:
+        for item in drafts:
+            digest = hashlib.sha256(item.text.encode()).hexdigest()[:32]
+            repo.add_item(session, workshop_id=lead.workshop.id, step_key=votes.HMW_STEP, phase=None,
+                          lane=votes.HMW_LANE, text=item.text, author_id=user_id, source="draft",
+                          dedupe_key=f"draft:{lead.workshop.id}:{digest}")
+    votes.refresh_board(client, ctx, lead.workshop)
+    return _done(pack, pack.text("themes.drafts_added", count=len(drafts)))
 
 
 def _lead_and_view(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
