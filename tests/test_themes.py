@@ -298,3 +298,17 @@ def test_the_vote_takes_a_draft_only_when_the_lead_adds_it(slack):
     _, summary = post_summary(slack)
     assert drafts_in(summary) == ["• How might we show shipping costs on the product page? _(draft)_"]
     assert "feel less overwhelmed in the Checkout phase? — _Lena Lead_" in summary
+
+
+def test_deleting_a_note_that_a_correction_names_drops_only_that_correction(slack):
+    run_workshop(slack, ENGLISH_NOTES[:2] + ENGLISH_NOTES[3:5],
+                 start="start Ordering online template:understand", phases="Checkout, Delivery")
+    message, _ = post_summary(slack)
+    correct(slack, message, "The price is too high", "rename", label="Too expensive")
+    correct(slack, message, "The price shows too late", "rename", label="Price comes late")
+    first = next(m for m in slack.web_api.thread(slack.channel, slack.open_prompt()["ts"])
+                 if m.get("text") == "thinks: The price shows too late")
+    slack.people.delete(ANA, slack.channel, first["ts"])
+    _, summary = post_summary(slack)
+    assert "the price shows up too late! — _Bram_" in summary  # its theme lost the note its label hung on
+    assert "*Too expensive* ×2 — _Bram, Chloé_" in summary
