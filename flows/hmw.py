@@ -13,7 +13,7 @@ from flows.texts import Pack
 
 _WORD = re.compile(r"[\w'’-]+")
 NOUN_PHRASE_WORDS = 3  # a note this short without a verb reads as a noun phrase
-FEELING_WORDS = 5  # "overwhelmed by all the choice" still reads after "feel less"
+FEELING_WORDS = 10  # "lost in a catalogue of 40 kinds of copy paper" still reads after "feel less"
 
 
 def draft(wording: str, pack: Pack, *, lane: str, phase: str | None = None) -> str:

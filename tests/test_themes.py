@@ -11,6 +11,8 @@ import pytest
 from bench import themes as bench
 from bot.standin.session import open_standin
 from flows import themes
+from flows.hmw import draft as draft_hmw
+from flows.texts import load_pack
 from renderers.exports import to_csv, to_json
 from tests.factories import make_item, make_workshop, summary_of
 from tests.test_workshop import block_text
@@ -312,3 +314,31 @@ def test_deleting_a_note_that_a_correction_names_drops_only_that_correction(slac
     _, summary = post_summary(slack)
     assert "the price shows up too late! — _Bram_" in summary  # its theme lost the note its label hung on
     assert "*Too expensive* ×2 — _Bram, Chloé_" in summary
+
+
+@pytest.mark.parametrize("lang, lane, wording, question", [
+    ("en", "insight", "Show shipping costs on the product page.",
+     "How might we show shipping costs on the product page?"),
+    ("en", "thinks", "The price is too high", "How might we change the fact that the price is too high?"),
+    ("en", "feels", "overwhelmed by choice",
+     "How might we help the end user feel less overwhelmed by choice in the Purchase phase?"),
+    ("en", "thinks", "Slow delivery", "How might we deal with slow delivery?"),
+    ("en", "thinks", "Why do shipping costs only show up now?",
+     "How might we answer the end user's question “Why do shipping costs only show up now?”"),
+    ("en", "thinks", "Can't pay with iDEAL", "How might we solve “Can't pay with iDEAL” for the end user?"),
+    ("en", "insight", "Guest checkout", "How might we make “Guest checkout” happen?"),
+    ("nl", "insight", "Toon de verzendkosten op de productpagina",
+     "Hoe kunnen we de verzendkosten op de productpagina tonen?"),
+    ("nl", "insight", "Bied afrekenen als gast aan", "Hoe kunnen we afrekenen als gast aanbieden?"),
+    ("nl", "insight", "Laat de totaalprijs eerder zien", "Hoe kunnen we de totaalprijs eerder laten zien?"),
+    ("nl", "insight", "Nodig klanten uit voor een interview", "Hoe kunnen we klanten voor een interview uitnodigen?"),
+    ("nl", "feels", "overweldigd door de keus",
+     "Hoe kunnen we ervoor zorgen dat de eindgebruiker zich minder overweldigd door de keus voelt in de fase Aankoop?"),
+    ("nl", "thinks", "De verzendkosten verschijnen pas bij het afrekenen.",
+     "Hoe kunnen we het probleem “de verzendkosten verschijnen pas bij het afrekenen” oplossen?"),
+    ("nl", "thinks", "Trage levering", "Hoe kunnen we trage levering aanpakken?"),
+])
+def test_drafts_are_worded_to_fit_the_theme(lang, lane, wording, question):
+    pack = load_pack(lang)
+    phase = {"en": "Purchase", "nl": "Aankoop"}[lang]
+    assert draft_hmw(wording, pack, lane=lane, phase=phase) == question
