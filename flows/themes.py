@@ -16,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 THRESHOLD = 0.35  # the average similarity two groups need to become one theme (tuned in bench/themes.py)
 CONCEPT_SHARE = 0.8  # how much the meaning counts against the spelling (character trigrams)
@@ -131,6 +132,8 @@ def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
 
 def _unit_rows(rows: Sequence[dict[str, float]]) -> np.ndarray:
     """The rows as a matrix of unit vectors over their shared keys (sorted, so deterministic)."""
+    import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
+
     keys = {key: index for index, key in enumerate(sorted({key for row in rows for key in row}))}
     matrix = np.zeros((len(rows), max(len(keys), 1)))
     for index, row in enumerate(rows):
@@ -142,6 +145,8 @@ def _unit_rows(rows: Sequence[dict[str, float]]) -> np.ndarray:
 
 def similarities(texts: Sequence[str]) -> np.ndarray:
     """Pairwise similarity of the notes, 0 (nothing alike) to 1 (the same)."""
+    import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
+
     meanings, spellings = zip(*(features(text) for text in texts)) if texts else ((), ())
     meaning, spelling = _unit_rows(meanings), _unit_rows(spellings)
     similarity = CONCEPT_SHARE * (meaning @ meaning.T) + (1 - CONCEPT_SHARE) * (spelling @ spelling.T)
@@ -158,6 +163,8 @@ def group(texts: Sequence[str], *, threshold: float = THRESHOLD) -> list[list[in
 
 
 def _group(similarity: np.ndarray, threshold: float) -> list[list[int]]:
+    import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
+
     # totals[a, b]: the summed similarity between the notes of groups a and b (rows of merged groups go stale)
     totals = similarity.copy()
     sizes = np.ones(len(similarity))
@@ -213,6 +220,8 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
 
 def _most_central(similarity: np.ndarray, members: list[int]) -> int:
     """The member most like the others (the first of equals)."""
+    import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
+
     totals = similarity[np.ix_(members, members)].sum(axis=1).round(9)  # equal up to rounding is a tie
     return members[int(np.argmax(totals))]  # argmax returns the first maximum
 
