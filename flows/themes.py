@@ -117,8 +117,11 @@ def _concepts_of(word: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=16384)  # a workshop's summary is asked for again and again, with the same notes
 def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
-    """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams)."""
+    """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams).
+
+    Cached: the dicts are shared, so callers only read them."""
     vocabulary = _vocabulary()
     folded = vocabulary.phrases.sub(lambda match: vocabulary.phrase_words[match.group(0)], _fold(text))
     meaning: dict[str, float] = {}
@@ -229,6 +232,8 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
 
 def _most_central(similarity: np.ndarray, members: list[int]) -> int:
     """The member most like the others (the first of equals)."""
+    if len(members) < 3:  # one or two notes: each is as like the other
+        return members[0]
     import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
 
     totals = similarity[np.ix_(members, members)].sum(axis=1).round(9)  # equal up to rounding is a tie
