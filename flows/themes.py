@@ -71,7 +71,7 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude stem, the same for English and Dutch inflections of a word ("shows", "tonen" -> "show", "ton")."""
     for suffix in _SUFFIXES:
@@ -103,7 +103,7 @@ def _vocabulary() -> _Vocabulary:
         phrases=phrases, phrase_words=phrase_words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _concepts_of(word: str) -> tuple[str, ...]:
     """The concepts a word stands for; a compound of two known words ("verzendkosten") stands for both."""
     vocabulary = _vocabulary()
@@ -117,7 +117,7 @@ def _concepts_of(word: str) -> tuple[str, ...]:
     return ()
 
 
-@lru_cache(maxsize=16384)  # a workshop's summary is asked for again and again, with the same notes
+@lru_cache(maxsize=4096)  # a workshop's summary is asked for again and again, with the same notes
 def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
     """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams).
 
