@@ -19,6 +19,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
+from flows.vocabulary import ThemeAction
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -213,14 +215,14 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
         item, target = position.get(edit.item_id), position.get(edit.target_item_id)
         if item is None:
             continue
-        if edit.action == "rename" and edit.label:
+        if edit.action == ThemeAction.RENAME and edit.label:
             labels[where[item]] = edit.label
-        elif edit.action == "merge" and target is not None and where[item] != where[target]:
+        elif edit.action == ThemeAction.MERGE and target is not None and where[item] != where[target]:
             gone, kept = where[item], where[target]
             where = {index: kept if number == gone else number for index, number in where.items()}
             if kept not in labels and gone in labels:
                 labels[kept] = labels[gone]
-        elif edit.action == "move":
+        elif edit.action == ThemeAction.MOVE:
             where[item] = where[target] if target is not None else fresh
             fresh += 1
     groups: dict[int, list[int]] = {}

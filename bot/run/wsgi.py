@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings
-from storage.db import make_engine
+from storage.db import make_engine, ping
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -44,14 +43,17 @@ def make_wsgi_app(settings: Settings, *, listener_executor: Executor | None = No
     return application
 
 
-def health(engine: Engine, start_response: Callable) -> Iterable[bytes]:
-    """200 when the database answers, 503 when it does not: a worker that cannot store answers is not healthy."""
+def health(engine: Engine, start_response: Callable, *, connection_problem: str | None = None) -> Iterable[bytes]:
+    """200 when the database answers, 503 when it does not: a worker that cannot store answers is not healthy.
+
+    Socket Mode adds its own problem (not connected to Slack), which makes it 503 as well.
+    """
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        status, body = "200 OK", {"ok": True}
+        ping(engine)
+        problem = connection_problem
     except SQLAlchemyError as error:
-        status, body = "503 Service Unavailable", {"ok": False, "error": f"database: {type(error).__name__}"}
+        problem = f"database: {type(error).__name__}"
+    status, body = ("503 Service Unavailable", {"ok": False, "error": problem}) if problem else ("200 OK", {"ok": True})
     payload = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
                             ("Cache-Control", "no-store")])
