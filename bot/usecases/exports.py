@@ -72,14 +72,15 @@ def slug(title: str) -> str:
 
 
 def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: SummaryView, fmt: str, *,
-           thread_ts: str | None = None, comment: str | None = None) -> str:
-    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
+           thread_ts: str | None = None, comment: str | None = None) -> dict:
+    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion.
+    Returns Slack's file object (its id, permalink, …)."""
     export = FORMATS[fmt]
     filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
     response = client.files_upload_v2(
         channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
         content=render(fmt, view, ctx.settings.font_path), initial_comment=comment)
-    file_id = response["file"]["id"]
+    uploaded = response["file"]
     with ctx.unit() as session:
-        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=fmt)
-    return file_id
+        repo.record_file(session, workshop_id=workshop.id, file_id=uploaded["id"], kind=fmt)
+    return uploaded
