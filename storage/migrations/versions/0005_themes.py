@@ -1,7 +1,7 @@
 """themes: a lead's corrections of the automatic themes (merge, move, rename)
 
 Revision ID: 0005_themes
-Revises: 0007_canvas (0006 and 0007 landed on main first)
+Revises: 0007_canvas (which landed on main first)
 Create Date: 2026-11-29 17:10:00
 """
 import sqlalchemy as sa
