@@ -18,6 +18,7 @@ class StepDef:
     per_phase: bool = False
     settles_phases: bool = False
     feeling_lane: str | None = None
+    opens_research: bool = False  # reaching the step opens the research round
     lane_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def lanes_for(self, kind: str) -> tuple[str, ...]:
@@ -52,6 +53,7 @@ def catalog_from_toml(raw: dict) -> Catalog:
             per_phase=spec.get("per_phase", False),
             settles_phases=spec.get("settles_phases", False),
             feeling_lane=spec.get("feeling_lane"),
+            opens_research=spec.get("opens_research", False),
             lane_kinds=tuple((lane, tuple(kinds)) for lane, kinds in spec.get("kinds", {}).items()),
         )
         for step_id, spec in raw["steps"].items()

@@ -21,6 +21,7 @@ from flows.catalog import (
 )
 from flows.engine import build_plan
 from flows.prompts import step_title
+from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
 from flows.texts import Pack, load_pack
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
@@ -54,6 +55,36 @@ class ItemRecord(Protocol):
     created_at: datetime
 
 
+class EvidenceRecord(Protocol):
+    item_id: int
+    author_id: str
+    verdict: str
+    text: str
+    source: str
+    people: int | None
+    link: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ResearchRecords:
+    """A workshop's research round as stored: its evidence and verdicts."""
+
+    evidence: Sequence[EvidenceRecord] = ()
+    verdicts: Sequence[VerdictRecord] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    author: str | None  # None in anonymous workshops
+    verdict: str  # confirmed | refuted | unclear | found
+    text: str
+    source: str
+    people: int | None = None
+    link: str | None = None
+    created_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class ItemView:
     id: int
@@ -68,10 +99,18 @@ class ItemView:
     step_key: str = ""
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from an insight
+    state: str | None = None  # an assumption's in a research round: confirmed | refuted | open | disputed
+    evidence_found: tuple[EvidenceView, ...] = ()  # research on this note (for a finding: its details)
 
     @property
     def is_research(self) -> bool:
         return self.evidence != "assumption"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where what is known about this note comes from, each once."""
+        found = [self.evidence] if self.is_research else []
+        return tuple(dict.fromkeys(found + [evidence.source for evidence in self.evidence_found]))
 
 
 @dataclass(frozen=True)
@@ -81,6 +120,8 @@ class PhaseView:
     lanes: Mapping[str, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
+    assumed_feeling: float | None = None  # from the assumption notes alone
+    researched_feeling: float | None = None  # from research: findings and confirmed assumptions
 
     @property
     def feeling_emoji(self) -> str | None:
@@ -98,6 +139,26 @@ class PanelView:
     step_id: str
     title: str
     items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class ResearchView:
+    """What we believed and what we found: the outcome of the research round."""
+
+    assumptions: int  # assumption notes in the journey
+    counts: Mapping[str, int]  # per state
+    refuted: tuple[ItemView, ...]
+    disputed: tuple[ItemView, ...]
+    findings: tuple[ItemView, ...]  # research notes in the journey
+
+    @property
+    def checked(self) -> int:
+        """Assumptions with evidence: confirmed, refuted or disputed."""
+        return self.assumptions - self.counts.get(OPEN, 0)
+
+    @property
+    def share_checked(self) -> float:
+        return self.checked / self.assumptions if self.assumptions else 0.0
 
 
 @dataclass(frozen=True)
@@ -123,6 +184,7 @@ class SummaryView:
     item_count: int
     people_count: int
     evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    research: ResearchView | None = None  # None until a research round opens
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def all_items(self) -> Iterable[ItemView]:
@@ -153,6 +215,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
+    labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
     return labels
 
 
@@ -186,8 +249,30 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
         result.append(PhaseView(
             number=number, name=names[number],
             lanes={lane: tuple(item for item in items if item.lane == lane) for lane in lane_order},
-            feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None))
+            feelings=feelings, average_feeling=_average(feelings),
+            assumed_feeling=_average(item.feeling for item in items if not item.is_research),
+            researched_feeling=_average(item.feeling for item in items if item.is_research or item.state == CONFIRMED)))
     return tuple(result)
+
+
+def _average(feelings: Iterable[int | None]) -> float | None:
+    known = [feeling for feeling in feelings if feeling is not None]
+    return sum(known) / len(known) if known else None
+
+
+def is_journey_note(item: ItemRecord | ItemView) -> bool:
+    return item.step_key.startswith("journey:")
+
+
+def _research_view(phases: Sequence[PhaseView], lane_order: Sequence[str]) -> ResearchView:
+    notes = [item for phase in phases for lane in lane_order for item in phase.lanes.get(lane, ())]
+    assumptions = [item for item in notes if item.state is not None]
+    counts = Counter(item.state for item in assumptions)
+    return ResearchView(
+        assumptions=len(assumptions), counts={state: counts.get(state, 0) for state in (CONFIRMED, REFUTED, OPEN, DISPUTED)},
+        refuted=tuple(item for item in assumptions if item.state == REFUTED),
+        disputed=tuple(item for item in assumptions if item.state == DISPUTED),
+        findings=tuple(item for item in notes if item.is_research))
 
 
 def build_summary(
@@ -199,22 +284,34 @@ def build_summary(
     now: datetime | None = None,
     pack: Pack | None = None,
     catalog: Catalog | None = None,
+    research: ResearchRecords | None = None,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
 
-    ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
+    ``pack`` and ``catalog`` default to the standard ones for the workshop's language; ``research`` is
+    the workshop's research round, None if it has none."""
     pack = pack or load_pack(workshop.lang)
     catalog = catalog or load_catalog()
     votes = votes or {}
     journey_step = catalog.steps["journey"]
     lane_order = journey_step.lanes_for(workshop.kind)
+    states = states_by_item(research.verdicts) if research else {}
+    evidence_by_item: dict[int, list[EvidenceView]] = {}
+    for evidence in research.evidence if research else ():
+        evidence_by_item.setdefault(evidence.item_id, []).append(EvidenceView(
+            author=None if workshop.anonymous else names.get(evidence.author_id, evidence.author_id),
+            verdict=evidence.verdict, text=evidence.text, source=evidence.source, people=evidence.people,
+            link=evidence.link, created_at=evidence.created_at))
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        assumption = research is not None and item.evidence == "assumption" and is_journey_note(item)
         return ItemView(
             id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
             step_key=item.step_key, votes=votes.get(item.id, 0),
+            state=states.get(item.id, OPEN) if assumption else None,
+            evidence_found=tuple(evidence_by_item.get(item.id, ())),
         )
 
     filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
@@ -254,5 +351,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
-        evidence_counts=dict(evidence_counts), generated_at=now or datetime.now(timezone.utc),
+        evidence_counts=dict(evidence_counts), research=_research_view(phases, lane_order) if research else None,
+        generated_at=now or datetime.now(timezone.utc),
     )

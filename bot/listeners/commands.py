@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.usecases import deletion, exports, leads, reminders, reporting, votes, workshops
+from bot.usecases import deletion, exports, leads, reminders, reporting, research, votes, workshops
 from bot.wiring.context import AppContext
 from bot.listeners.common import acknowledge, mentioned_users, to_plain
 from bot.usecases.workshops import Conflict, Refusal
@@ -108,7 +108,21 @@ def _phases(client, ctx, lead, command):
 
 @_lead_command
 def _next(client, ctx, lead, command):
-    return reminders.move(client, ctx, lead, command, forward=True)
+    """Moves on; reaching a template's research step opens the research round."""
+    moved = reminders.move(client, ctx, lead, command, forward=True)
+    step = workshops.plan_of(lead.workshop, ctx.catalog).after(lead.workshop.current_step)
+    if step is None or not step.step.opens_research:
+        return moved
+    try:
+        opened = research.open_round(client, ctx, lead)
+    except Refusal as refusal:  # no assumptions yet: the step is open, the lead hears why there are no boards
+        opened = refusal.message
+    return text_message(f"{moved.text}\n{opened.text}")
+
+
+@_lead_command
+def _research(client, ctx, lead, command):
+    return research.open_round(client, ctx, lead)
 
 
 @_lead_command
@@ -123,7 +137,10 @@ def _due(client, ctx, lead, command):
 
 @_lead_command
 def _remind(client, ctx, lead, command):
-    return reminders.remind(client, ctx, lead)
+    """Nudges for the open step and, during a research round, the volunteers with open checks."""
+    reminded = reminders.remind(client, ctx, lead)
+    checks = research.remind_volunteers(client, ctx, lead)
+    return text_message(f"{reminded.text}\n{checks}") if checks else reminded
 
 
 @_lead_command
@@ -142,6 +159,7 @@ def _help(client, ctx, caller, command):
 
 HANDLERS: dict[str, Handler] = {
     "start": _start, "phases": _phases, "next": _next, "back": _back, "due": _due, "remind": _remind,
+    "research": _research,
     "lead": _co_lead, "hmw": _hmw, "close": _close, "delete": _delete, "status": _status, "summary": _summary,
     "export": _export, "help": _help,
 }

@@ -1,4 +1,5 @@
-"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it.
+"""Events API: thread replies become answers (or, on a research board, findings); editing or deleting one's
+reply edits or removes it.
 
 The answer is stored before Slack hears back (Bolt's ack step), so an answer Slack saw acknowledged
 is never lost; reactions, questions and counts follow after (Bolt's lazy step).
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.usecases import answers
+from bot.usecases import answers, research
 from bot.usecases.answers import Outcome, Reply
 from bot.wiring.context import AppContext
 from bot.listeners.common import to_plain
@@ -37,7 +38,10 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
         return None
     if subtype in PERSON_MESSAGE_SUBTYPES:
         reply = _reply(team_id, channel_id, event)
-        return answers.receive_reply(ctx, reply) if reply else None
+        if reply is None:
+            return None
+        # a reply to a prompt is an answer; to a research board, a finding
+        return answers.receive_reply(ctx, reply) or research.receive_board_reply(ctx, reply)
     return None
 
 

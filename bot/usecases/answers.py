@@ -123,6 +123,8 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
     if workshop.status != "active" or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
+    if ref.step.opens_research:  # findings need a phase: they go on the research boards
+        raise BadAnswer("research.reply_on_board", text=escape(reply.text))
     parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
                          pack=ctx.pack(workshop.lang))
     check_answer(parsed, reply.text)
@@ -201,6 +203,7 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
                              feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+            repo.sync_finding(session, item=item, actor_id=reply.user_id)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     return None

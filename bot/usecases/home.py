@@ -11,7 +11,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, reporting
+from bot.usecases import answers, reporting, research
 from bot.wiring.context import AppContext
 from bot.usecases.workshops import plan_of
 from flows.home import HomeView, HomeWorkshop
@@ -70,7 +70,8 @@ def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -
     return HomeView(
         active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
                      for workshop in active),
-        past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past))
+        past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past),
+        research=research.home_research(ctx, active, user_id=user_id))
 
 
 def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:

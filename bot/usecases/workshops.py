@@ -48,7 +48,7 @@ def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
         progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
-        settles_phases=ref.step.settles_phases, due_at=due_at)
+        settles_phases=ref.step.settles_phases, due_at=due_at, answerable=not ref.step.opens_research)
 
 
 @dataclass(frozen=True)

