@@ -33,7 +33,7 @@ from flows.research import CONFIRMED, REFUTED, STATE_MARKS, UNCLEAR, BoardPage
 from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, SummaryView
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
-from renderers.words import signed
+from renderers.words import curve_line, share_checked, source_detail, verdict_name
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -269,9 +269,7 @@ def _curves_line(phase: PhaseView, view: SummaryView) -> str:
     """The phase's feeling as assumed and as research found it, once a research round is open."""
     if view.research is None or (phase.assumed_feeling is None and phase.researched_feeling is None):
         return ""
-    values = {name: view.labels["research.no_value"] if value is None else signed(value)
-              for name, value in (("assumed", phase.assumed_feeling), ("researched", phase.researched_feeling))}
-    return "_" + view.labels["research.curve_line"].format(**values) + "_"
+    return f"_{curve_line(view, phase)}_"
 
 
 def _phase_section(phase: PhaseView, view: SummaryView) -> tuple[SectionBlock, int]:
@@ -315,29 +313,19 @@ def summary_message(view: SummaryView) -> Message:
     return _message(fallback, blocks, truncated=bool(left_out))
 
 
-def share_line(view: SummaryView) -> str:
-    research = view.research
-    return view.labels["research.share_checked"].format(
-        checked=research.checked, assumptions=research.assumptions, percent=round(100 * research.share_checked),
-        **research.counts)
-
-
 def evidence_line(view: SummaryView, evidence: EvidenceView) -> str:
     """``refutes: … (Interview, 5 people) — Bram`` in mrkdwn."""
-    labels = view.labels
-    source = labels[f"research.source_{evidence.source}"]
-    if evidence.people:
-        source += ", " + labels["research.people"].format(count=evidence.people)
     author = f" — _{escape(evidence.author)}_" if evidence.author else ""
     link = f" <{escape(evidence.link)}|🔗>" if evidence.link else ""
-    return f"{labels[f'research.verdict_{evidence.verdict}']}: {escape(' '.join(evidence.text.split()))} ({source}){author}{link}"
+    return (f"{verdict_name(view, evidence)}: {escape(' '.join(evidence.text.split()))} "
+            f"({source_detail(view, evidence)}){author}{link}")
 
 
 def _research_section(view: SummaryView) -> tuple[SectionBlock, int]:
     """What we believed and what we found: the share checked, refuted and disputed assumptions with their
     evidence, and the new findings."""
     labels, research = view.labels, view.research
-    lines = [share_line(view), f"_{labels['research.legend']}_"]
+    lines = [share_checked(view), f"_{labels['research.legend']}_"]
     for key, items in (("refuted_title", research.refuted), ("disputed_title", research.disputed)):
         lines.append(f"_{labels[f'research.{key}']}_")
         for item in items:
