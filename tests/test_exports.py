@@ -99,13 +99,13 @@ def test_html_keeps_dutch_diacritics():
 def test_json_validates_against_the_schema(any_view):
     document = json.loads(to_json(any_view))
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
-    assert document["schema"] == "journeybot.summary/1"
+    assert document["schema"] == "journeybot.summary/2"
     assert document["counts"]["items"] == any_view.item_count
 
 
 def test_schema_rejects_a_document_of_another_version():
     document = json.loads(to_json(small_summary()))
-    document["schema"] = "journeybot.summary/2"
+    document["schema"] = "journeybot.summary/1"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, SCHEMA)
 
@@ -152,7 +152,7 @@ def test_csv_rows_describe_each_answer():
     assert overwhelmed == {
         "section": "understand", "step": "journey:1", "phase": "Research", "lane": "feels", "text": "overwhelmed",
         "feeling": "negative", "why": "too many options", "author": "anonymous", "evidence": "assumption",
-        "votes": "0", "created_at": record.created_at.isoformat()}
+        "votes": "0", "created_at": record.created_at.isoformat(), "state": "", "evidence_count": "0", "sources": ""}
     assert not any("help the end user when" in row["text"] for row in rows), "drafts are not answers"
     assert {row["section"] for row in rows if row["lane"] == "panel"} == {"storyboard"}
     assert max(int(row["votes"]) for row in rows) == 3
