@@ -198,3 +198,191 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
         actions = [change.action for change in session.exec(select(ResearchChange))]
         assert actions.count("evidence_added") == 6 and actions.count("settled") == 1
         assert actions.count("volunteered") == 2
+
+
+def all_exports(view) -> dict[str, str]:
+    return {"md": to_markdown(view), "html": exports.to_html(view), "json": exports.to_json(view),
+            "csv": exports.to_csv(view)}
+
+
+def test_the_research_round_in_dutch(slack):
+    assumption_map(slack, lang="nl")
+    answer = slack.command(LEAD, "research")
+    assert "De onderzoeksronde is open" in answer and "5 aannames" in answer
+    assert "Onderzoeksronde" in next(m["text"] for m in slack.web_api.messages(slack.channel) if ":mag:" in m["text"])
+    buttons = [e["text"]["text"] for b in boards(slack)[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons[:4] == ["Bevestigd", "Weerlegd", "Nog onduidelijk", "Ik zoek het uit"]
+    assert "Bevinding toevoegen" in buttons
+
+    research_round(slack)
+    assert "✓ *bevestigd*" in note_line(slack, "compares three web shops")
+    assert "✗ *weerlegd*" in note_line(slack, "overwhelmed by choice")
+    assert "Bewijs: 1 · zoekt uit: Ana Amsel" in note_line(slack, "compares three web shops")
+    errors, _ = give_evidence(slack, ANA, "the form is too long", "refuted",
+                              {"found": "niemand klaagt", "source": "survey", "link": "geen link"})
+    assert errors == {"link": "Dat is geen webadres. Plak een link die met https:// begint, of laat het leeg."}
+
+    view = summary_view(slack)
+    files = all_exports(view)
+    assert "## Wat we dachten en wat we vonden" in files["md"]
+    assert "3 van de 5 aannames getoetst (60%): 2 bevestigd, 1 weerlegd, 0 betwist, 2 open." in files["md"]
+    assert "weerlegt: People filter by price at once and are not overwhelmed (Observatie, 8 mensen) — Bram Beek" in files["md"]
+    assert "Weerlegde aannames" in files["html"] and 'title="weerlegd"' in files["html"]
+    assert json.loads(files["json"])["research"]["states"] == {"confirmed": 2, "refuted": 1, "open": 2, "disputed": 0}
+    assert "aangenomen -1.00 · uit onderzoek" in files["md"]
+    keep_picture("research-nl.png", pictures.journey_map_png(view))
+
+
+def test_an_anonymous_research_round_never_names_who_found_what(slack, monkeypatch):
+    assumption_map(slack, anonymous=True)
+    slack.command(LEAD, "research")
+    research_round(slack)
+    for board in boards(slack):
+        shown = block_text(board)
+        assert "Ana" not in shown and "Bram" not in shown
+    assert "checking: 1" in note_line(slack, "compares three web shops")
+
+    view = summary_view(slack)
+    files = all_exports(view)
+    slack.command(LEAD, "summary")
+    files["slack"] = "\n".join(block_text(m) for m in slack.web_api.messages(slack.channel))
+    from tests.test_anonymous_and_coleads import drawn_texts
+    files["png"] = drawn_texts(monkeypatch, pictures.journey_map_png, view)
+    for name, text in files.items():
+        assert "Ana" not in text and "Amsel" not in text and "Bram" not in text, name
+    document = json.loads(files["json"])
+    evidence = document["phases"][0]["lanes"]["does"][0]["research"][0]
+    assert evidence["author"] == "anonymous" and evidence["text"].startswith("4 of 5 people")
+    assert "refutes: People filter by price" in files["md"]
+
+
+def home_text(slack, user: str) -> str:
+    slack.people.open_home(user)
+    return block_text(slack.web_api.home(user))
+
+
+def direct_messages(slack, user: str) -> list[str]:
+    return [m["text"] for m in slack.web_api.messages(slack.web_api.im_channel(user))]
+
+
+def test_the_home_tab_lists_every_assumption_and_each_persons_checks_and_evidence(slack):
+    assumption_map(slack)
+    slack.command(LEAD, "research")
+    research_round(slack)
+    home = home_text(slack, ANA)
+    assert "Research in *Ordering online*: 3 of 5 assumptions checked" in home
+    assert "*1. Research*\n✓ compares three web shops _(Does)_\n✗ overwhelmed by choice _(Feels)_\n*2. Purchase*" in home
+    checks = home.split("*Assumptions you will check*")[1]
+    assert "✓ compares three web shops · *Ordering online*" in checks
+    evidence = home.split("*Evidence you added*")[1]
+    assert "confirms: 4 of 5 people we interviewed compare at least three shops (Interview)" in evidence
+    assert "found: Reads reviews before comparing (Survey) · on “Reads reviews before comparing”" in evidence
+    assert "You have not taken on any assumption to check." in home_text(slack, LEAD)
+
+
+def test_remind_during_the_round_nudges_only_volunteers_with_open_checks(slack):
+    assumption_map(slack)
+    slack.command(LEAD, "research")
+    research_round(slack)  # Ana checks and gives evidence; Bram takes "the form is too long" and gives none
+    answer = slack.command(LEAD, "remind")
+    assert "Reminded 1 volunteers privately about 1 open checks." in answer
+    nudge = direct_messages(slack, BRAM)[-1]
+    assert "offered to check 1 assumptions" in nudge and "? the form is too long" in nudge
+    assert not any("offered to check" in text for text in direct_messages(slack, ANA))
+    assert "<@" not in nudge  # nobody is pinged
+
+
+def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack):
+    assumption_map(slack)
+    assert "nothing to research" not in slack.command(LEAD, "research")
+
+    # a second click of the same verdict, and of I'll check this: nothing new
+    assert "Noted" in press(slack, ANA, "the form is too long", "unclear")
+    assert "already marked" in press(slack, ANA, "the form is too long", "unclear")
+    press(slack, BRAM, "the form is too long", "check")
+    assert "already said you'd check" in press(slack, BRAM, "the form is too long", "check")
+
+    # a link that is no URL, a count that is no number, nothing found: the modal says so and stays open
+    assert press(slack, ANA, "compares three web shops", "confirmed") == ""
+    view = slack.web_api.open_views(ANA)[-1]
+    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "link": "javascript:alert(1)"}) \
+        == {"link": "That is not a web address. Paste a link starting with https://, or leave it empty."}
+    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "people": "many"}) \
+        == {"people": "Give a whole number of people, like 5, or leave it empty."}
+    assert slack.people.submit(ANA, view["id"], {"found": "   ", "source": "interview"}) == {"found": "Write what was found."}
+    with unit_of_work(slack.engine) as session:
+        assert session.exec(select(Evidence)).all() == [] and session.exec(select(Verdict)).all() != []
+
+    # the same modal submitted twice stores one piece of evidence
+    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview"}) == {}
+    slack.people.replay()
+    with unit_of_work(slack.engine) as session:
+        assert len(session.exec(select(Evidence)).all()) == 1
+    assert "already marked" in press(slack, ANA, "compares three web shops", "confirmed")
+
+    # a verdict on a note deleted meanwhile
+    message, item_id = board_of(slack, "overwhelmed by choice")
+    with unit_of_work(slack.engine) as session:
+        item = session.get(Item, item_id)
+        bram_reply = item.message_ts
+    slack.people.delete(BRAM, slack.channel, bram_reply)
+    before = len(slack.web_api.ephemerals(BRAM))
+    slack.people.click(BRAM, message_ts=message["ts"], action_id=f"research:refuted:{item_id}")
+    assert slack.web_api.ephemerals(BRAM)[before:][-1]["text"] == \
+        "That assumption was deleted meanwhile, so nothing was recorded."
+    assert slack.web_api.open_views(BRAM) == []
+
+    # evidence on a closed workshop: the open modal keeps the text and says why
+    assert press(slack, BRAM, "compares three web shops", "refuted") == ""
+    late = slack.web_api.open_views(BRAM)[-1]
+    slack.command(LEAD, "close")
+    assert slack.people.submit(BRAM, late["id"], {"found": "late news", "source": "diary"}) == \
+        {"found": "The workshop is closed, so it takes no more research. Nothing was stored."}
+    assert "closed" in press(slack, ANA, "the form is too long", "refuted")
+    with unit_of_work(slack.engine) as session:
+        assert [e.text for e in session.exec(select(Evidence))] == ["seen it"]
+
+
+def test_a_finding_in_a_boards_thread_needs_its_source_and_follows_edits_and_deletions(slack):
+    assumption_map(slack)
+    slack.command(LEAD, "research")
+    board, _ = board_of(slack, "compares three web shops")
+    before = len(slack.web_api.ephemerals(ANA))
+    slack.reply(ANA, "reads reviews first", prompt_ts=board["ts"])
+    assert "say where it comes from" in slack.web_api.ephemerals(ANA)[before]["text"]
+    finding = slack.reply(ANA, "reads reviews first #interview", prompt_ts=board["ts"])
+    assert "white_check_mark" in slack.web_api.reactions(slack.channel, finding["ts"])
+    slack.people.edit(ANA, slack.channel, finding["ts"], "reads many reviews first #diary")
+    with unit_of_work(slack.engine) as session:
+        item = session.exec(select(Item).where(Item.message_ts == finding["ts"])).one()
+        assert (item.text, item.evidence, item.step_key, item.lane) == ("reads many reviews first", "diary", "journey:1", "does")
+        detail = session.exec(select(Evidence).where(Evidence.item_id == item.id)).one()
+        assert (detail.text, detail.source) == ("reads many reviews first", "diary")
+    slack.people.delete(ANA, slack.channel, finding["ts"])
+    with unit_of_work(slack.engine) as session:
+        assert session.exec(select(Item).where(Item.message_ts == finding["ts"])).first() is None
+        assert session.exec(select(Evidence)).all() == []
+        changes = [(c.action, (c.before or {}).get("text")) for c in session.exec(select(ResearchChange))]
+    assert changes == [("evidence_added", None), ("evidence_edited", "reads reviews first"),
+                       ("evidence_removed", "reads many reviews first")]
+
+
+def test_a_template_with_a_research_step_opens_the_round_when_the_lead_gets_there(tmp_path):
+    templates = tmp_path / "templates.toml"
+    templates.write_text('[templates.checked]\nsteps = ["phases", "journey", "research"]\n'
+                         '[templates.checked.en]\nname = "Journey, then research"\n', encoding="utf-8")
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}", people=PEOPLE,
+                      templates_path=str(templates)) as slack:
+        slack.command(LEAD, "start Ordering online template:checked")
+        slack.command(LEAD, "phases Research, Purchase")
+        slack.command(LEAD, "next")
+        slack.reply(ANA, "does: compares three web shops")
+        slack.command(LEAD, "next")
+        answer = slack.command(LEAD, "next")
+        assert "Research round: check the assumptions" in answer and "The research round is open" in answer
+        prompt = slack.prompts()[-1]
+        assert prompt["blocks"][1]["text"]["text"] == "Research round: check the assumptions"
+        assert len(boards(slack)) == 1 and "? *open* · compares three web shops" in note_line(slack, "compares")
+        before = len(slack.web_api.ephemerals(ANA))
+        slack.reply(ANA, "a finding without a phase #interview", prompt_ts=prompt["ts"])
+        assert "go in the thread of a phase's research board" in slack.web_api.ephemerals(ANA)[before]["text"]

@@ -68,6 +68,7 @@ class _Round:
 
     workshop: Workshop
     notes: list  # the assumption notes of the journey, oldest first (Item rows)
+    texts: dict[int, str]  # every note's text, findings included
     states: dict[int, str]
     evidence: list
     volunteers: list
@@ -76,10 +77,10 @@ class _Round:
 
 def _load(session, ctx: AppContext, workshop: Workshop) -> _Round:
     lanes = _lane_order(ctx, workshop)
-    notes = [item for item in repo.items_of(session, workshop_id=workshop.id)
-             if item.evidence == "assumption" and item.lane in lanes
+    items = repo.items_of(session, workshop_id=workshop.id)
+    notes = [item for item in items if item.evidence == "assumption" and item.lane in lanes
              and (phase_number_of(item.step_key) or 0) in range(1, len(workshop.phases) + 1)]
-    return _Round(workshop, notes, states_by_item(repo.verdicts_in(session, workshop_id=workshop.id)),
+    return _Round(workshop, notes, {item.id: item.text for item in items}, states_by_item(repo.verdicts_in(session, workshop_id=workshop.id)),
                   repo.evidence_in(session, workshop_id=workshop.id),
                   repo.volunteers_in(session, workshop_id=workshop.id),
                   repo.research_posts(session, workshop_id=workshop.id))
@@ -475,7 +476,7 @@ def _home_round(loaded: _Round, user_id: str, lane_order: tuple[str, ...]) -> Ho
     notes = {item.id: HomeNote(phase_number_of(item.step_key), workshop.phases[phase_number_of(item.step_key) - 1],
                                item.lane, item.text, loaded.states.get(item.id, "open")) for item in ordered}
     mine = {volunteer.item_id for volunteer in loaded.volunteers if volunteer.user_id == user_id}
-    evidence = tuple(HomeEvidence(e.verdict, e.text, e.source, notes[e.item_id].text) for e in loaded.evidence
-                     if e.author_id == user_id and e.item_id in notes)
+    evidence = tuple(HomeEvidence(e.verdict, e.text, e.source, loaded.texts[e.item_id]) for e in loaded.evidence
+                     if e.author_id == user_id and e.item_id in loaded.texts)
     return HomeResearch(title=workshop.title, notes=tuple(notes.values()),
                         checks=tuple(note for item_id, note in notes.items() if item_id in mine), evidence=evidence)
