@@ -35,41 +35,9 @@ def slack(tmp_path):
 
 # -- helpers: what people do and see ------------------------------------------------------------------
 
-def boards(slack) -> list[dict]:
-    return [m for m in slack.web_api.messages(slack.channel)
-            if any(str(b.get("block_id", "")).startswith("note_") for b in m.get("blocks") or [])]
-
-
-def board_of(slack, text: str) -> tuple[dict, int]:
-    """The board message showing the assumption ``text``, and the note's id."""
-    for message in boards(slack):
-        for block in message["blocks"]:
-            if block["block_id"].startswith("note_") and text in block["text"]["text"]:
-                return message, int(block["block_id"].removeprefix("note_"))
-    raise AssertionError(f"no board shows {text!r}")
-
-
 def note_line(slack, text: str) -> str:
-    message, item_id = board_of(slack, text)
+    message, item_id = slack.board_of(text)
     return next(b["text"]["text"] for b in message["blocks"] if b["block_id"] == f"note_{item_id}")
-
-
-def press(slack, user: str, text: str, choice: str) -> str:
-    """``user`` presses a button on an assumption; returns what they were told privately (or '')."""
-    message, item_id = board_of(slack, text)
-    before = len(slack.web_api.ephemerals(user))
-    slack.people.click(user, message_ts=message["ts"], action_id=f"research:{choice}:{item_id}")
-    return "\n".join(e["text"] for e in slack.web_api.ephemerals(user)[before:])
-
-
-def give_evidence(slack, user: str, text: str, choice: str, values: dict) -> tuple[dict, str]:
-    """Presses Confirmed or Refuted and submits the evidence modal that opens; returns (errors, private note)."""
-    assert press(slack, user, text, choice) == ""
-    view = slack.web_api.open_views(user)[-1]
-    assert view["callback_id"] == "research_evidence"
-    before = len(slack.web_api.ephemerals(user))
-    errors = slack.people.submit(user, view["id"], values)
-    return errors, "\n".join(e["text"] for e in slack.web_api.ephemerals(user)[before:])
 
 
 def assumption_map(slack, *, lang: str = "en", anonymous: bool = False) -> None:
@@ -91,26 +59,25 @@ def assumption_map(slack, *, lang: str = "en", anonymous: bool = False) -> None:
 def research_round(slack) -> None:
     """Ana confirms one assumption, Bram refutes another, they disagree on a third and the lead settles it;
     a finding by thread reply and one by modal."""
-    assert "board messages with 5 assumptions" in slack.command(LEAD, "research") or True
-    assert press(slack, ANA, "compares three web shops", "check").startswith(("Thanks", "Dank"))
-    errors, _ = give_evidence(slack, ANA, "compares three web shops", "confirmed", {
+    assert slack.press(ANA, "compares three web shops", "check").startswith(("Thanks", "Dank"))
+    errors, _ = slack.give_evidence(ANA, "compares three web shops", "confirmed", {
         "found": "4 of 5 people we interviewed compare at least three shops", "source": "interview",
         "people": "5", "link": "https://wiki.example.com/interviews"})
     assert errors == {}
-    errors, _ = give_evidence(slack, BRAM, "overwhelmed by choice", "refuted", {
+    errors, _ = slack.give_evidence(BRAM, "overwhelmed by choice", "refuted", {
         "found": "People filter by price at once and are not overwhelmed", "source": "observation", "people": "8"})
     assert errors == {}
-    give_evidence(slack, ANA, "shipping costs appear", "confirmed", {
+    slack.give_evidence(ANA, "shipping costs appear", "confirmed", {
         "found": "Support tickets about surprise shipping costs", "source": "support"})
-    _, note = give_evidence(slack, BRAM, "shipping costs appear", "refuted", {
+    _, note = slack.give_evidence(BRAM, "shipping costs appear", "refuted", {
         "found": "The survey says people expect shipping costs at the end", "source": "survey", "people": "120"})
     assert "⚡" in note
     assert "⚡" in note_line(slack, "shipping costs appear")
-    assert "✓" in press(slack, LEAD, "shipping costs appear", "confirmed")  # the lead settles the dispute
-    assert press(slack, BRAM, "the form is too long", "check")
-    use_board, _ = board_of(slack, "delivered the next day")
+    assert "✓" in slack.press(LEAD, "shipping costs appear", "confirmed")  # the lead settles the dispute
+    assert slack.press(BRAM, "the form is too long", "check")
+    use_board, _ = slack.board_of("delivered the next day")
     slack.reply(BRAM, "feels: :( the parcel arrived damaged #support", prompt_ts=use_board["ts"])
-    research_board, _ = board_of(slack, "compares three web shops")
+    research_board, _ = slack.board_of("compares three web shops")
     slack.people.click(ANA, message_ts=research_board["ts"], action_id="research_finding")
     finding = slack.web_api.open_views(ANA)[-1]
     assert slack.people.submit(ANA, finding["id"], {"found": "Reads reviews before comparing", "source": "survey",
@@ -140,7 +107,7 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
     assert "The research round is open" in answer and "5 assumptions" in answer
     announcement = [m for m in slack.web_api.messages(slack.channel) if "Research round" in m["text"]]
     assert len(announcement) == 1
-    assert len(boards(slack)) == 5  # one per phase and lane that has assumptions
+    assert len(slack.boards()) == 5  # one per phase and lane that has assumptions
     assert "? *open* · compares three web shops — _Ana Amsel_" in note_line(slack, "compares three web shops")
 
     research_round(slack)
@@ -210,7 +177,7 @@ def test_the_research_round_in_dutch(slack):
     answer = slack.command(LEAD, "research")
     assert "De onderzoeksronde is open" in answer and "5 aannames" in answer
     assert "Onderzoeksronde" in next(m["text"] for m in slack.web_api.messages(slack.channel) if ":mag:" in m["text"])
-    buttons = [e["text"]["text"] for b in boards(slack)[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    buttons = [e["text"]["text"] for b in slack.boards()[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons[:4] == ["Bevestigd", "Weerlegd", "Nog onduidelijk", "Ik zoek het uit"]
     assert "Bevinding toevoegen" in buttons
 
@@ -218,7 +185,7 @@ def test_the_research_round_in_dutch(slack):
     assert "✓ *bevestigd*" in note_line(slack, "compares three web shops")
     assert "✗ *weerlegd*" in note_line(slack, "overwhelmed by choice")
     assert "Bewijs: 1 · zoekt uit: Ana Amsel" in note_line(slack, "compares three web shops")
-    errors, _ = give_evidence(slack, ANA, "the form is too long", "refuted",
+    errors, _ = slack.give_evidence(ANA, "the form is too long", "refuted",
                               {"found": "niemand klaagt", "source": "survey", "link": "geen link"})
     assert errors == {"link": "Dat is geen webadres. Plak een link die met https:// begint, of laat het leeg."}
 
@@ -237,7 +204,7 @@ def test_an_anonymous_research_round_never_names_who_found_what(slack, monkeypat
     assumption_map(slack, anonymous=True)
     slack.command(LEAD, "research")
     research_round(slack)
-    for board in boards(slack):
+    for board in slack.boards():
         shown = block_text(board)
         assert "Ana" not in shown and "Bram" not in shown
     assert "checking: 1" in note_line(slack, "compares three web shops")
@@ -297,13 +264,13 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
     assert "nothing to research" not in slack.command(LEAD, "research")
 
     # a second click of the same verdict, and of I'll check this: nothing new
-    assert "Noted" in press(slack, ANA, "the form is too long", "unclear")
-    assert "already marked" in press(slack, ANA, "the form is too long", "unclear")
-    press(slack, BRAM, "the form is too long", "check")
-    assert "already said you'd check" in press(slack, BRAM, "the form is too long", "check")
+    assert "Noted" in slack.press(ANA, "the form is too long", "unclear")
+    assert "already marked" in slack.press(ANA, "the form is too long", "unclear")
+    slack.press(BRAM, "the form is too long", "check")
+    assert "already said you'd check" in slack.press(BRAM, "the form is too long", "check")
 
     # a link that is no URL, a count that is no number, nothing found: the modal says so and stays open
-    assert press(slack, ANA, "compares three web shops", "confirmed") == ""
+    assert slack.press(ANA, "compares three web shops", "confirmed") == ""
     view = slack.web_api.open_views(ANA)[-1]
     assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "link": "javascript:alert(1)"}) \
         == {"link": "That is not a web address. Paste a link starting with https://, or leave it empty."}
@@ -318,10 +285,10 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
     slack.people.replay()
     with unit_of_work(slack.engine) as session:
         assert len(session.exec(select(Evidence)).all()) == 1
-    assert "already marked" in press(slack, ANA, "compares three web shops", "confirmed")
+    assert "already marked" in slack.press(ANA, "compares three web shops", "confirmed")
 
     # a verdict on a note deleted meanwhile
-    message, item_id = board_of(slack, "overwhelmed by choice")
+    message, item_id = slack.board_of("overwhelmed by choice")
     with unit_of_work(slack.engine) as session:
         item = session.get(Item, item_id)
         bram_reply = item.message_ts
@@ -333,12 +300,12 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
     assert slack.web_api.open_views(BRAM) == []
 
     # evidence on a closed workshop: the open modal keeps the text and says why
-    assert press(slack, BRAM, "compares three web shops", "refuted") == ""
+    assert slack.press(BRAM, "compares three web shops", "refuted") == ""
     late = slack.web_api.open_views(BRAM)[-1]
     slack.command(LEAD, "close")
     assert slack.people.submit(BRAM, late["id"], {"found": "late news", "source": "diary"}) == \
         {"found": "The workshop is closed, so it takes no more research. Nothing was stored."}
-    assert "closed" in press(slack, ANA, "the form is too long", "refuted")
+    assert "closed" in slack.press(ANA, "the form is too long", "refuted")
     with unit_of_work(slack.engine) as session:
         assert [e.text for e in session.exec(select(Evidence))] == ["seen it"]
 
@@ -346,7 +313,7 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
 def test_a_finding_in_a_boards_thread_needs_its_source_and_follows_edits_and_deletions(slack):
     assumption_map(slack)
     slack.command(LEAD, "research")
-    board, _ = board_of(slack, "compares three web shops")
+    board, _ = slack.board_of("compares three web shops")
     before = len(slack.web_api.ephemerals(ANA))
     slack.reply(ANA, "reads reviews first", prompt_ts=board["ts"])
     assert "say where it comes from" in slack.web_api.ephemerals(ANA)[before]["text"]
@@ -382,7 +349,7 @@ def test_a_template_with_a_research_step_opens_the_round_when_the_lead_gets_ther
         assert "Research round: check the assumptions" in answer and "The research round is open" in answer
         prompt = slack.prompts()[-1]
         assert prompt["blocks"][1]["text"]["text"] == "Research round: check the assumptions"
-        assert len(boards(slack)) == 1 and "? *open* · compares three web shops" in note_line(slack, "compares")
+        assert len(slack.boards()) == 1 and "? *open* · compares three web shops" in note_line(slack, "compares")
         before = len(slack.web_api.ephemerals(ANA))
         slack.reply(ANA, "a finding without a phase #interview", prompt_ts=prompt["ts"])
         assert "go in the thread of a phase's research board" in slack.web_api.ephemerals(ANA)[before]["text"]
