@@ -59,6 +59,14 @@ class EvidenceError(ValueError):
         self.field, self.key, self.values = field, key, values
 
 
+class EvidenceErrors(ValueError):
+    """Every field of the modal that cannot be stored, so the person sees them all at once."""
+
+    def __init__(self, errors: Sequence[EvidenceError]):
+        super().__init__(", ".join(error.field for error in errors))
+        self.errors = tuple(errors)
+
+
 @dataclass(frozen=True)
 class EvidenceInput:
     text: str
@@ -69,15 +77,31 @@ class EvidenceInput:
 
 def read_evidence(*, text: str, source: str | None, people: str, link: str, sources: Sequence[str],
                   clean) -> EvidenceInput:
-    """The evidence modal's fields, checked; raises EvidenceError for the first field that is wrong."""
+    """The evidence modal's fields, checked; raises EvidenceErrors naming every field that is wrong."""
+    errors: list[EvidenceError] = []
+
+    def checked(read, *args):
+        try:
+            return read(*args)
+        except EvidenceError as error:
+            errors.append(error)
+
+    found = checked(_read_found, text, clean)
+    if source not in sources:
+        errors.append(EvidenceError("source", "research.source_needed"))
+    count, address = checked(read_people, people), checked(read_link, link)
+    if errors:
+        raise EvidenceErrors(errors)
+    return EvidenceInput(found, source, count, address)
+
+
+def _read_found(text: str, clean) -> str:
     found = clean(text)
     if not found:
         raise EvidenceError("found", "research.found_needed")
     if len(text) > MAX_EVIDENCE_TEXT:
         raise EvidenceError("found", "research.found_too_long", length=len(text), limit=MAX_EVIDENCE_TEXT)
-    if source not in sources:
-        raise EvidenceError("source", "research.source_needed")
-    return EvidenceInput(found, source, read_people(people), read_link(link))
+    return found
 
 
 def read_people(text: str) -> int | None:

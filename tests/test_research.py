@@ -265,17 +265,19 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
 
     # a second click of the same verdict, and of I'll check this: nothing new
     assert "Noted" in slack.press(ANA, "the form is too long", "unclear")
-    assert "already marked" in slack.press(ANA, "the form is too long", "unclear")
+    assert "already said “the form is too long” is not clear yet" in slack.press(ANA, "the form is too long", "unclear")
     slack.press(BRAM, "the form is too long", "check")
     assert "already said you'd check" in slack.press(BRAM, "the form is too long", "check")
 
     # a link that is no URL, a count that is no number, nothing found: the modal says so and stays open
     assert slack.press(ANA, "compares three web shops", "confirmed") == ""
     view = slack.web_api.open_views(ANA)[-1]
-    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "link": "javascript:alert(1)"}) \
-        == {"link": "That is not a web address. Paste a link starting with https://, or leave it empty."}
-    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "people": "many"}) \
-        == {"people": "Give a whole number of people, like 5, or leave it empty."}
+    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview", "link": "javascript:alert(1)",
+                                                 "people": "many"}) == {
+        "link": "That is not a web address. Paste a link starting with https://, or leave it empty.",
+        "people": "Give a whole number of people, like 5, or leave it empty."}
+    assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview",
+                                                 "link": "https://a.example.com/<!channel>|x"})["link"].startswith("That is not")
     assert slack.people.submit(ANA, view["id"], {"found": "   ", "source": "interview"}) == {"found": "Write what was found."}
     with unit_of_work(slack.engine) as session:
         assert session.exec(select(Evidence)).all() == [] and session.exec(select(Verdict)).all() != []
@@ -285,7 +287,7 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
     slack.people.replay()
     with unit_of_work(slack.engine) as session:
         assert len(session.exec(select(Evidence)).all()) == 1
-    assert "already marked" in slack.press(ANA, "compares three web shops", "confirmed")
+    assert "You already confirmed “compares three web shops”" in slack.press(ANA, "compares three web shops", "confirmed")
 
     # a verdict on a note deleted meanwhile
     message, item_id = slack.board_of("overwhelmed by choice")

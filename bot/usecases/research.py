@@ -31,7 +31,7 @@ from flows.research import (
     VERDICTS,
     BoardNote,
     BoardPage,
-    EvidenceError,
+    EvidenceErrors,
     board_pages,
     note_state,
     phase_number_of,
@@ -231,7 +231,7 @@ def _record_click(session, workshop: Workshop, item, click: Click) -> str | None
     if click.choice == UNCLEAR:
         changed = repo.set_verdict(session, workshop_id=workshop.id, item_id=item.id, user_id=click.user_id,
                                    verdict=UNCLEAR)
-        return "research.unclear_recorded" if changed else "research.already"
+        return "research.unclear_recorded" if changed else "research.already_unclear"
     state = note_state(repo.verdicts_on(session, item_id=item.id))
     if state == DISPUTED and click.user_id in repo.lead_ids(session, workshop_id=workshop.id):
         repo.set_verdict(session, workshop_id=workshop.id, item_id=item.id, user_id=click.user_id,
@@ -239,7 +239,7 @@ def _record_click(session, workshop: Workshop, item, click: Click) -> str | None
         return "research.settled"
     mine = repo.verdict_of(session, item_id=item.id, user_id=click.user_id)
     if mine is not None and mine.verdict == click.choice and mine.evidence_id is not None:
-        return "research.already"
+        return f"research.already_{click.choice}"
     return None
 
 
@@ -308,8 +308,8 @@ def on_evidence(ctx: AppContext, submission: Submission) -> tuple[dict[str, str]
             state = note_state(repo.verdicts_on(session, item_id=item.id))
     except _Answer as answer:
         return {"found": answer.message.text}, None
-    except EvidenceError as error:
-        return {error.field: pack.text(error.key, **error.values)}, None
+    except EvidenceErrors as invalid:
+        return {error.field: pack.text(error.key, **error.values) for error in invalid.errors}, None
     except SQLAlchemyError:
         log.exception("could not store evidence")
         return {"found": pack.text("messages.modal_save_failed")}, None
@@ -349,8 +349,8 @@ def on_finding(ctx: AppContext, submission: Submission) -> tuple[dict[str, str],
                               link=found.link, dedupe_key=f"finding:view:{submission.view_id}")
     except _Answer as answer:
         return {"found": answer.message.text}, None
-    except EvidenceError as error:
-        return {error.field: pack.text(error.key, **error.values)}, None
+    except EvidenceErrors as invalid:
+        return {error.field: pack.text(error.key, **error.values) for error in invalid.errors}, None
     except SQLAlchemyError:
         log.exception("could not store a finding")
         return {"found": pack.text("messages.modal_save_failed")}, None
