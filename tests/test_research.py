@@ -355,3 +355,24 @@ def test_a_template_with_a_research_step_opens_the_round_when_the_lead_gets_ther
         before = len(slack.web_api.ephemerals(ANA))
         slack.reply(ANA, "a finding without a phase #interview", prompt_ts=prompt["ts"])
         assert "go in the thread of a phase's research board" in slack.web_api.ephemerals(ANA)[before]["text"]
+
+
+def test_a_large_lane_is_paged_within_slacks_50_blocks(slack):
+    slack.command(LEAD, "start Ordering online template:understand")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase")
+    slack.command(LEAD, "next")
+    for number in range(45):
+        slack.reply(ANA if number % 2 else BRAM, f"does: compares shop number {number}")
+    answer = slack.command(LEAD, "research")
+    assert "3 board messages with 45 assumptions" in answer
+    pages = slack.boards()
+    assert [len(page["blocks"]) for page in pages] == [43, 43, 13]  # 20 + 20 + 5 notes, two blocks each
+    assert [page["blocks"][0]["text"]["text"] for page in pages] == [
+        f"*Research · 1. Research* · _Does_ (page {n} of 3)" for n in (1, 2, 3)]
+    slack.press(ANA, "compares shop number 44", "check")  # the last page is redrawn in place
+    assert "checking: Ana Amsel" in note_line(slack, "compares shop number 44")
+    assert len(slack.boards()) == 3
+    slack.reply(BRAM, "does: compares shop number 45")
+    assert "3 board messages with 46 assumptions" in slack.command(LEAD, "research")  # the new note joins page 3
+    assert len(slack.boards()) == 3 and "compares shop number 45" in block_text(slack.boards()[-1])
