@@ -385,33 +385,55 @@ def home_view(pack: Pack, home: HomeView) -> dict:
                       action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
             for workshop in home.past]
     blocks += _home_list(pack.text("home.past"), past, more)
-    for research in home.research[:MAX_HOME_RESEARCH]:
-        blocks += _home_research(pack, research)
+    for index, research in enumerate(home.research):
+        # the blocks left, shared by the rounds still to come
+        budget = (MAX_VIEW_BLOCKS - len(blocks)) // (len(home.research) - index)
+        if budget < MIN_HOME_RESEARCH_BLOCKS:
+            break
+        blocks += _home_research(pack, research, budget)
     return _view("home", blocks)
 
 
-MAX_HOME_RESEARCH = 2  # workshops; each takes at most 6 blocks, so the tab stays under 100
+MIN_HOME_RESEARCH_BLOCKS = 5  # a divider, one section of assumptions, the legend, checks and evidence
 
 
-def _home_research(pack: Pack, research: HomeResearch) -> list[Block]:
-    """Every assumption with its state (in one section per few phases' worth of text), then the person's
-    checks and evidence."""
+def _home_research(pack: Pack, research: HomeResearch, budget: int) -> list[Block]:
+    """Every assumption with its state, in as many sections as the ``budget`` of blocks allows (the rest
+    counted in a "more" line), then the person's checks and evidence."""
     more = pack.raw("home.more")
     title = pack.text("research.home_title", title=escape(research.title), checked=research.checked,
                       assumptions=len(research.notes))
-    body, _ = fit_lines(_note_lines(pack, research.notes), limit=MAX_SECTION_TEXT - len(title) - 2, more=more)
+    sections = _sections_of(_note_lines(pack, research.notes), head=title,
+                            count=budget - MIN_HOME_RESEARCH_BLOCKS + 1, more=more)
     checks = [pack.text("research.home_check_line", mark=STATE_MARKS[note.state], title=escape(research.title),
                         text=escape(clip(" ".join(note.text.split()), 200))) for note in research.checks]
     evidence = [pack.text("research.home_evidence_line", verdict=pack.text(f"research.verdict_{item.verdict}"),
                           text=escape(clip(" ".join(item.text.split()), 200)),
                           source=pack.text(f"research.source_{item.source}"),
                           note=escape(clip(" ".join(item.note.split()), 80))) for item in research.evidence]
-    blocks: list[Block] = [DividerBlock(), _section(f"{title}\n{body}"), _context(pack.text("research.legend"))]
+    blocks: list[Block] = [DividerBlock(), *sections, _context(pack.text("research.legend"))]
     for heading, rows, empty in ((pack.text("research.home_checks"), checks, pack.text("research.home_no_checks")),
                                  (pack.text("research.home_evidence"), evidence, pack.text("research.home_no_evidence"))):
         text, _ = fit_lines(rows or [f"_{empty}_"], limit=MAX_SECTION_TEXT - len(heading) - 4, more=more)
         blocks.append(_section(f"*{heading}*\n{text}"))
     return blocks
+
+
+def _sections_of(lines: Sequence[str], *, head: str, count: int, more: str) -> list[SectionBlock]:
+    """``head`` and the lines in at most ``count`` sections of whole lines; the last says how many did not fit."""
+    sections, rest, text = [], list(lines), head
+    while len(sections) < count - 1 and rest:
+        taken = 0
+        while taken < len(rest) and len(text) + 1 + len(rest[taken]) <= MAX_SECTION_TEXT:
+            text += "\n" + rest[taken]
+            taken += 1
+        if taken == len(rest):
+            break
+        sections.append(_section(text))
+        rest, text = rest[taken:], ""
+    body, _ = fit_lines(rest, limit=MAX_SECTION_TEXT - len(text) - 1, more=more)
+    sections.append(_section(f"{text}\n{body}".strip("\n")))
+    return sections
 
 
 def _note_lines(pack: Pack, notes: Sequence[HomeNote]) -> list[str]:
