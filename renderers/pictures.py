@@ -34,6 +34,7 @@ NOTE_SIZE, BYLINE_SIZE = 9.0, 7.5
 MORE_HEIGHT = 0.28
 NOTES_PER_CELL = 3
 HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.55, 0.55, 1.6, 0.45
+LEGEND_LINE_HEIGHT = 0.35
 INSIGHT_ROWS = 2
 PANEL_NOTES, PANEL_GAP, PANEL_TITLE_HEIGHT = 5, 0.2, 0.8
 EM_PER_CHAR = 0.6  # the average width of a character in DejaVu Sans, in ems, rounded up
@@ -45,7 +46,8 @@ def journey_map_png(view: SummaryView, *, font_path: str | None = None) -> bytes
     lane_height = _cell_height(NOTES_PER_CELL) + 2 * NOTE_GAP
     insight_height = _cell_height(INSIGHT_ROWS) + 2 * NOTE_GAP
     body = PHASE_ROW_HEIGHT + CURVE_ROW_HEIGHT + lane_height * len(view.lane_order) + insight_height
-    sheet = _Sheet(width, 2 * MARGIN + HEADER_HEIGHT + body + FOOTER_HEIGHT, font_path)
+    footer = FOOTER_HEIGHT + (LEGEND_LINE_HEIGHT if view.research else 0)  # the research legend's own line
+    sheet = _Sheet(width, 2 * MARGIN + HEADER_HEIGHT + body + footer, font_path)
     grid = _Grid(sheet, view, top=MARGIN + HEADER_HEIGHT)
 
     _draw_header(sheet, view)
@@ -274,18 +276,18 @@ def _draw_footer(sheet: _Sheet, view: SummaryView, y: float) -> None:
         sheet.box(x, y + 0.04, 0.06, 0.2, FEELING_COLORS[value])
         x = _legend_word(sheet, x + 0.14, y, label(view, f"feeling.{FEELING_NAMES[value]}"))
     if view.research is not None:
-        x = _research_legend(sheet, view, x, y)
+        _research_legend(sheet, view, MARGIN, y + LEGEND_LINE_HEIGHT)
     generated = label(view, "summary.generated", date=view.generated_at.strftime("%Y-%m-%d"))
     sheet.text(sheet.width - MARGIN, y, generated, 9, color=MUTED, ha="right")
 
 
-def _research_legend(sheet: _Sheet, view: SummaryView, x: float, y: float) -> float:
+def _research_legend(sheet: _Sheet, view: SummaryView, x: float, y: float) -> None:
     """The two curves by their line style, and the states' marks."""
     for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
                               (CURVE_COLOR, "-", "research.curve_researched")):
         sheet.axes.plot((x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5, zorder=3)
         x = _legend_word(sheet, x + 0.5, y, label(view, key))
-    return _legend_word(sheet, x, y, label(view, "research.legend"))
+    _legend_word(sheet, x, y, label(view, "research.legend"))
 
 
 def _legend_word(sheet: _Sheet, x: float, y: float, word: str) -> float:

@@ -222,6 +222,15 @@ def test_an_anonymous_research_round_never_names_who_found_what(slack, monkeypat
     assert evidence["author"] == "anonymous" and evidence["text"].startswith("4 of 5 people")
     assert "refutes: People filter by price" in files["md"]
 
+    # a dispute left open: the map marks every state, in black on white
+    slack.give_evidence(ANA, "delivered the next day", "confirmed", {"found": "diary: next day", "source": "diary"})
+    slack.give_evidence(BRAM, "delivered the next day", "refuted", {"found": "two days", "source": "analytics"})
+    view = summary_view(slack)
+    assert view.research.counts == {"confirmed": 2, "refuted": 1, "open": 1, "disputed": 1}
+    drawn = drawn_texts(monkeypatch, pictures.journey_map_png, view).splitlines()
+    assert sorted(text for text in drawn if text in "✓✗?⚡") == sorted("✓✓✗?⚡")
+    keep_picture("research-anonymous.png", pictures.journey_map_png(view))
+
 
 def home_text(slack, user: str) -> str:
     slack.people.open_home(user)
