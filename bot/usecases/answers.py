@@ -206,14 +206,17 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             repo.sync_finding(session, item=item, actor_id=reply.user_id)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
-    return None
+    return Outcome(reply, workshop_id=workshop.id)  # edited: the research boards may show it
 
 
-def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> None:
+def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> int | None:
+    """Removes the answer a deleted message carried; returns its workshop's id (None if it carried none)."""
     with ctx.unit() as session:
         item = repo.item_by_dedupe_key(session, dedupe_key=f"msg:{team_id}:{channel_id}:{ts}")
-        if item is not None:
-            repo.delete_item(session, item=item)
+        if item is None:
+            return None
+        repo.delete_item(session, item=item)
+        return item.workshop_id
 
 
 # -- the clarifying questions ------------------------------------------------------------

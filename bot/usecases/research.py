@@ -107,23 +107,29 @@ def _sync_boards(client: WebClient, ctx: AppContext, loaded: _Round, *, post_new
     workshop, pack = loaded.workshop, ctx.pack(loaded.workshop.lang)
     posted = {(post.phase_number, post.lane, post.page): post for post in loaded.posts}
     count = 0
-    for board in _pages(client, ctx, loaded):
-        if only and (board.phase_number, board.lane) != only:
-            continue
+    boards = [board for board in _pages(client, ctx, loaded) if not only or (board.phase_number, board.lane) == only]
+    for board in boards:
         message = research_board(pack, workshop_id=workshop.id, board=board, anonymous=workshop.anonymous)
-        post = posted.get((board.phase_number, board.lane, board.page))
+        post = posted.pop((board.phase_number, board.lane, board.page), None)
         if post is not None:
-            try:
-                client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
-            except SlackApiError as error:  # the research is stored; a stale or deleted board is no loss
-                log.warning("could not update research board %s: %s", post.ts, error.response.get("error"))
+            _update_board(client, post, message)
         elif post_new:
             ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
             with ctx.unit() as session:
                 repo.record_research_post(session, workshop_id=workshop.id, phase_number=board.phase_number,
                                           lane=board.lane, page=board.page, channel_id=workshop.channel_id, ts=ts)
         count += 1
+    for (phase_number, lane, _), post in posted.items():  # pages whose notes were deleted meanwhile
+        if not only or (phase_number, lane) == only:
+            _update_board(client, post, text_message(pack.text("research.board_empty")))
     return count
+
+
+def _update_board(client: WebClient, post, message: Message) -> None:
+    try:
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:  # the research is stored; a stale or deleted board is no loss
+        log.warning("could not update research board %s: %s", post.ts, error.response.get("error"))
 
 
 def open_round(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
@@ -145,12 +151,23 @@ def open_round(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
 
 
 def refresh_boards(client: WebClient, ctx: AppContext, *, workshop_id: int, item_step_key: str, lane: str) -> None:
+    """Redraws the boards of one phase and lane."""
     with ctx.unit() as session:
         workshop = session.get(Workshop, workshop_id)
         if workshop is None:
             return
         loaded = _load(session, ctx, workshop)
     _sync_boards(client, ctx, loaded, post_new=False, only=(phase_number_of(item_step_key), lane))
+
+
+def refresh_all_boards(client: WebClient, ctx: AppContext, *, workshop_id: int) -> None:
+    """Redraws every board of a workshop with a round (a note was edited or deleted in Slack)."""
+    with ctx.unit() as session:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None or repo.research_round(session, workshop_id=workshop_id) is None:
+            return
+        loaded = _load(session, ctx, workshop)
+    _sync_boards(client, ctx, loaded, post_new=False)
 
 
 # -- clicks on a board ---------------------------------------------------------------------------------
