@@ -17,12 +17,12 @@ from flows.catalog import (
     NEUTRAL,
     POSITIVE,
     Catalog,
-    load_catalog,
 )
-from flows.engine import build_plan
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
-from flows.texts import Pack, load_pack
+from flows.texts import Pack
+from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -32,10 +32,10 @@ FEELING_THRESHOLD = 1 / 3
 class WorkshopRecord(Protocol):
     id: int
     title: str
-    kind: str
+    kind: JourneyKind
     template: str
     lang: str
-    status: str
+    status: WorkshopStatus
     phases: list[str]
     anonymous: bool
     current_step: str
@@ -46,11 +46,11 @@ class ItemRecord(Protocol):
     id: int
     step_key: str
     phase: str | None
-    lane: str | None
+    lane: Lane | None
     text: str
     feeling: int | None
     why: str | None
-    evidence: str
+    evidence: Evidence
     author_id: str
     created_at: datetime
 
@@ -88,15 +88,16 @@ class EvidenceView:
 @dataclass(frozen=True)
 class ItemView:
     id: int
-    lane: str
+    lane: Lane
     text: str
     author: str | None  # None in anonymous workshops
-    evidence: str  # assumption | interview | observation | diary
+    evidence: Evidence
     feeling: int | None = None  # +1, 0, -1
     why: str | None = None
     created_at: datetime | None = None
     phase: str | None = None
     step_key: str = ""
+    section: str = ""  # the workshop part of the step it answers: understand | storyboard
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from an insight
     state: str | None = None  # an assumption's in a research round: confirmed | refuted | open | disputed
@@ -104,7 +105,7 @@ class ItemView:
 
     @property
     def is_research(self) -> bool:
-        return self.evidence != "assumption"
+        return self.evidence != Evidence.ASSUMPTION
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ class ItemView:
 class PhaseView:
     number: int
     name: str
-    lanes: Mapping[str, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
+    lanes: Mapping[Lane, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
     assumed_feeling: float | None = None  # from the assumption notes alone
@@ -165,12 +166,12 @@ class ResearchView:
 class SummaryView:
     workshop_id: int
     title: str
-    kind: str
+    kind: JourneyKind
     kind_name: str
     lang: str
-    status: str  # active | closed
+    status: WorkshopStatus
     anonymous: bool
-    lane_order: tuple[str, ...]  # the lanes of a phase, in the order to draw them
+    lane_order: tuple[Lane, ...]  # the lanes of a phase, in the order to draw them
     labels: Mapping[str, str]  # localized labels: lanes, sections, feelings, evidence, summary words
     progress: str  # "Work in progress: …" or "Workshop closed."
     context: str  # one line: kind, counts, assumption vs research
@@ -183,7 +184,7 @@ class SummaryView:
     storyboard: tuple[PanelView, ...]
     item_count: int
     people_count: int
-    evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     research: ResearchView | None = None  # None until a research round opens
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -224,7 +225,7 @@ def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
     text = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
     return ItemView(
         id=-insight.id,
-        lane="hmw",
+        lane=Lane.HMW,
         text=pack.text("summary.draft_hmw", insight=text),
         author=None,
         evidence=insight.evidence,
@@ -232,7 +233,7 @@ def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
     )
 
 
-def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[Lane]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
@@ -282,16 +283,13 @@ def build_summary(
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
     now: datetime | None = None,
-    pack: Pack | None = None,
-    catalog: Catalog | None = None,
+    pack: Pack,
+    catalog: Catalog,
     research: ResearchRecords | None = None,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
-
-    ``pack`` and ``catalog`` default to the standard ones for the workshop's language; ``research`` is
-    the workshop's research round, None if it has none."""
-    pack = pack or load_pack(workshop.lang)
-    catalog = catalog or load_catalog()
+    ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them);
+    ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
     lane_order = journey_step.lanes_for(workshop.kind)
@@ -305,11 +303,12 @@ def build_summary(
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
-        assumption = research is not None and item.evidence == "assumption" and is_journey_note(item)
+        step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
+        assumption = research is not None and item.evidence == Evidence.ASSUMPTION and is_journey_note(item)
         return ItemView(
-            id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
+            id=item.id, lane=item.lane, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
-            step_key=item.step_key, votes=votes.get(item.id, 0),
+            step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
             state=states.get(item.id, OPEN) if assumption else None,
             evidence_found=tuple(evidence_by_item.get(item.id, ())),
         )
@@ -321,26 +320,26 @@ def build_summary(
         by_lane.setdefault(item.lane, []).append(item)
 
     phases = _phase_views(workshop.phases, views, lane_order)
-    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
+    plan = plan_of(workshop, catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
-                  tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))
+                  tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
         for ref in plan.refs if ref.step.section == "storyboard"
     )
-    insights = tuple(by_lane.get("insight", []))
-    team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
+    insights = tuple(by_lane.get(Lane.INSIGHT, []))
+    team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)
     hmw = tuple(team_hmw) + tuple(_draft_hmw(insight, pack) for insight in insights)
 
     people = {item.author_id for item in filed}
     evidence_counts = Counter(item.evidence for item in filed)
     kind_name = pack.text(f"kinds.{workshop.kind}.name")
     current = plan.get(workshop.current_step)
-    if workshop.status == "closed":
+    if workshop.status == WorkshopStatus.CLOSED:
         progress = pack.text("summary.complete")
     else:
         progress = pack.text("summary.partial", number=current.number, count=len(plan),
                              step=step_title(pack, current, len(workshop.phases)))
-    assumptions = evidence_counts.get("assumption", 0)
+    assumptions = evidence_counts.get(Evidence.ASSUMPTION, 0)
     context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
                         assumptions=assumptions, research=len(filed) - assumptions)
     return SummaryView(
@@ -348,8 +347,8 @@ def build_summary(
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
         lane_order=lane_order, labels=_labels(pack, catalog), progress=progress,
         context=context,
-        end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
-        experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
+        end_user=tuple(by_lane.get(Lane.END_USER, [])), phases=phases, insights=insights, hmw=hmw,
+        experience=tuple(by_lane.get(Lane.EXPERIENCE, [])), intentions=tuple(by_lane.get(Lane.INTENTIONS, [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
         evidence_counts=dict(evidence_counts), research=_research_view(phases, lane_order) if research else None,
         generated_at=now or datetime.now(timezone.utc),

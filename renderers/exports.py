@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flows.catalog import FEELING_NAMES, load_catalog
+from flows.catalog import FEELING_NAMES
 from flows.research import FOUND
 from flows.summary import EvidenceView, ItemView, PanelView, PhaseView, SummaryView
 from renderers.templating import environment
@@ -107,17 +107,11 @@ def _json_panel(view: SummaryView, panel: PanelView) -> dict[str, Any]:
 
 def _csv_row(view: SummaryView, item: ItemView) -> tuple[object, ...]:
     return (
-        _section(item.step_key), item.step_key, item.phase or "", item.lane, item.text,
+        item.section, item.step_key, item.phase or "", item.lane, item.text,
         "" if item.feeling is None else FEELING_NAMES[item.feeling], item.why or "", author_name(view, item),
         item.evidence, item.votes, _iso(item.created_at) or "",
         item.state or "", sum(evidence.verdict != FOUND for evidence in item.evidence_found), " ".join(item.sources),
     )
-
-
-def _section(step_key: str) -> str:
-    """The workshop part (understand | storyboard) of the step an item answered."""
-    step = load_catalog().steps.get(step_key.split(":")[0])
-    return step.section if step else ""
 
 
 def _guard_formula(cell: object) -> object:

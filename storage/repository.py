@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func
+from sqlalchemy import Row, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from storage.models import (
-    Evidence,
     FileRef,
     Item,
     Person,
     ResearchChange,
+    ResearchEvidence,
     ResearchPost,
     ResearchRound,
     StepPost,
@@ -38,7 +39,7 @@ class AlreadyActive(Exception):
 # -- workshops ---------------------------------------------------------------
 
 def create_workshop(
-    session: Session, *, team_id: str, channel_id: str, title: str, kind: str, template: str, lang: str,
+    session: Session, *, team_id: str, channel_id: str, title: str, kind: JourneyKind, template: str, lang: str,
     lead_id: str, phases: Sequence[str], first_step: str, anonymous: bool = False, dot_votes: int = 3,
 ) -> Workshop:
     """A new active workshop with its lead; raises AlreadyActive if the channel has one."""
@@ -60,13 +61,14 @@ def create_workshop(
 
 def active_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     return session.exec(select(Workshop).where(
-        Workshop.team_id == team_id, Workshop.channel_id == channel_id, Workshop.status == "active")).first()
+        Workshop.team_id == team_id, Workshop.channel_id == channel_id,
+        Workshop.status == WorkshopStatus.ACTIVE)).first()
 
 
 def latest_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     """The active workshop, or else the one closed last."""
     return session.exec(select(Workshop).where(Workshop.team_id == team_id, Workshop.channel_id == channel_id)
-                        .order_by((Workshop.status == "active").desc(), Workshop.id.desc())).first()
+                        .order_by((Workshop.status == WorkshopStatus.ACTIVE).desc(), Workshop.id.desc())).first()
 
 
 def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Workshop | None:
@@ -75,12 +77,42 @@ def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Wor
     return workshop if workshop and workshop.team_id == team_id else None
 
 
+def workshop_by_id(session: Session, *, workshop_id: int) -> Workshop | None:
+    return session.get(Workshop, workshop_id)
+
+
 def workshops_for_team(session: Session, *, team_id: str) -> list[Workshop]:
     return list(session.exec(select(Workshop).where(Workshop.team_id == team_id).order_by(Workshop.id.desc())))
 
 
+def set_kickoff(session: Session, *, workshop_id: int, ts: str) -> None:
+    """Remembers the kickoff message of a workshop."""
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(kickoff_ts=ts))
+
+
+def set_phases(session: Session, *, workshop_id: int, phases: Sequence[str]) -> None:
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(phases=list(phases)))
+
+
+def move_current_step(session: Session, *, workshop_id: int, expected: str, new: str) -> bool:
+    """Makes ``new`` the open step of an active workshop whose open step is still ``expected``;
+    False (nothing changed) when the workshop was closed or moved meanwhile."""
+    moved = session.exec(update(Workshop).where(
+        Workshop.id == workshop_id, Workshop.status == WorkshopStatus.ACTIVE, Workshop.current_step == expected,
+    ).values(current_step=new))
+    return moved.rowcount == 1
+
+
+def record_vote_board(session: Session, *, workshop_id: int, ts: str) -> str | None:
+    """Makes the message at ``ts`` the workshop's vote; returns the ts of the vote it replaces, if any."""
+    workshop = session.get(Workshop, workshop_id)
+    old_ts, workshop.vote_board_ts = workshop.vote_board_ts, ts
+    session.add(workshop)
+    return old_ts
+
+
 def close_workshop(session: Session, *, workshop: Workshop) -> None:
-    workshop.status = "closed"
+    workshop.status = WorkshopStatus.CLOSED
     workshop.closed_at = utcnow()
     session.add(workshop)
 
@@ -132,6 +164,18 @@ def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost 
                                                StepPost.step_key == step_key)).first()
 
 
+def set_deadline(session: Session, *, workshop_id: int, step_key: str, due_at: datetime | None) -> None:
+    """Sets or (with None) removes a step's deadline; its reminder is left as it is."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(due_at=due_at))
+
+
+def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_id: str | None) -> None:
+    """Remembers the id of a step's scheduled reminder message (None: it has none)."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(reminder_id=reminder_id))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
     row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
@@ -142,9 +186,9 @@ def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) ->
 # -- items --------------------------------------------------------------------
 
 def add_item(
-    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: str | None, text: str,
-    author_id: str, source: str, dedupe_key: str, feeling: int | None = None, why: str | None = None,
-    evidence: str = "assumption", message_ts: str | None = None,
+    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: Lane | None, text: str,
+    author_id: str, source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
+    evidence: Evidence = Evidence.ASSUMPTION, message_ts: str | None = None,
 ) -> tuple[Item, bool]:
     """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
@@ -157,6 +201,10 @@ def add_item(
     except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
     return item, True
+
+
+def item_by_id(session: Session, *, item_id: int) -> Item | None:
+    return session.get(Item, item_id)
 
 
 def item_by_dedupe_key(session: Session, *, dedupe_key: str) -> Item | None:
@@ -179,10 +227,10 @@ def update_item(session: Session, *, item: Item, **changes) -> Item:
 
 def delete_item(session: Session, *, item: Item) -> None:
     """Removes an answer with its votes and the research on it (the history of that research stays)."""
-    for evidence in session.exec(select(Evidence).where(Evidence.item_id == item.id)):
+    for evidence in session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item.id)):
         record_change(session, workshop_id=item.workshop_id, item_id=item.id, actor_id=item.author_id,
                       action="evidence_removed", before=_evidence_fields(evidence))
-    for table in (Verdict, Volunteer, Evidence, Vote):
+    for table in (Verdict, Volunteer, ResearchEvidence, Vote):
         session.exec(delete(table).where(table.item_id == item.id))
     session.delete(item)
 
@@ -245,7 +293,7 @@ def remove_vote(session: Session, *, item_id: int, user_id: str) -> None:
     session.exec(delete(Vote).where(Vote.item_id == item_id, Vote.user_id == user_id))
 
 
-def items_in_lane(session: Session, *, workshop_id: int, lane: str) -> list[Item]:
+def items_in_lane(session: Session, *, workshop_id: int, lane: Lane) -> list[Item]:
     return list(session.exec(select(Item).where(Item.workshop_id == workshop_id, Item.lane == lane)
                              .order_by(Item.created_at, Item.id)))
 
@@ -279,7 +327,7 @@ def answer_counts_of_person(session: Session, *, author_id: str, workshop_ids: S
 # -- the research round -----------------------------------------------------------------------
 
 # Deleted with their workshop, children before parents.
-RESEARCH_TABLES = (ResearchChange, Verdict, Volunteer, Evidence, ResearchPost, ResearchRound)
+RESEARCH_TABLES = (ResearchChange, Verdict, Volunteer, ResearchEvidence, ResearchPost, ResearchRound)
 
 
 def research_round(session: Session, *, workshop_id: int) -> ResearchRound | None:
@@ -325,32 +373,34 @@ def item_in_team(session: Session, *, item_id: int, team_id: str) -> tuple[Works
 
 
 def add_evidence(session: Session, *, workshop_id: int, item_id: int, author_id: str, verdict: str, text: str,
-                 source: str, people: int | None, link: str | None, dedupe_key: str) -> tuple[Evidence, bool]:
+                 source: str, people: int | None, link: str | None,
+                 dedupe_key: str) -> tuple[ResearchEvidence, bool]:
     """Stores evidence once: a second submission of the same modal returns the first (created False)."""
-    evidence = Evidence(workshop_id=workshop_id, item_id=item_id, author_id=author_id, verdict=verdict, text=text,
-                        source=source, people=people, link=link, dedupe_key=dedupe_key)
+    evidence = ResearchEvidence(workshop_id=workshop_id, item_id=item_id, author_id=author_id, verdict=verdict,
+                                text=text, source=source, people=people, link=link, dedupe_key=dedupe_key)
     try:
         with session.begin_nested():
             session.add(evidence)
             session.flush()
     except IntegrityError:
-        return session.exec(select(Evidence).where(Evidence.dedupe_key == dedupe_key)).one(), False
+        return session.exec(select(ResearchEvidence).where(ResearchEvidence.dedupe_key == dedupe_key)).one(), False
     record_change(session, workshop_id=workshop_id, item_id=item_id, actor_id=author_id, action="evidence_added",
                   after=_evidence_fields(evidence))
     return evidence, True
 
 
-def _evidence_fields(evidence: Evidence) -> dict:
+def _evidence_fields(evidence: ResearchEvidence) -> dict:
     return {"id": evidence.id, "verdict": evidence.verdict, "text": evidence.text, "source": evidence.source,
             "people": evidence.people, "link": evidence.link}
 
 
-def evidence_of_finding(session: Session, *, item_id: int) -> Evidence | None:
+def evidence_of_finding(session: Session, *, item_id: int) -> ResearchEvidence | None:
     """The detail (people, link) a finding was given in its modal."""
-    return session.exec(select(Evidence).where(Evidence.item_id == item_id, Evidence.verdict == "found")).first()
+    return session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item_id,
+                                                       ResearchEvidence.verdict == "found")).first()
 
 
-def update_evidence(session: Session, *, evidence: Evidence, actor_id: str, **changes) -> None:
+def update_evidence(session: Session, *, evidence: ResearchEvidence, actor_id: str, **changes) -> None:
     before = _evidence_fields(evidence)
     for name, value in changes.items():
         setattr(evidence, name, value)
@@ -360,9 +410,9 @@ def update_evidence(session: Session, *, evidence: Evidence, actor_id: str, **ch
                   action="evidence_edited", before=before, after=_evidence_fields(evidence))
 
 
-def evidence_in(session: Session, *, workshop_id: int) -> list[Evidence]:
-    return list(session.exec(select(Evidence).where(Evidence.workshop_id == workshop_id)
-                             .order_by(Evidence.created_at, Evidence.id)))
+def evidence_in(session: Session, *, workshop_id: int) -> list[ResearchEvidence]:
+    return list(session.exec(select(ResearchEvidence).where(ResearchEvidence.workshop_id == workshop_id)
+                             .order_by(ResearchEvidence.created_at, ResearchEvidence.id)))
 
 
 def verdicts_in(session: Session, *, workshop_id: int) -> list[Verdict]:
@@ -430,11 +480,6 @@ def research_rounds_of(session: Session, *, workshop_ids: Sequence[int]) -> set[
 
 def verdicts_on(session: Session, *, item_id: int) -> list[Verdict]:
     return list(session.exec(select(Verdict).where(Verdict.item_id == item_id).order_by(Verdict.updated_at, Verdict.id)))
-
-
-def has_evidence_from(session: Session, *, item_id: int, author_id: str) -> bool:
-    return session.exec(select(Evidence.id).where(Evidence.item_id == item_id, Evidence.author_id == author_id,
-                                                  Evidence.verdict != "found")).first() is not None
 
 
 def sync_finding(session: Session, *, item: Item, actor_id: str) -> None:

@@ -18,7 +18,7 @@ from bot.usecases import reporting
 from bot.wiring.context import AppContext
 from renderers import exports, pictures
 from renderers.markdown import to_markdown
-from storage.models import Evidence, Item, ResearchChange, Verdict, Volunteer
+from storage.models import Item, ResearchChange, ResearchEvidence, Verdict
 from storage.db import unit_of_work
 from tests.test_workshop import block_text
 
@@ -161,7 +161,7 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
 
     # evidence rows with their history
     with unit_of_work(slack.engine) as session:
-        assert len(session.exec(select(Evidence)).all()) == 6  # four on assumptions, two findings' details
+        assert len(session.exec(select(ResearchEvidence)).all()) == 6  # four on assumptions, two findings' details
         actions = [change.action for change in session.exec(select(ResearchChange))]
         assert actions.count("evidence_added") == 6 and actions.count("settled") == 1
         assert actions.count("volunteered") == 2
@@ -289,13 +289,13 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
                                                  "link": "https://a.example.com/<!channel>|x"})["link"].startswith("That is not")
     assert slack.people.submit(ANA, view["id"], {"found": "   ", "source": "interview"}) == {"found": "Write what was found."}
     with unit_of_work(slack.engine) as session:
-        assert session.exec(select(Evidence)).all() == [] and session.exec(select(Verdict)).all() != []
+        assert session.exec(select(ResearchEvidence)).all() == [] and session.exec(select(Verdict)).all() != []
 
     # the same modal submitted twice stores one piece of evidence
     assert slack.people.submit(ANA, view["id"], {"found": "seen it", "source": "interview"}) == {}
     slack.people.replay()
     with unit_of_work(slack.engine) as session:
-        assert len(session.exec(select(Evidence)).all()) == 1
+        assert len(session.exec(select(ResearchEvidence)).all()) == 1
     assert "You already confirmed “compares three web shops”" in slack.press(ANA, "compares three web shops", "confirmed")
 
     # a verdict on a note deleted meanwhile (a click from a board drawn before): the board loses it
@@ -323,7 +323,7 @@ def test_research_bad_input_gets_a_private_answer_and_stores_nothing_half(slack)
         {"found": "The workshop is closed, so it takes no more research. Nothing was stored."}
     assert "closed" in slack.press(ANA, "the form is too long", "refuted")
     with unit_of_work(slack.engine) as session:
-        assert [e.text for e in session.exec(select(Evidence))] == ["seen it"]
+        assert [e.text for e in session.exec(select(ResearchEvidence))] == ["seen it"]
 
 
 def test_a_finding_in_a_boards_thread_needs_its_source_and_follows_edits_and_deletions(slack):
@@ -342,12 +342,12 @@ def test_a_finding_in_a_boards_thread_needs_its_source_and_follows_edits_and_del
     with unit_of_work(slack.engine) as session:
         item = session.exec(select(Item).where(Item.message_ts == finding["ts"])).one()
         assert (item.text, item.evidence, item.step_key, item.lane) == ("reads many reviews first", "diary", "journey:1", "does")
-        detail = session.exec(select(Evidence).where(Evidence.item_id == item.id)).one()
+        detail = session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item.id)).one()
         assert (detail.text, detail.source) == ("reads many reviews first", "diary")
     slack.people.delete(ANA, slack.channel, finding["ts"])
     with unit_of_work(slack.engine) as session:
         assert session.exec(select(Item).where(Item.message_ts == finding["ts"])).first() is None
-        assert session.exec(select(Evidence)).all() == []
+        assert session.exec(select(ResearchEvidence)).all() == []
         changes = [(c.action, (c.before or {}).get("text")) for c in session.exec(select(ResearchChange))]
     assert changes == [("evidence_added", None), ("evidence_edited", "reads reviews first"),
                        ("evidence_removed", "reads many reviews first")]

@@ -10,11 +10,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.usecases import deletion, exports, leads, reminders, reporting, research, votes, workshops
+from bot.usecases import deletion, exports, leads, reminders, reporting, research, steps, votes, workshops
 from bot.wiring.context import AppContext
 from bot.listeners.common import acknowledge, mentioned_users, to_plain
-from bot.usecases.workshops import Conflict, Refusal
+from bot.usecases.steps import Conflict
+from bot.usecases.workshops import Refusal
 from flows.commands import Command, CommandError, parse_command
+from flows.engine import plan_of
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
@@ -109,8 +111,8 @@ def _phases(client, ctx, lead, command):
 @_lead_command
 def _next(client, ctx, lead, command):
     """Moves on; reaching a template's research step opens the research round."""
-    moved = reminders.move(client, ctx, lead, command, forward=True)
-    step = workshops.plan_of(lead.workshop, ctx.catalog).after(lead.workshop.current_step)
+    moved = steps.move(client, ctx, lead, command, forward=True)
+    step = plan_of(lead.workshop, ctx.catalog).after(lead.workshop.current_step)
     if step is None or not step.step.opens_research:
         return moved
     try:
@@ -127,7 +129,7 @@ def _research(client, ctx, lead, command):
 
 @_lead_command
 def _back(client, ctx, lead, command):
-    return reminders.move(client, ctx, lead, command, forward=False)
+    return steps.move(client, ctx, lead, command, forward=False)
 
 
 @_lead_command
@@ -145,7 +147,7 @@ def _remind(client, ctx, lead, command):
 
 @_lead_command
 def _close(client, ctx, lead, command):
-    return reminders.close(client, ctx, lead)
+    return steps.close(client, ctx, lead)
 
 
 def _delete(client, ctx, caller, command):

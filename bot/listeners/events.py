@@ -62,6 +62,6 @@ def register(app: App, ctx: AppContext) -> None:
         if isinstance(outcome, Outcome):
             answers.follow_up(client, ctx, outcome)
         if event.get("subtype") in ("message_changed", "message_deleted") and outcome and outcome.workshop_id:
-            research.refresh_all_boards(client, ctx, workshop_id=outcome.workshop_id)  # a changed note shows there
+            research.refresh_boards(client, ctx, workshop_id=outcome.workshop_id)  # a changed note shows there
 
     app.event("message")(ack=store, lazy=[follow_up])

@@ -150,24 +150,16 @@ def open_round(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     return text_message(pack.text("research.opened", boards=boards, notes=len(loaded.notes)))
 
 
-def refresh_boards(client: WebClient, ctx: AppContext, *, workshop_id: int, item_step_key: str, lane: str) -> None:
-    """Redraws the boards of one phase and lane."""
+def refresh_boards(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str | None = None,
+                   lane: str | None = None) -> None:
+    """Redraws a workshop's boards: those of one phase and lane when given (after a click or a modal),
+    else all of them (a note was edited or deleted in Slack)."""
     with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
-        if workshop is None:
-            return
-        loaded = _load(session, ctx, workshop)
-    _sync_boards(client, ctx, loaded, post_new=False, only=(phase_number_of(item_step_key), lane))
-
-
-def refresh_all_boards(client: WebClient, ctx: AppContext, *, workshop_id: int) -> None:
-    """Redraws every board of a workshop with a round (a note was edited or deleted in Slack)."""
-    with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
         if workshop is None or repo.research_round(session, workshop_id=workshop_id) is None:
             return
         loaded = _load(session, ctx, workshop)
-    _sync_boards(client, ctx, loaded, post_new=False)
+    _sync_boards(client, ctx, loaded, post_new=False, only=(phase_number_of(step_key), lane) if step_key else None)
 
 
 # -- clicks on a board ---------------------------------------------------------------------------------
@@ -236,7 +228,7 @@ def on_click(client: WebClient, ctx: AppContext, click: Click) -> Message | None
             pack, metadata={"w": workshop.id, "i": item.id}, note=item.text, verdict=click.choice,
             sources=sources(ctx)))
         return None
-    refresh_boards(client, ctx, workshop_id=workshop.id, item_step_key=item.step_key, lane=item.lane)
+    refresh_boards(client, ctx, workshop_id=workshop.id, step_key=item.step_key, lane=item.lane)
     return text_message(pack.text(key, text=_short(item.text), state=state_word(pack, state)))
 
 
@@ -401,7 +393,7 @@ def open_finding_modal(client: WebClient, ctx: AppContext, *, team_id: str, chan
 
 def after_modal(client: WebClient, ctx: AppContext, stored: Stored) -> None:
     """Once the modal has closed: the boards show the new state and the person hears what it came to."""
-    refresh_boards(client, ctx, workshop_id=stored.workshop_id, item_step_key=stored.step_key, lane=stored.lane)
+    refresh_boards(client, ctx, workshop_id=stored.workshop_id, step_key=stored.step_key, lane=stored.lane)
     client.chat_postEphemeral(channel=stored.channel_id, user=stored.user_id, text=stored.notice)
 
 
@@ -422,7 +414,7 @@ def receive_board_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
             if workshop.status != "active" or post.phase_number > len(workshop.phases):
                 raise BadAnswer("messages.step_gone", text=escape(reply.text))
             journey = ctx.catalog.steps["journey"]
-            parsed = parse_reply(reply.text, lanes=(post.lane,), pack=pack,
+            parsed = parse_reply(reply.text, lanes=(post.lane,), pack=pack, catalog=ctx.catalog,
                                  feeling_lane=journey.feeling_lane if post.lane == journey.feeling_lane else None)
             check_answer(parsed, reply.text)
             if parsed.evidence == "assumption":

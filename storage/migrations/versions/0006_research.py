@@ -1,7 +1,8 @@
-"""research round: boards, evidence, verdicts, volunteers and their history
+"""research round: boards, evidence, verdicts, volunteers and their history; an answer's evidence may also be
+survey, analytics or support (tickets)
 
 Revision ID: 0006_research
-Revises: 0003
+Revises: 0004_closed_sets
 Create Date: 2026-11-29 17:00:00
 """
 import sqlalchemy as sa
@@ -9,9 +10,20 @@ import sqlmodel
 from alembic import op
 
 revision = '0006_research'
-down_revision = '0003'
+down_revision = '0004_closed_sets'
 branch_labels = None
 depends_on = None
+
+
+EVIDENCE_BEFORE = ('assumption', 'interview', 'observation', 'diary')
+EVIDENCE_NOW = EVIDENCE_BEFORE + ('survey', 'analytics', 'support')
+
+
+def _evidence_check(values: tuple[str, ...]) -> None:
+    """Replaces item.evidence's CHECK constraint (SQLite copies the table: storage.schema turns foreign keys off)."""
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_constraint('ck_item_evidence', type_='check')
+        batch_op.create_check_constraint('ck_item_evidence', f"evidence IN ({', '.join(map(repr, values))})")
 
 
 def _workshop_fk() -> sa.ForeignKeyConstraint:
@@ -24,6 +36,7 @@ def _index(table: str, column: str) -> None:
 
 
 def upgrade() -> None:
+    _evidence_check(EVIDENCE_NOW)
     op.create_table('researchround',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('opened_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -110,3 +123,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ('researchchange', 'volunteer', 'verdict', 'evidence', 'researchpost', 'researchround'):
         op.drop_table(table)
+    rows = sa.table('item', sa.column('evidence'))  # research of the new kinds stays research, as an interview
+    op.execute(rows.update().where(rows.c.evidence.not_in(EVIDENCE_BEFORE)).values(evidence='interview'))
+    _evidence_check(EVIDENCE_BEFORE)
