@@ -16,7 +16,6 @@ from bot.listeners.common import acknowledge, mentioned_users, to_plain
 from bot.usecases.steps import Conflict
 from bot.usecases.workshops import Refusal
 from flows.commands import Command, CommandError, parse_command
-from flows.engine import plan_of
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
@@ -110,16 +109,7 @@ def _phases(client, ctx, lead, command):
 
 @_lead_command
 def _next(client, ctx, lead, command):
-    """Moves on; reaching a template's research step opens the research round."""
-    moved = steps.move(client, ctx, lead, command, forward=True)
-    step = plan_of(lead.workshop, ctx.catalog).after(lead.workshop.current_step)
-    if step is None or not step.step.opens_research:
-        return moved
-    try:
-        opened = research.open_round(client, ctx, lead)
-    except Refusal as refusal:  # no assumptions yet: the step is open, the lead hears why there are no boards
-        opened = refusal.message
-    return text_message(f"{moved.text}\n{opened.text}")
+    return steps.move(client, ctx, lead, command, forward=True)
 
 
 @_lead_command
