@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-import re
 
 import pytest
 from sqlmodel import select
@@ -19,7 +18,9 @@ from bot.wiring.context import AppContext
 from renderers import exports, pictures
 from renderers.markdown import to_markdown
 from storage.models import Item, ResearchChange, ResearchEvidence, Verdict
+from storage import repository as repo
 from storage.db import unit_of_work
+from tests.test_anonymous_and_coleads import drawn_texts
 from tests.test_workshop import block_text
 
 LEAD, ANA, BRAM = "U0LEAD", "U0ANA", "U0BRAM"
@@ -87,7 +88,6 @@ def research_round(slack) -> None:
 def summary_view(slack):
     ctx = AppContext(engine=slack.engine, settings=slack.settings)
     with unit_of_work(slack.engine) as session:
-        from storage import repository as repo
         workshop = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=slack.channel)
     return reporting.workshop_summary(slack.app.client, ctx, workshop)
 
@@ -124,7 +124,6 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
     assert "• ✓ compares three web shops — _Ana Amsel_" in summary
     assert "• ✗ :disappointed: overwhelmed by choice — _Bram Beek_" in summary
     believed = summary.split("*What we believed and what we found*")[1]
-    assert "4 of 5 assumptions checked (80%): 2 confirmed, 1 refuted, 0 disputed, 1 open." not in believed
     assert "3 of 5 assumptions checked (60%): 2 confirmed, 1 refuted, 0 disputed, 2 open." in believed
     assert "refutes: People filter by price at once and are not overwhelmed (Observation, 8 people) — _Bram Beek_" in believed
     assert "the parcel arrived damaged — _Bram Beek_ `research`" in believed
@@ -141,7 +140,9 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
     # every export
     markdown = to_markdown(view)
     assert "## What we believed and what we found" in markdown
-    assert "- ✗ 😞 overwhelmed by choice — Bram Beek" in markdown or "✗" in markdown
+    assert "- ✗ :disappointed: overwhelmed by choice — Bram Beek" in markdown
+    assert "  - refutes: People filter by price at once and are not overwhelmed (Observation, 8 people) — Bram Beek" \
+        in markdown
     html = exports.to_html(view)
     assert 'class="state state-refuted"' in html and "What we believed and what we found" in html
     document = json.loads(exports.to_json(view))
@@ -213,7 +214,6 @@ def test_an_anonymous_research_round_never_names_who_found_what(slack, monkeypat
     files = all_exports(view)
     slack.command(LEAD, "summary")
     files["slack"] = "\n".join(block_text(m) for m in slack.web_api.messages(slack.channel))
-    from tests.test_anonymous_and_coleads import drawn_texts
     files["png"] = drawn_texts(monkeypatch, pictures.journey_map_png, view)
     for name, text in files.items():
         assert "Ana" not in text and "Amsel" not in text and "Bram" not in text, name

@@ -22,10 +22,9 @@ from bot.wiring.context import AppContext
 from flows.home import HomeEvidence, HomeNote, HomeResearch
 from flows.replies import clean_text, parse_reply
 from flows.research import (
-    CONFIRMED,
     DISPUTED,
     FOUND,
-    REFUTED,
+    OPEN,
     STATE_MARKS,
     UNCLEAR,
     VERDICTS,
@@ -39,6 +38,7 @@ from flows.research import (
     states_by_item,
 )
 from flows.texts import Pack
+from flows.vocabulary import Evidence
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, evidence_modal, finding_modal, research_board, state_word, text_message
 from storage import repository as repo
@@ -49,7 +49,8 @@ CHECK = "check"
 
 
 def sources(ctx: AppContext) -> tuple[str, ...]:
-    return tuple(value for value in ctx.catalog.evidence_values if value != "assumption")
+    """Where research can come from: every evidence value but an assumption."""
+    return tuple(value for value in ctx.catalog.evidence_values if value != Evidence.ASSUMPTION)
 
 
 def _lane_order(ctx: AppContext, workshop: Workshop) -> tuple[str, ...]:
@@ -78,12 +79,13 @@ class _Round:
 def _load(session, ctx: AppContext, workshop: Workshop) -> _Round:
     lanes = _lane_order(ctx, workshop)
     items = repo.items_of(session, workshop_id=workshop.id)
-    notes = [item for item in items if item.evidence == "assumption" and item.lane in lanes
+    notes = [item for item in items if item.evidence == Evidence.ASSUMPTION and item.lane in lanes
              and (phase_number_of(item.step_key) or 0) in range(1, len(workshop.phases) + 1)]
-    return _Round(workshop, notes, {item.id: item.text for item in items}, states_by_item(repo.verdicts_in(session, workshop_id=workshop.id)),
-                  repo.evidence_in(session, workshop_id=workshop.id),
-                  repo.volunteers_in(session, workshop_id=workshop.id),
-                  repo.research_posts(session, workshop_id=workshop.id))
+    return _Round(workshop, notes, texts={item.id: item.text for item in items},
+                  states=states_by_item(repo.verdicts_in(session, workshop_id=workshop.id)),
+                  evidence=repo.evidence_in(session, workshop_id=workshop.id),
+                  volunteers=repo.volunteers_in(session, workshop_id=workshop.id),
+                  posts=repo.research_posts(session, workshop_id=workshop.id))
 
 
 def _pages(client: WebClient, ctx: AppContext, loaded: _Round) -> list[BoardPage]:
@@ -96,7 +98,7 @@ def _pages(client: WebClient, ctx: AppContext, loaded: _Round) -> list[BoardPage
         volunteers.setdefault(volunteer.item_id, []).append(names.get(volunteer.user_id, volunteer.user_id))
     notes = [(phase_number_of(item.step_key), item.lane, BoardNote(
         item_id=item.id, text=item.text, author=names.get(item.author_id, item.author_id) if names else None,
-        state=loaded.states.get(item.id, "open"), evidence=counts[item.id],
+        state=loaded.states.get(item.id, OPEN), evidence=counts[item.id],
         volunteers=tuple(volunteers.get(item.id, ())))) for item in loaded.notes]
     return board_pages(workshop.phases, _lane_order(ctx, workshop), notes)
 
@@ -457,7 +459,7 @@ def remind_volunteers(client: WebClient, ctx: AppContext, lead: LeadView) -> str
     if not open_checks:
         return pack.text("research.nobody_to_nudge")
     for user_id, items in open_checks.items():
-        lines = "\n".join(f"• {STATE_MARKS[loaded.states.get(item.id, 'open')]} {_short(item.text)}" for item in items)
+        lines = "\n".join(f"• {STATE_MARKS[loaded.states.get(item.id, OPEN)]} {_short(item.text)}" for item in items)
         text = pack.text("research.nudge", title=escape(workshop.title), channel=workshop.channel_id,
                          count=len(items), notes=lines)
         try:
@@ -483,7 +485,7 @@ def _home_round(loaded: _Round, user_id: str, lane_order: tuple[str, ...]) -> Ho
     workshop = loaded.workshop
     ordered = sorted(loaded.notes, key=lambda item: (phase_number_of(item.step_key), lane_order.index(item.lane)))
     notes = {item.id: HomeNote(phase_number_of(item.step_key), workshop.phases[phase_number_of(item.step_key) - 1],
-                               item.lane, item.text, loaded.states.get(item.id, "open")) for item in ordered}
+                               item.lane, item.text, loaded.states.get(item.id, OPEN)) for item in ordered}
     mine = {volunteer.item_id for volunteer in loaded.volunteers if volunteer.user_id == user_id}
     evidence = tuple(HomeEvidence(e.verdict, e.text, e.source, loaded.texts[e.item_id]) for e in loaded.evidence
                      if e.author_id == user_id and e.item_id in loaded.texts)
