@@ -17,6 +17,7 @@ METHOD_SCOPES = {
     "files_upload_v2": "files:write", "conversations_members": "channels:read", "conversations_info": "channels:read",
     "conversations_open": "im:write", "conversations_join": "channels:join", "views_open": None, "views_update": None, "views_publish": None,
     "views_push": None, "chat_getPermalink": None,
+    "apps_connections_open": None,  # Socket Mode: the app-level token's connections:write, not a bot scope
 }
 # The scope each subscribed event needs; message events come in per kind of conversation.
 EVENT_SCOPES = {"message.channels": "channels:history", "message.groups": "groups:history",
@@ -71,3 +72,11 @@ def test_the_manifest_has_the_slash_command_and_interactivity_the_app_registers(
     commands = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
     assert commands == set(re.findall(r"app\.command\(\"(/\w+)\"\)", source))
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] == bool(re.search(r"app\.(action|view)\(", source))
+
+
+def test_the_usage_hint_names_every_journey_subcommand():
+    from flows.commands import SUBCOMMANDS
+
+    [journey] = MANIFEST["features"]["slash_commands"]
+    named = set(re.findall(r"(?:^|\| )([a-z]+)", journey["usage_hint"]))
+    assert named == set(SUBCOMMANDS)
