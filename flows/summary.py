@@ -21,9 +21,11 @@ from flows.catalog import (
 from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
-from flows.texts import Pack
+from flows.texts import Pack, format_number
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
 
+# Where the summary shows an answer the bot could not place and nobody has sorted yet (never stored: its lane is None).
+UNSORTED = "unsorted"
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
@@ -88,7 +90,7 @@ class EvidenceView:
 @dataclass(frozen=True)
 class ItemView:
     id: int
-    lane: Lane
+    lane: str  # a Lane, or UNSORTED for an answer nobody has sorted yet
     text: str
     author: str | None  # None in anonymous workshops
     evidence: Evidence
@@ -102,6 +104,7 @@ class ItemView:
     draft: bool = False  # a "How might we" question the bot drafted from an insight
     state: str | None = None  # an assumption's in a research round: confirmed | refuted | open | disputed
     evidence_found: tuple[EvidenceView, ...] = ()  # research on this note (for a finding: its details)
+    where: str | None = None  # for an unsorted answer outside the phases: the title of the step it answered
 
     @property
     def is_research(self) -> bool:
@@ -171,7 +174,7 @@ class SummaryView:
     lang: str
     status: WorkshopStatus
     anonymous: bool
-    lane_order: tuple[Lane, ...]  # the lanes of a phase, in the order to draw them
+    lane_order: tuple[str, ...]  # the lanes of a phase, in the order to draw them (UNSORTED last, while any waits)
     labels: Mapping[str, str]  # localized labels: lanes, sections, feelings, evidence, summary words
     progress: str  # "Work in progress: …" or "Workshop closed."
     context: str  # one line: kind, counts, assumption vs research
@@ -184,6 +187,7 @@ class SummaryView:
     storyboard: tuple[PanelView, ...]
     item_count: int
     people_count: int
+    unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     research: ResearchView | None = None  # None until a research round opens
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -200,6 +204,7 @@ class SummaryView:
         yield from self.intentions
         for panel in self.storyboard:
             yield from panel.items
+        yield from self.unsorted
 
 
 def feeling_bucket(average: float) -> int:
@@ -215,8 +220,11 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
+    labels |= {f"summary.{key}.{form}": text for key, forms in pack.raw("summary").items() if isinstance(forms, dict)
+               for form, text in forms.items()}  # the plural forms of counted texts
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
+    labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
 
 
@@ -292,7 +300,6 @@ def build_summary(
     ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
-    lane_order = journey_step.lanes_for(workshop.kind)
     states = states_by_item(research.verdicts) if research else {}
     evidence_by_item: dict[int, list[EvidenceView]] = {}
     for evidence in research.evidence if research else ():
@@ -300,27 +307,33 @@ def build_summary(
             author=None if workshop.anonymous else names.get(evidence.author_id, evidence.author_id),
             verdict=evidence.verdict, text=evidence.text, source=evidence.source, people=evidence.people,
             link=evidence.link, created_at=evidence.created_at))
+    plan = plan_of(workshop, catalog)
+    step_titles = {ref.key: step_title(pack, ref, len(workshop.phases)) for ref in plan.refs}
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        in_phase = item.step_key.startswith(f"{journey_step.id}:")
         step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
-        assumption = research is not None and item.evidence == Evidence.ASSUMPTION and is_journey_note(item)
+        assumption = research is not None and item.evidence == Evidence.ASSUMPTION and item.lane and is_journey_note(item)
         return ItemView(
-            id=item.id, lane=item.lane, text=item.text, author=author, evidence=item.evidence,
+            id=item.id, lane=item.lane or UNSORTED, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
             step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
             state=states.get(item.id, OPEN) if assumption else None,
             evidence_found=tuple(evidence_by_item.get(item.id, ())),
+            where=None if item.lane or in_phase else step_titles.get(item.step_key, item.step_key),
         )
 
-    filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
+    filed = list(items)  # answers waiting for their lane show as not sorted yet
     views = [view(item) for item in sorted(filed, key=lambda item: (item.created_at, item.id))]
     by_lane: dict[str, list[ItemView]] = {}
     for item in views:
         by_lane.setdefault(item.lane, []).append(item)
 
+    lane_order = journey_step.lanes_for(workshop.kind)
+    if any(item.lane == UNSORTED and item.where is None for item in views):
+        lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order)
-    plan = plan_of(workshop, catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
@@ -340,8 +353,9 @@ def build_summary(
         progress = pack.text("summary.partial", number=current.number, count=len(plan),
                              step=step_title(pack, current, len(workshop.phases)))
     assumptions = evidence_counts.get(Evidence.ASSUMPTION, 0)
-    context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
-                        assumptions=assumptions, research=len(filed) - assumptions)
+    context = pack.text("summary.context", kind_name=kind_name, answers=pack.count("answers", len(filed)),
+                        people=pack.count("people", len(people)), assumptions=pack.count("assumptions", assumptions),
+                        research=format_number(pack.code, len(filed) - assumptions))
     return SummaryView(
         workshop_id=workshop.id, title=workshop.title, kind=workshop.kind, kind_name=kind_name,
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
@@ -350,6 +364,7 @@ def build_summary(
         end_user=tuple(by_lane.get(Lane.END_USER, [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get(Lane.EXPERIENCE, [])), intentions=tuple(by_lane.get(Lane.INTENTIONS, [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
+        unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
         evidence_counts=dict(evidence_counts), research=_research_view(phases, lane_order) if research else None,
         generated_at=now or datetime.now(timezone.utc),
     )

@@ -47,6 +47,7 @@ def to_json(view: SummaryView) -> str:
         "intentions": _json_items(view, view.intentions),
         "storyboard": [_json_panel(view, panel) for panel in view.storyboard],
         "research": _json_research(view),
+        "unsorted": _json_items(view, view.unsorted),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 

@@ -6,8 +6,6 @@ is never lost; reactions, questions and counts follow after (Bolt's lazy step).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from slack_bolt import App
 
 from bot.usecases import answers, research
@@ -28,15 +26,14 @@ def _reply(team_id: str, channel_id: str, message: dict) -> Reply | None:
                  text=to_plain(message.get("text") or ""))
 
 
-def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | NoteChanged | None:
+def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
     team_id, channel_id, subtype = body.get("team_id"), event.get("channel"), event.get("subtype")
     if subtype == "message_changed":
         reply = _reply(team_id, channel_id, {**event.get("previous_message", {}), **event.get("message", {})})
         return answers.receive_edit(ctx, reply) if reply else None
     if subtype == "message_deleted":
         ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
-        workshop_id = ts and answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts)
-        return NoteChanged(workshop_id) if workshop_id else None
+        return answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts) if ts else None
     if subtype in PERSON_MESSAGE_SUBTYPES:
         reply = _reply(team_id, channel_id, event)
         if reply is None:
@@ -46,22 +43,16 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | NoteC
     return None
 
 
-@dataclass(frozen=True)
-class NoteChanged:
-    """An answer was removed because its message was deleted."""
-
-    workshop_id: int
-
-
 def register(app: App, ctx: AppContext) -> None:
     def store(body, event, context):
         context["outcome"] = receive_message(ctx, body, event)
 
     def follow_up(client, context, event):
         outcome = context.get("outcome")
-        if isinstance(outcome, Outcome):
-            answers.follow_up(client, ctx, outcome)
-        if event.get("subtype") in ("message_changed", "message_deleted") and outcome and outcome.workshop_id:
+        if not outcome:
+            return
+        answers.follow_up(client, ctx, outcome)
+        if event.get("subtype") in ("message_changed", "message_deleted") and outcome.workshop_id:
             research.refresh_boards(client, ctx, workshop_id=outcome.workshop_id)  # a changed note shows there
 
     app.event("message")(ack=store, lazy=[follow_up])
