@@ -388,13 +388,6 @@ def record_research_post(session: Session, *, workshop_id: int, phase_number: in
     return post
 
 
-def item_in_team(session: Session, *, item_id: int, team_id: str) -> tuple[Workshop, Item] | None:
-    """A note and its workshop, but only within the asking workspace."""
-    row = session.exec(select(Workshop, Item).join(Item, Item.workshop_id == Workshop.id).where(
-        Item.id == item_id, Workshop.team_id == team_id)).first()
-    return (row[0], row[1]) if row else None
-
-
 def add_evidence(session: Session, *, workshop_id: int, item_id: int, author_id: str, verdict: str, text: str,
                  source: str, people: int | None, link: str | None,
                  dedupe_key: str) -> tuple[ResearchEvidence, bool]:

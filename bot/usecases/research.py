@@ -192,10 +192,10 @@ def _open_target(session, ctx: AppContext, *, team_id: str, channel_id: str | No
         raise _Answer(pack, "messages.not_this_workshop")
     pack = ctx.pack(workshop.lang)
     found = repo.item_in_team(session, item_id=item_id, team_id=team_id)
-    if found is None or found[1].workshop_id != workshop.id:
+    if found is None or found[0].workshop_id != workshop.id:
         raise _Answer(pack, "research.note_gone")
     _check_open(session, pack, workshop)
-    return workshop, found[1], pack
+    return workshop, found[0], pack
 
 
 def _check_open(session, pack: Pack, workshop: Workshop) -> None:
