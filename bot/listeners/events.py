@@ -2,9 +2,11 @@
 reply edits or removes it.
 
 The answer is stored before Slack hears back (Bolt's ack step), so an answer Slack saw acknowledged
-is never lost; reactions, questions and counts follow after (Bolt's lazy step).
+is never lost; reactions, questions and counts follow after, in the listener pool.
 """
 from __future__ import annotations
+
+from functools import partial
 
 from slack_bolt import App
 
@@ -44,15 +46,18 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
 
 
 def register(app: App, ctx: AppContext) -> None:
-    def store(body, event, context):
-        context["outcome"] = receive_message(ctx, body, event)
+    def store(body, event, client):
+        outcome = receive_message(ctx, body, event)
+        if outcome:
+            ctx.after_ack(answers.follow_up, client, ctx, outcome)
 
-    def follow_up(client, context, event):
-        outcome = context.get("outcome")
+    def store(body, event, client):
+        outcome = receive_message(ctx, body, event)
         if not outcome:
             return
-        answers.follow_up(client, ctx, outcome)
+        ctx.after_ack(answers.follow_up, client, ctx, outcome)
         if event.get("subtype") in ("message_changed", "message_deleted") and outcome.workshop_id:
-            research.refresh_boards(client, ctx, workshop_id=outcome.workshop_id)  # a changed note shows there
+            # an edited or deleted assumption shows on its research board
+            ctx.after_ack(partial(research.refresh_boards, workshop_id=outcome.workshop_id), client, ctx)
 
-    app.event("message")(ack=store, lazy=[follow_up])
+    app.event("message")(store)

@@ -1,16 +1,19 @@
 """Files for a workshop: the journey map picture and the exports, uploaded with files_upload_v2."""
 from __future__ import annotations
 
+import ctypes
+import gc
+import importlib
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
 from bot.wiring.context import AppContext
 from flows.summary import SummaryView
-from renderers import exports, markdown, pictures
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -22,15 +25,44 @@ class ExportFormat:
     render: Callable[[SummaryView, str | None], bytes]  # (view, font path) → file content
 
 
+def _renderer(name: str):
+    """A module of renderers/, imported when the first file is made: templates and pictures load slowly
+    and most requests need neither."""
+    return importlib.import_module(f"renderers.{name}")
+
+
 FORMATS = {
-    "md": ExportFormat("summary", "md", lambda view, font: markdown.to_markdown(view).encode()),
-    "html": ExportFormat("summary", "html", lambda view, font: exports.to_html(
-        view, map_png=pictures.journey_map_png(view, font_path=font)).encode()),
-    "json": ExportFormat("summary", "json", lambda view, font: exports.to_json(view).encode()),
-    "csv": ExportFormat("items", "csv", lambda view, font: exports.to_csv(view).encode("utf-8-sig")),
-    "png": ExportFormat("journey-map", "png", lambda view, font: pictures.journey_map_png(view, font_path=font)),
-    "storyboard": ExportFormat("storyboard", "png", lambda view, font: pictures.storyboard_png(view, font_path=font)),
+    "md": ExportFormat("summary", "md", lambda view, font: _renderer("markdown").to_markdown(view).encode()),
+    "html": ExportFormat("summary", "html", lambda view, font: _renderer("exports").to_html(
+        view, map_png=_renderer("pictures").journey_map_png(view, font_path=font)).encode()),
+    "json": ExportFormat("summary", "json", lambda view, font: _renderer("exports").to_json(view).encode()),
+    "csv": ExportFormat("items", "csv", lambda view, font: _renderer("exports").to_csv(view).encode("utf-8-sig")),
+    "png": ExportFormat("journey-map", "png",
+                        lambda view, font: _renderer("pictures").journey_map_png(view, font_path=font)),
+    "storyboard": ExportFormat("storyboard", "png",
+                               lambda view, font: _renderer("pictures").storyboard_png(view, font_path=font)),
 }
+
+
+# Every file is drawn on this one thread. matplotlib keeps its font objects per thread, so drawing on
+# whichever listener thread a request landed on grew the process by megabytes with each new thread.
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journeybot-drawing")
+
+
+def render(fmt: str, view: SummaryView, font_path: str | None) -> bytes:
+    """One export's content, drawn on the drawing thread."""
+    return _DRAWING.submit(_render_and_trim, FORMATS[fmt].render, view, font_path).result()
+
+
+def _render_and_trim(render_format, view, font_path):
+    try:
+        return render_format(view, font_path)
+    finally:
+        gc.collect()
+        _malloc_trim(0)
+
+
+_malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)
 
 
 def slug(title: str) -> str:
@@ -40,14 +72,15 @@ def slug(title: str) -> str:
 
 
 def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: SummaryView, fmt: str, *,
-           thread_ts: str | None = None, comment: str | None = None) -> str:
-    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
+           thread_ts: str | None = None, comment: str | None = None) -> dict:
+    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion.
+    Returns Slack's file object (its id, permalink, …)."""
     export = FORMATS[fmt]
     filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
     response = client.files_upload_v2(
         channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
-        content=export.render(view, ctx.settings.font_path), initial_comment=comment)
-    file_id = response["file"]["id"]
+        content=render(fmt, view, ctx.settings.font_path), initial_comment=comment)
+    uploaded = response["file"]
     with ctx.unit() as session:
-        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=fmt)
-    return file_id
+        repo.record_file(session, workshop_id=workshop.id, file_id=uploaded["id"], kind=fmt)
+    return uploaded

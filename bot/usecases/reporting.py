@@ -14,6 +14,7 @@ from flows.texts import Pack
 from flows.vocabulary import WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, summary_message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -93,7 +94,10 @@ def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> N
     view = workshop_summary(client, ctx, workshop)
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
-    exports.upload(client, ctx, workshop, view, "png")
+    journey_map = exports.upload(client, ctx, workshop, view, "png")
+    if journey_map.get("permalink"):
+        with ctx.unit() as session:  # the canvas links to the latest picture
+            canvas_store.record_map_link(session, workshop_id=workshop.id, link=journey_map["permalink"])
     if message.truncated:
         exports.upload(client, ctx, workshop, view, "md", thread_ts=ts,
                        comment=view.labels["summary.full_export"])
