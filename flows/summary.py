@@ -21,7 +21,9 @@ from flows.catalog import (
 from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
+from flows.hmw import draft as draft_hmw
 from flows.texts import Pack, format_number
+from flows.themes import Edit, shorten, themes_of
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
 
 # Where the summary shows an answer the bot could not place and nobody has sorted yet (never stored: its lane is None).
@@ -29,6 +31,7 @@ UNSORTED = "unsorted"
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
+MAX_PROBLEM_DRAFTS = 5  # "How might we" drafts from the journey's most negative themes
 
 
 class WorkshopRecord(Protocol):
@@ -104,6 +107,7 @@ class ItemView:
     draft: bool = False  # a "How might we" question the bot drafted from an insight
     state: str | None = None  # an assumption's in a research round: confirmed | refuted | open | disputed
     evidence_found: tuple[EvidenceView, ...] = ()  # research on this note (for a finding: its details)
+    draft: bool = False  # a "How might we" question the bot drafted from a problem theme
     where: str | None = None  # for an unsorted answer outside the phases: the title of the step it answered
 
     @property
@@ -118,6 +122,31 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """Notes of one phase-and-lane (or of the insights) that say the same thing, drawn as one sticky.
+
+    ``id`` is stable from one summary to the next: "t" + the id of the theme's first note (its
+    smallest item id), so a lead's corrections and the exports can name it."""
+    id: str
+    label: str  # a short label: the lead's name for it, else drawn from its notes
+    notes: tuple[ItemView, ...]  # in the order they were written
+    representative: ItemView  # the note that says it best (closest to the others)
+    people: tuple[str, ...]  # display names of its authors, sorted; empty in anonymous workshops
+    lane: str  # a Lane, or UNSORTED
+    phase: int | None = None  # the phase number; None for insights (the whole journey)
+    feeling: float | None = None  # the average feeling of its notes, if any has one
+    renamed: bool = False  # the label was given by a lead
+
+    @property
+    def count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def note_ids(self) -> tuple[int, ...]:
+        return tuple(note.id for note in self.notes)
+
+
+@dataclass(frozen=True)
 class PhaseView:
     number: int
     name: str
@@ -126,6 +155,8 @@ class PhaseView:
     average_feeling: float | None
     assumed_feeling: float | None = None  # from the assumption notes alone
     researched_feeling: float | None = None  # from research: findings and confirmed assumptions
+    # the same notes grouped into themes per lane, largest theme first (ties: earliest first)
+    themes: Mapping[str, tuple[Theme, ...]] = field(default_factory=dict)
 
     @property
     def feeling_emoji(self) -> str | None:
@@ -190,7 +221,15 @@ class SummaryView:
     unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     research: ResearchView | None = None  # None until a research round opens
+    insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def all_themes(self) -> Iterable[Theme]:
+        """Every theme: the phases' lane by lane, then the insights'."""
+        for phase in self.phases:
+            for lane in self.lane_order:
+                yield from phase.themes.get(lane, ())
+        yield from self.insight_themes
 
     def all_items(self) -> Iterable[ItemView]:
         """Every item the team wrote (drafts excluded), in summary order."""
@@ -225,24 +264,46 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"canvas.labels.{key}": value for key, value in pack.raw("canvas.labels").items()}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
+    labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
 
 
-def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
-    text = insight.text.rstrip(" .!?")
-    text = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def _draft_hmw(theme: Theme, pack: Pack, phase_names: Mapping[int, str]) -> ItemView:
+    """A "How might we" draft for a theme, worded from the lead's label or the representative note."""
+    wording = theme.label if theme.renamed else theme.representative.text
     return ItemView(
-        id=-insight.id,
-        lane=Lane.HMW,
-        text=pack.text("summary.draft_hmw", insight=text),
-        author=None,
-        evidence=insight.evidence,
-        draft=True,
-    )
+        id=-theme.representative.id, lane=Lane.HMW,
+        text=draft_hmw(wording, pack, lane=theme.lane, phase=phase_names.get(theme.phase or 0)),
+        author=None, evidence=theme.representative.evidence, draft=True)
 
 
-def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[Lane]) -> tuple[PhaseView, ...]:
+def _problem_themes(phases: Sequence[PhaseView], insight_themes: Sequence[Theme]) -> list[Theme]:
+    """The themes worth a draft: the most negative journey themes, then every opportunity."""
+    negative = [theme for phase in phases for themes in phase.themes.values() for theme in themes
+                if theme.feeling is not None and feeling_bucket(theme.feeling) == NEGATIVE]
+    negative.sort(key=lambda theme: (theme.feeling, -theme.count, theme.representative.id))
+    return negative[:MAX_PROBLEM_DRAFTS] + list(insight_themes)
+
+
+def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
+    """The notes grouped into themes, largest first (ties: earliest first)."""
+    result = []
+    for grouped in themes_of([note.text for note in notes], [note.id for note in notes], edits):
+        members = tuple(notes[index] for index in grouped.members)
+        representative = notes[grouped.representative]
+        feelings = [note.feeling for note in members if note.feeling is not None]
+        result.append(Theme(
+            id=f"t{min(note.id for note in members)}", label=grouped.label or shorten(representative.text),
+            notes=members, representative=representative,
+            people=tuple(sorted({note.author for note in members if note.author})),
+            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None,
+            renamed=grouped.label is not None))
+    return tuple(sorted(result, key=lambda theme: -theme.count))
+
+
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[Lane],
+                 edits: Sequence[Edit]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
@@ -256,12 +317,13 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
     for number in sorted(names):
         items = by_number.get(number, [])
         feelings = tuple(item.feeling for item in items if item.feeling is not None)
+        lanes = {lane: tuple(item for item in items if item.lane == lane) for lane in lane_order}
         result.append(PhaseView(
-            number=number, name=names[number],
-            lanes={lane: tuple(item for item in items if item.lane == lane) for lane in lane_order},
+            number=number, name=names[number], lanes=lanes,
             feelings=feelings, average_feeling=_average(feelings),
             assumed_feeling=_average(item.feeling for item in items if not item.is_research),
-            researched_feeling=_average(item.feeling for item in items if item.is_research or item.state == CONFIRMED)))
+            researched_feeling=_average(item.feeling for item in items if item.is_research or item.state == CONFIRMED),
+            themes={lane: _themes(notes, lane, number, edits) for lane, notes in lanes.items()}))
     return tuple(result)
 
 
@@ -291,12 +353,14 @@ def build_summary(
     *,
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
+    theme_edits: Sequence[Edit] = (),
     now: datetime | None = None,
     pack: Pack,
     catalog: Catalog,
     research: ResearchRecords | None = None,
 ) -> SummaryView:
-    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
+    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
+    ``theme_edits`` are the leads' corrections of the themes, oldest first.
     ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them);
     ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
@@ -334,15 +398,22 @@ def build_summary(
     lane_order = journey_step.lanes_for(workshop.kind)
     if any(item.lane == UNSORTED and item.where is None for item in views):
         lane_order += (UNSORTED,)
-    phases = _phase_views(workshop.phases, views, lane_order)
+    phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
         for ref in plan.refs if ref.step.section == "storyboard"
     )
     insights = tuple(by_lane.get(Lane.INSIGHT, []))
+    insight_themes = _themes(insights, Lane.INSIGHT, None, theme_edits)
     team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)
-    hmw = tuple(team_hmw) + tuple(_draft_hmw(insight, pack) for insight in insights)
+    phase_names = {phase.number: phase.name for phase in phases}
+    # by text: two themes worded alike get one draft, and a draft the team took up is theirs
+    drafts: dict[str, ItemView | None] = {item.text.casefold(): None for item in team_hmw}
+    for theme in _problem_themes(phases, insight_themes):
+        question = _draft_hmw(theme, pack, phase_names)
+        drafts.setdefault(question.text.casefold(), question)
+    hmw = tuple(team_hmw) + tuple(draft for draft in drafts.values() if draft)
 
     people = {item.author_id for item in filed}
     evidence_counts = Counter(item.evidence for item in filed)
@@ -366,6 +437,7 @@ def build_summary(
         experience=tuple(by_lane.get(Lane.EXPERIENCE, [])), intentions=tuple(by_lane.get(Lane.INTENTIONS, [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
         unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
-        evidence_counts=dict(evidence_counts), research=_research_view(phases, lane_order) if research else None,
+        evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
+        research=_research_view(phases, lane_order) if research else None,
         generated_at=now or datetime.now(timezone.utc),
     )

@@ -29,12 +29,13 @@ def workshop_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> 
     with ctx.unit() as session:
         items = repo.items_of(session, workshop_id=workshop.id)
         votes = repo.vote_counts(session, workshop_id=workshop.id)
+        edits = repo.theme_edits(session, workshop_id=workshop.id)
         research = _research_records(session, workshop_id=workshop.id)
     authors = {item.author_id for item in items} | {evidence.author_id for evidence in
                                                     (research.evidence if research else ())}
     names = {} if workshop.anonymous else display_names(client, ctx, team_id=workshop.team_id, user_ids=authors)
-    return build_summary(workshop, items, names=names, votes=votes, pack=ctx.pack(workshop.lang),
-                         catalog=ctx.catalog, research=research)
+    return build_summary(workshop, items, names=names, votes=votes, theme_edits=edits,
+                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog, research=research)
 
 
 def _research_records(session, *, workshop_id: int) -> ResearchRecords | None:

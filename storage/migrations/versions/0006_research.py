@@ -2,7 +2,7 @@
 survey, analytics or support (tickets)
 
 Revision ID: 0006_research
-Revises: 0007_canvas
+Revises: 0005_themes
 Create Date: 2026-11-29 17:00:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0006_research'
-down_revision = '0007_canvas'  # the head when this branch merged main
+down_revision = '0005_themes'  # the head when this branch merged main
 branch_labels = None
 depends_on = None
 
