@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
+from flows.research import STATE_MARKS
 from flows.summary import ItemView, PhaseView, SummaryView
 from renderers.words import author_name, label, more, signed
 
 DPI = 100
 MIN_WIDTH, MAX_WIDTH = 16.0, 24.0  # inches: 1600–2400 px, sharp in Slack's preview and full size
 CURVE_COLOR = "#7b1fa2"  # used for nothing else, so the curve can be found in the picture
+ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with square markers beside the solid one
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 NOTE_COLORS = {False: "#fff4b3", True: "#cdeafe"}  # keyed by is_research: a yellow sticky, a blue one
 INK, MUTED, LINE, SHADE = "#1f2328", "#59636e", "#c9ccd1", "#f3f4f6"
@@ -32,6 +34,7 @@ NOTE_SIZE, BYLINE_SIZE = 9.0, 7.5
 MORE_HEIGHT = 0.28
 NOTES_PER_CELL = 3
 HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.55, 0.55, 1.6, 0.45
+LEGEND_LINE_HEIGHT = 0.35
 INSIGHT_ROWS = 2
 PANEL_NOTES, PANEL_GAP, PANEL_TITLE_HEIGHT = 5, 0.2, 0.8
 EM_PER_CHAR = 0.6  # the average width of a character in DejaVu Sans, in ems, rounded up
@@ -43,7 +46,8 @@ def journey_map_png(view: SummaryView, *, font_path: str | None = None) -> bytes
     lane_height = _cell_height(NOTES_PER_CELL) + 2 * NOTE_GAP
     insight_height = _cell_height(INSIGHT_ROWS) + 2 * NOTE_GAP
     body = PHASE_ROW_HEIGHT + CURVE_ROW_HEIGHT + lane_height * len(view.lane_order) + insight_height
-    sheet = _Sheet(width, 2 * MARGIN + HEADER_HEIGHT + body + FOOTER_HEIGHT, font_path)
+    footer = FOOTER_HEIGHT + (LEGEND_LINE_HEIGHT if view.research else 0)  # the research legend's own line
+    sheet = _Sheet(width, 2 * MARGIN + HEADER_HEIGHT + body + footer, font_path)
     grid = _Grid(sheet, view, top=MARGIN + HEADER_HEIGHT)
 
     _draw_header(sheet, view)
@@ -205,16 +209,27 @@ class _Grid:
                                 va="center")
 
     def _curve(self, level) -> None:
-        phases = self.view.phases
-        xs = [self.column_x(phase) + self.column_width / 2 for phase in phases]
+        """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
+        if self.view.research is None:
+            self._one_curve(level, [phase.average_feeling for phase in self.view.phases], CURVE_COLOR, "o", "-")
+            return
+        # side by side in each column, so equal feelings still show both markers
+        self._one_curve(level, [phase.assumed_feeling for phase in self.view.phases], ASSUMED_CURVE_COLOR, "s",
+                        "--", shift=-0.2, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in self.view.phases], CURVE_COLOR, "o", "-",
+                        shift=0.2)
+
+    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
+                   shift: float = 0.0, label_below: bool = False) -> None:
+        xs = [self.column_x(phase) + self.column_width / 2 + shift for phase in self.view.phases]
         # NaN leaves a gap where a phase has no feelings yet.
-        ys = [math.nan if phase.average_feeling is None else level(phase.average_feeling) for phase in phases]
-        self.sheet.axes.plot(xs, ys, color=CURVE_COLOR, linewidth=3.5, marker="o", markersize=9, zorder=5,
-                             solid_capstyle="round")
-        for x, y, phase in zip(xs, ys, phases):
-            if phase.average_feeling is not None:
-                self.sheet.text(x + 0.1, y - 0.08, signed(phase.average_feeling), 10, bold=True,
-                                color=CURVE_COLOR, va="bottom", zorder=6, backdrop=True)
+        ys = [math.nan if average is None else level(average) for average in averages]
+        self.sheet.axes.plot(xs, ys, color=color, linewidth=3.5, linestyle=style, marker=marker, markersize=9,
+                             zorder=5, solid_capstyle="round")
+        for x, y, average in zip(xs, ys, averages):
+            if average is not None:
+                self.sheet.text(x + 0.1, y + (0.08 if label_below else -0.08), signed(average), 10, bold=True,
+                                color=color, va="top" if label_below else "bottom", zorder=6, backdrop=True)
 
     def lane_row(self, y: float, lane: str, height: float) -> float:
         self.row_frame(y, height)
@@ -260,8 +275,19 @@ def _draw_footer(sheet: _Sheet, view: SummaryView, y: float) -> None:
     for value in (POSITIVE, NEUTRAL, NEGATIVE):
         sheet.box(x, y + 0.04, 0.06, 0.2, FEELING_COLORS[value])
         x = _legend_word(sheet, x + 0.14, y, label(view, f"feeling.{FEELING_NAMES[value]}"))
+    if view.research is not None:
+        _research_legend(sheet, view, MARGIN, y + LEGEND_LINE_HEIGHT)
     generated = label(view, "summary.generated", date=view.generated_at.strftime("%Y-%m-%d"))
     sheet.text(sheet.width - MARGIN, y, generated, 9, color=MUTED, ha="right")
+
+
+def _research_legend(sheet: _Sheet, view: SummaryView, x: float, y: float) -> None:
+    """The two curves by their line style, and the states' marks."""
+    for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
+                              (CURVE_COLOR, "-", "research.curve_researched")):
+        sheet.axes.plot((x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5, zorder=3)
+        x = _legend_word(sheet, x + 0.5, y, label(view, key))
+    _legend_word(sheet, x, y, label(view, "research.legend"))
 
 
 def _legend_word(sheet: _Sheet, x: float, y: float, word: str) -> float:
@@ -290,11 +316,23 @@ def _note(sheet: _Sheet, view: SummaryView, item: ItemView, x: float, y: float, 
     inner = width - 2 * NOTE_PAD
     sheet.text(x + NOTE_PAD + 0.03, y + NOTE_PAD, "\n".join(_wrap(text, _chars(inner, NOTE_SIZE), 2)), NOTE_SIZE,
                clip=patch)
+    if item.state:
+        _state_marker(sheet, item.state, x + width, y)
     byline = author_name(view, item) or label(view, "summary.draft")
     if item.is_research:
         byline += f" · {label(view, 'summary.research_marker')}"
     sheet.text(x + NOTE_PAD + 0.03, y + NOTE_HEIGHT - NOTE_PAD / 2, _wrap(byline, _chars(inner, BYLINE_SIZE), 1)[0],
                BYLINE_SIZE, color=MUTED, va="bottom", clip=patch)
+
+
+def _state_marker(sheet: _Sheet, state: str, right: float, top: float) -> None:
+    """An assumption's state as a black mark in a white badge on the note's top right corner: it reads
+    without colour, so a black-and-white print keeps it."""
+    from matplotlib.patches import Circle
+
+    x, y = right - 0.16, top + 0.16
+    sheet.add(Circle((x, y), 0.13, facecolor="white", edgecolor=INK, linewidth=1.2, zorder=3.5))
+    sheet.text(x, y + 0.01, STATE_MARKS[state], 11, bold=True, ha="center", va="center", zorder=4)
 
 
 def _cell_height(notes: int) -> float:
