@@ -10,20 +10,18 @@ from flows.catalog import FEELING_NAMES
 from flows.summary import FEELING_EMOJI, feeling_bucket
 from renderers import words
 
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# Characters that would turn plain text into Markdown emphasis, code or links.
-_MARKDOWN_SYNTAX = set("\\`*_[]")
+# Characters that would turn plain text into Markdown emphasis, code, links, HTML or an entity (`&amp;`);
+# backslash-escaped, so the file's text still reads as typed (CommonMark escapes any ASCII punctuation).
+_MARKDOWN_SYNTAX = set("\\`*_[]<>&")
 # At the start of a list item these would open a heading, a nested list or a rule.
 _MARKDOWN_LINE_OPENERS = tuple("#+-=|")
 _ORDERED_LIST_NUMBER = re.compile(r"\d+(?=[.)])")
 
 
 def markdown_text(text: object) -> str:
-    """User text made inert for Markdown: on one line, HTML entities and syntax escaped."""
+    """User text made inert for Markdown: on one line, its syntax (HTML included) backslash-escaped."""
     flat = " ".join(str(text).split())
-    escaped = "".join(
-        _HTML_ENTITIES.get(char) or (f"\\{char}" if char in _MARKDOWN_SYNTAX else char) for char in flat
-    )
+    escaped = "".join(f"\\{char}" if char in _MARKDOWN_SYNTAX else char for char in flat)
     return _escape_line_start(escaped)
 
 

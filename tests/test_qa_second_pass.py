@@ -1,0 +1,43 @@
+"""What a second quality pass found, through the real Bolt app against the stand-in, in English and Dutch."""
+import csv
+import io
+import json
+
+import pytest
+
+from bot.standin.session import open_standin
+from tests.test_first_week import exported
+from tests.test_workshop import LEAD, PEOPLE
+
+
+@pytest.fixture
+def slack(tmp_path):
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE) as local:
+        yield local
+
+
+# Slack sends `&`, `<` and `>` encoded in a command's text.
+TYPED_TITLE, SENT_TITLE = "Ordering <b>online</b> & *more*", "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*"
+
+
+@pytest.mark.parametrize(("lang", "header"), [("en", "Journey summary"), ("nl", "Samenvatting van de reis")])
+def test_each_export_escapes_typed_text_for_its_own_format_only(slack, lang, header):
+    slack.command(LEAD, f"start {SENT_TITLE} lang:{lang}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase &amp; pay, Use")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "next")
+    slack.reply(LEAD, "does: pays &lt;now&gt; &amp; later")
+
+    markdown = exported(slack, "md")
+    assert f"# {header}: Ordering \\<b\\>online\\</b\\> \\& \\*more\\*" in markdown
+    assert "### 2. Purchase \\& pay" in markdown and "pays \\<now\\> \\& later" in markdown
+    assert "&amp;" not in markdown and "&lt;" not in markdown
+    page = exported(slack, "html")
+    assert "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*" in page and "&amp;amp;" not in page
+    assert "Purchase &amp; pay" in page
+    data = json.loads(exported(slack, "json"))
+    assert data["workshop"]["title"] == TYPED_TITLE and data["phases"][1]["name"] == "Purchase & pay"
+    assert data["phases"][1]["lanes"]["does"][0]["text"] == "pays <now> & later"
+    row, = csv.DictReader(io.StringIO(exported(slack, "csv")))
+    assert (row["phase"], row["text"]) == ("Purchase & pay", "pays <now> & later")
