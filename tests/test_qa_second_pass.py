@@ -41,3 +41,14 @@ def test_each_export_escapes_typed_text_for_its_own_format_only(slack, lang, hea
     assert data["phases"][1]["lanes"]["does"][0]["text"] == "pays <now> & later"
     row, = csv.DictReader(io.StringIO(exported(slack, "csv")))
     assert (row["phase"], row["text"]) == ("Purchase & pay", "pays <now> & later")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("sent", [SENT_TITLE, TYPED_TITLE], ids=["as-slack-encodes-it", "unencoded"])
+def test_a_title_keeps_the_angle_brackets_the_person_typed(slack, lang, sent):
+    slack.command(LEAD, f"start {sent} lang:{lang}")
+    kickoff = slack.web_api.messages(slack.channel)[0]
+    assert "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*" in kickoff["text"]
+    assert json.loads(exported(slack, "json"))["workshop"]["title"] == TYPED_TITLE
+    slack.reply(LEAD, "see <https://example.com|the shop> and <@U0ANA>")  # Slack's own tokens still read as text
+    assert "see the shop (https://example.com) and @U0ANA" in exported(slack, "csv")

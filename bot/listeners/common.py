@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-_ENCODED = re.compile(r"<([^<>]*)>")
+# Slack's own tokens only: mentions (@, #, !) and links (a scheme, `http:`, `mailto:`). Text that merely looks
+# like a tag (`<b>`, which Slack itself would have sent as `&lt;b&gt;`) is kept as the person typed it.
+_ENCODED = re.compile(r"<([@#!][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>", re.IGNORECASE)
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
