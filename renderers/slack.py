@@ -116,7 +116,7 @@ def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, 
     notes = [note for note in (deadline, progress, closed_note) if note]
     if notes:
         blocks.append(_context(" · ".join(notes)))
-    return _message(f"{title}: {prompt}", blocks)
+    return _message(f"{escape(title)}: {prompt}", blocks)  # the title is plain text, for the header
 
 
 def choice_message(question: str, *, action_id: str, item_id: int, choices: Sequence[tuple[str, str]]) -> Message:

@@ -52,3 +52,21 @@ def test_a_title_keeps_the_angle_brackets_the_person_typed(slack, lang, sent):
     assert json.loads(exported(slack, "json"))["workshop"]["title"] == TYPED_TITLE
     slack.reply(LEAD, "see <https://example.com|the shop> and <@U0ANA>")  # Slack's own tokens still read as text
     assert "see the shop (https://example.com) and @U0ANA" in exported(slack, "csv")
+
+
+@pytest.mark.parametrize(("lang", "phase_two", "summary"), [
+    ("en", "Phase 2 of 3: Purchase &amp; pay: ", "Journey summary: "),
+    ("nl", "Fase 2 van 3: Purchase &amp; pay: ", "Samenvatting van de reis: "),
+])
+def test_notification_texts_escape_what_people_typed(slack, lang, phase_two, summary):
+    slack.command(LEAD, f"start {SENT_TITLE} lang:{lang}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase &amp; pay, Use")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "next")
+    prompt = slack.open_prompt()
+    assert prompt["text"].startswith(phase_two)
+    assert "Purchase & pay" in next(b["text"]["text"] for b in prompt["blocks"] if b["type"] == "header")  # plain text
+    slack.command(LEAD, "summary")
+    posted = [m["text"] for m in slack.web_api.messages(slack.channel) if m["text"].startswith(summary)]
+    assert posted == [summary + "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*"]
