@@ -7,7 +7,7 @@ import pytest
 
 from bot.standin.session import open_standin
 from tests.test_first_week import exported
-from tests.test_workshop import LEAD, PEOPLE
+from tests.test_workshop import ANA, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def test_a_title_keeps_the_angle_brackets_the_person_typed(slack, lang, sent):
     kickoff = slack.web_api.messages(slack.channel)[0]
     assert "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*" in kickoff["text"]
     assert json.loads(exported(slack, "json"))["workshop"]["title"] == TYPED_TITLE
-    slack.reply(LEAD, "see <https://example.com|the shop> and <@U0ANA>")  # Slack's own tokens still read as text
-    assert "see the shop (https://example.com) and @U0ANA" in exported(slack, "csv")
+    slack.reply(LEAD, "see <https://example.com|the shop>")  # Slack's own tokens still read as text
+    assert "see the shop (https://example.com)" in exported(slack, "csv")
 
 
 @pytest.mark.parametrize(("lang", "phase_two", "summary"), [
@@ -70,3 +70,16 @@ def test_notification_texts_escape_what_people_typed(slack, lang, phase_two, sum
     slack.command(LEAD, "summary")
     posted = [m["text"] for m in slack.web_api.messages(slack.channel) if m["text"].startswith(summary)]
     assert posted == [summary + "Ordering &lt;b&gt;online&lt;/b&gt; &amp; *more*"]
+
+
+@pytest.mark.parametrize(("lang", "summary"), [("en", "Journey summary"), ("nl", "Samenvatting van de reis")])
+def test_a_person_mentioned_in_an_answer_shows_by_name_and_is_not_pinged(slack, lang, summary):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    reply = slack.reply(ANA, "a buyer like <@U0LEAD> who asks <@U0BRAM>")  # Slack sends a mention as a bare ID
+    slack.people.edit(ANA, slack.channel, reply["ts"], "a buyer like <@U0LEAD>, who asks <@U0BRAM>")
+    slack.command(LEAD, "summary")
+    posted = next(m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(summary))
+    assert "a buyer like @Lena Lead, who asks @Bram" in block_text(posted)
+    assert "U0LEAD" not in json.dumps(posted["blocks"]) and "<@" not in json.dumps(posted["blocks"])
+    assert "- a buyer like @Lena Lead, who asks @Bram — Ana" in exported(slack, "md")
+    assert json.loads(exported(slack, "json"))["end_user"][0]["text"] == "a buyer like @Lena Lead, who asks @Bram"

@@ -5,6 +5,7 @@ journeybot stores what the person saw instead, and escapes it again on the way o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # Slack's own tokens only: mentions (@, #, !) and links (a scheme, `http:`, `mailto:`). Text that merely looks
 # like a tag (`<b>`, which Slack itself would have sent as `&lt;b&gt;`) is kept as the person typed it.
@@ -12,18 +13,21 @@ _ENCODED = re.compile(r"<([@#!][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>", re.IGNORECASE
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
-def _plain(match: re.Match) -> str:
+def _plain(match: re.Match, names: Mapping[str, str]) -> str:
     target, _, label = match.group(1).partition("|")
     if target.startswith(("@", "#")):
-        return label if label.startswith(("@", "#")) else (target[0] + label if label else target)
+        if label:
+            return label if label.startswith(("@", "#")) else target[0] + label
+        return f"@{names[target[1:]]}" if target[1:] in names else target
     if target.startswith("!"):  # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|fallback>
         special = target[1:].split("^")[0]
         return label or f"@{special}"
     return f"{label} ({target})" if label and label != target else target
 
 
-def to_plain(text: str) -> str:
-    text = _ENCODED.sub(_plain, text)
+def to_plain(text: str, names: Mapping[str, str] | None = None) -> str:
+    """The text as the person saw it; a bare mention `<@U…>` reads `@name` when ``names`` (by user ID) has it."""
+    text = _ENCODED.sub(lambda match: _plain(match, names or {}), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

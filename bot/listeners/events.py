@@ -6,38 +6,50 @@ is never lost; reactions, questions and counts follow after, in the listener poo
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.usecases import answers, research
 from bot.usecases.answers import Outcome, Reply
 from bot.wiring.context import AppContext
-from bot.listeners.common import to_plain
+from bot.listeners.common import mentioned_users, to_plain
+from bot.usecases.reporting import display_names
 
 # Subtypes of a message a person wrote (others are joins, bot posts, topic changes, …).
 PERSON_MESSAGE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-def _reply(team_id: str, channel_id: str, message: dict) -> Reply | None:
-    """A person's reply in a thread, or None for top-level and bot messages."""
+NamesOf = Callable[[Sequence[str]], Mapping[str, str]]
+
+
+def _reply(team_id: str, channel_id: str, message: dict, names_of: NamesOf) -> Reply | None:
+    """A person's reply in a thread, or None for top-level and bot messages.
+
+    Slack sends a mention in a message as a bare `<@U…>`; it is stored as the `@name` the person saw."""
     thread_ts, ts = message.get("thread_ts"), message.get("ts")
     if message.get("bot_id") or not message.get("user") or not thread_ts or thread_ts == ts:
         return None
+    text = message.get("text") or ""
+    mentioned = mentioned_users(text)
     return Reply(team_id=team_id, channel_id=channel_id, user_id=message["user"], ts=ts, thread_ts=thread_ts,
-                 text=to_plain(message.get("text") or ""))
+                 text=to_plain(text, names_of(mentioned) if mentioned else None))
 
 
-def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
+def receive_message(ctx: AppContext, body: dict, event: dict, client: WebClient) -> Outcome | None:
     team_id, channel_id, subtype = body.get("team_id"), event.get("channel"), event.get("subtype")
+    names_of = partial(_names, client, ctx, team_id)
     if subtype == "message_changed":
-        reply = _reply(team_id, channel_id, {**event.get("previous_message", {}), **event.get("message", {})})
+        reply = _reply(team_id, channel_id, {**event.get("previous_message", {}), **event.get("message", {})},
+                       names_of)
         return answers.receive_edit(ctx, reply) if reply else None
     if subtype == "message_deleted":
         ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
         return answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts) if ts else None
     if subtype in PERSON_MESSAGE_SUBTYPES:
-        reply = _reply(team_id, channel_id, event)
+        reply = _reply(team_id, channel_id, event, names_of)
         if reply is None:
             return None
         # a reply to a prompt is an answer; to a research board, a finding
@@ -45,14 +57,13 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
     return None
 
 
+def _names(client: WebClient, ctx: AppContext, team_id: str, user_ids: Sequence[str]) -> Mapping[str, str]:
+    return display_names(client, ctx, team_id=team_id, user_ids=set(user_ids))
+
+
 def register(app: App, ctx: AppContext) -> None:
     def store(body, event, client):
-        outcome = receive_message(ctx, body, event)
-        if outcome:
-            ctx.after_ack(answers.follow_up, client, ctx, outcome)
-
-    def store(body, event, client):
-        outcome = receive_message(ctx, body, event)
+        outcome = receive_message(ctx, body, event, client)
         if not outcome:
             return
         ctx.after_ack(answers.follow_up, client, ctx, outcome)
