@@ -82,6 +82,11 @@ def format_number(code: str, number: int) -> str:
     return format_decimal(number, locale=_locale(code))
 
 
+def format_signed(code: str, number: float) -> str:
+    """A number with its sign and two decimals in the language's notation: ``+0.33``, ``+0,33``."""
+    return format_decimal(number, format="+0.00;-0.00", locale=_locale(code))
+
+
 def available_languages() -> tuple[str, ...]:
     packs = resources.files("flows").joinpath("packs")
     return tuple(sorted(p.name.removesuffix(".toml") for p in packs.iterdir() if p.name.endswith(".toml")))

@@ -114,7 +114,7 @@ def _feelings(page: CanvasPage) -> list[str]:
                page.label("canvas.labels.spread"), "")
     lines += [f"| {' | '.join(headers)} |", "|---|---:|---|:---:|"]
     for phase in felt:
-        cells = (f"{phase.number}. {canvas_text(phase.name)}", signed(phase.average_feeling),
+        cells = (f"{phase.number}. {canvas_text(phase.name)}", signed(phase.average_feeling, page.view.lang),
                  feeling_spread(page.view, phase), phase.feeling_emoji)
         lines.append(f"| {' | '.join(cells)} |")
     return lines

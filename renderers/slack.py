@@ -35,7 +35,7 @@ from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, Summ
 from flows.texts import Pack
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
-from renderers.words import curve_line, share_checked, source_detail, verdict_name, votes
+from renderers.words import curve_line, share_checked, signed, source_detail, verdict_name, votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -288,7 +288,8 @@ def _feeling_line(phase: PhaseView, view: SummaryView) -> str:
     counts = phase.feeling_counts
     spread = view.labels["summary.feeling_spread"].format(
         positive=counts[POSITIVE], neutral=counts[NEUTRAL], negative=counts[NEGATIVE])
-    return f"{view.labels['summary.average_feeling']}: {phase.feeling_emoji} {phase.average_feeling:+.2f} ({spread})"
+    average = signed(phase.average_feeling, view.lang)
+    return f"{view.labels['summary.average_feeling']}: {phase.feeling_emoji} {average} ({spread})"
 
 
 def _curves_line(phase: PhaseView, view: SummaryView) -> str:

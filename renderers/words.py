@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from flows.research import STATE_MARKS
 from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView
-from flows.texts import format_number, plural_category
+from flows.texts import DEFAULT_LANGUAGE, format_number, format_signed, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
 FEELING_FACES = {POSITIVE: "🙂", NEUTRAL: "😐", NEGATIVE: "😞"}
@@ -38,9 +38,11 @@ def evidence_name(view: SummaryView, item: ItemView) -> str:
     return label(view, f"evidence.{item.evidence}")
 
 
-def signed(average: float) -> str:
-    """An average feeling as ``+0.33``; adding 0.0 turns a rounded -0.0 into 0.0."""
-    return f"{round(average, 2) + 0.0:+.2f}"
+def signed(average: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An average feeling as ``+0.33`` (``+0,33`` in Dutch); adding 0.0 turns a rounded -0.0 into 0.0.
+
+    ``lang`` has a default only because the pictures (being rewritten) do not pass one yet."""
+    return format_signed(lang, round(average, 2) + 0.0)
 
 
 def feeling_spread(view: SummaryView, phase: PhaseView) -> str:
@@ -89,6 +91,6 @@ def share_checked(view: SummaryView) -> str:
 
 def curve_line(view: SummaryView, phase: PhaseView) -> str:
     """The phase's feeling as assumed and as research found it."""
-    values = {name: label(view, "research.no_value") if value is None else signed(value)
+    values = {name: label(view, "research.no_value") if value is None else signed(value, view.lang)
               for name, value in (("assumed", phase.assumed_feeling), ("researched", phase.researched_feeling))}
     return label(view, "research.curve_line", **values)

@@ -128,7 +128,7 @@ def test_dutch_canvas():
     markdown = to_canvas_markdown(CanvasPage(view))
     assert canvas_title(view) == "Samenvatting van de reis: Ordering online"
     assert "## Het gevoel per fase" in markdown and "| Fase | Gemiddeld gevoel | Spreiding |  |" in markdown
-    assert "| 1. Oriëntatie | +0.00 | 1 positief, 0 neutraal, 1 negatief | :neutral_face: |" in markdown
+    assert "| 1. Oriëntatie | +0,00 | 1 positief, 0 neutraal, 1 negatief | :neutral_face: |" in markdown
     assert markdown.rstrip().endswith("_Gemaakt door journeybot op 2025-03-03._")
 
 

@@ -83,3 +83,24 @@ def test_a_person_mentioned_in_an_answer_shows_by_name_and_is_not_pinged(slack, 
     assert "U0LEAD" not in json.dumps(posted["blocks"]) and "<@" not in json.dumps(posted["blocks"])
     assert "- a buyer like @Lena Lead, who asks @Bram — Ana" in exported(slack, "md")
     assert json.loads(exported(slack, "json"))["end_user"][0]["text"] == "a buyer like @Lena Lead, who asks @Bram"
+
+
+@pytest.mark.parametrize(("lang", "average", "feeling"), [("en", "+0.50", "Average feeling"),
+                                                            ("nl", "+0,50", "Gemiddeld gevoel")])
+def test_average_feelings_are_written_in_the_workshops_language(slack, lang, average, feeling):
+    slack.command(LEAD, f"start Ordering online lang:{lang} canvas:on")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "next")
+    slack.reply(ANA, "feels: :) relieved")
+    slack.reply(LEAD, "feels: :| fine")
+    slack.command(LEAD, "summary")
+    assert f"{feeling}: :slightly_smiling_face: {average} (" in posted_summary_text(slack)
+    assert f"**{average}**" in exported(slack, "md")
+    assert f"🙂 {average}</span>" in exported(slack, "html")
+    (canvas,) = slack.web_api.canvases()
+    assert f"| {average} |" in canvas["markdown"]
+
+
+def posted_summary_text(slack) -> str:
+    headers = ("Journey summary", "Samenvatting van de reis")
+    return block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(headers)][-1])

@@ -197,7 +197,7 @@ def test_the_research_round_in_dutch(slack):
     assert "weerlegt: People filter by price at once and are not overwhelmed (Observatie, 8 mensen) — Bram Beek" in files["md"]
     assert "Weerlegde aannames" in files["html"] and 'title="weerlegd"' in files["html"]
     assert json.loads(files["json"])["research"]["states"] == {"confirmed": 2, "refuted": 1, "open": 2, "disputed": 0}
-    assert "aangenomen -1.00 · uit onderzoek" in files["md"]
+    assert "aangenomen -1,00 · uit onderzoek" in files["md"]
     keep_picture("research-nl.png", pictures.journey_map_png(view))
 
 
