@@ -104,3 +104,31 @@ def test_average_feelings_are_written_in_the_workshops_language(slack, lang, ave
 def posted_summary_text(slack) -> str:
     headers = ("Journey summary", "Samenvatting van de reis")
     return block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(headers)][-1])
+
+
+@pytest.mark.parametrize(("lang", "refused"), [
+    ("en", "This workshop has no storyboard steps, so there is no storyboard picture to make. "
+           "`/journey export png` makes its journey map."),
+    ("nl", "Deze workshop heeft geen storyboardstappen, dus er is geen storyboardafbeelding te maken. "
+           "`/journey export png` maakt de journey map."),
+])
+def test_a_storyboard_of_a_workshop_without_storyboard_steps_is_refused_not_posted_empty(slack, lang, refused):
+    slack.command(LEAD, f"start Ordering online template:understand lang:{lang}")
+    assert slack.command(LEAD, "export storyboard") == refused
+    assert slack.web_api.files() == []
+    slack.command(LEAD, "export png")
+    assert len(slack.web_api.files()) == 1
+
+
+@pytest.mark.parametrize(("lang", "refused"), [
+    ("en", "`pdf` is not a format I make; choose: `md`, `html`, `json`, `csv`, `png`, `storyboard`. "
+           "For example `/journey export csv`."),
+    ("nl", "`pdf` is geen formaat dat ik maak; kies: `md`, `html`, `json`, `csv`, `png`, `storyboard`. "
+           "Bijvoorbeeld `/journey export csv`."),
+])
+def test_an_export_format_the_bot_does_not_make_is_named_in_the_refusal(slack, lang, refused):
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    assert slack.command(LEAD, "export pdf") == refused
+    assert slack.command(LEAD, "export &lt;b&gt;").startswith("`&lt;b&gt;` ")
+    assert slack.command(LEAD, "export").startswith(("Say which file you want", "Zeg welk bestand je wilt"))
+    assert slack.web_api.files() == []

@@ -17,7 +17,7 @@ from bot.usecases.steps import Conflict
 from bot.usecases.workshops import Refusal
 from flows.commands import Command, CommandError, parse_command
 from flows.texts import Pack
-from renderers.mrkdwn import escape
+from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import canvases as canvas_store
 from storage import repository as repo
@@ -101,10 +101,15 @@ def _export(client, ctx, caller, command):
     workshop, is_lead = _latest_workshop(ctx, caller)
     pack = ctx.pack(workshop.lang)
     fmt = command.argument.lower().lstrip(".")
+    formats = ", ".join(f"`{f}`" for f in exports.FORMATS)
+    if not fmt:
+        raise workshops.refuse(pack, "messages.export_formats", formats=formats)
     if fmt not in exports.FORMATS:
-        raise workshops.refuse(pack, "messages.export_formats", formats=", ".join(f"`{f}`" for f in exports.FORMATS))
+        raise workshops.refuse(pack, "export_refusals.unknown_format", format=escape(clip(fmt, 40)), formats=formats)
     if not is_lead:
         raise workshops.refuse(pack, "messages.only_lead_publishes")
+    if fmt == "storyboard" and not exports.has_storyboard(workshop, ctx.catalog):
+        raise workshops.refuse(pack, "export_refusals.no_storyboard")  # its picture could never fill
     exports.upload(client, ctx, workshop, reporting.workshop_summary(client, ctx, workshop), fmt)
     return text_message(pack.text("messages.export_posted", format=fmt))
 

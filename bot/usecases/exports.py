@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.wiring.context import AppContext
+from flows.catalog import Catalog
+from flows.engine import plan_of
 from flows.summary import SummaryView
 from storage import repository as repo
 from storage.models import Workshop
@@ -63,6 +65,11 @@ def _render_and_trim(render_format, view, font_path):
 
 
 _malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)
+
+
+def has_storyboard(workshop: Workshop, catalog: Catalog) -> bool:
+    """Whether the workshop's template asks the storyboard steps (`template:understand` does not)."""
+    return any(ref.step.section == "storyboard" for ref in plan_of(workshop, catalog).refs)
 
 
 def slug(title: str) -> str:
