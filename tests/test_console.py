@@ -136,3 +136,13 @@ def test_the_console_shows_the_workshops_canvas(tmp_path):
     assert "This channel has no canvas: start a workshop with `canvas:on`" in transcript
     assert "Canvas “Journey summary: Onboarding” (edits since it was made: 1):" in transcript
     assert "- A new hire \\# on day one — Lena" in transcript
+
+
+def test_a_journey_subcommand_typed_without_the_slash_command_is_pointed_to_it(tmp_path):
+    transcript = console(tmp_path, "/journey start Onboarding", "status", "next due:2d", "statsu", "quit")
+    assert "I don't know `status`. Did you mean `/journey status`? Type `help` to see what you can do." in transcript
+    assert "Did you mean `/journey next due:2d`?" in transcript
+    assert "I don't know `statsu`. Type `help` to see what you can do." in transcript
+    dutch = journeybot("console", cwd=tmp_path, input="Status\nquit\n",
+                       DATABASE_URL=f"sqlite:///{tmp_path / 'nl.sqlite3'}", JOURNEYBOT_LANG="nl")
+    assert "Ik ken `Status` niet. Bedoelde je `/journey status`? Typ `help` om te zien wat je kunt doen." in dutch.stdout

@@ -29,6 +29,7 @@ from bot.wiring.settings import Settings
 from bot.standin.payloads import initial_value
 from bot.usecases import workshops
 from bot.wiring.app import make_web_client
+from flows.commands import SUBCOMMANDS
 from flows.texts import Pack, load_pack
 from renderers.mrkdwn import escape
 from storage import repository as repo
@@ -102,6 +103,9 @@ class Console:
             self.local.people.slash(self.speaker, self._as_slack_sends(rest), channel=self.local.channel, command=word)
         elif word in self.verbs:
             self.verbs[word](rest)
+        elif word.lower() in SUBCOMMANDS:  # `status` typed without `/journey`
+            command = f"/journey {word.lower()} {rest}".strip()
+            print(self.pack.text("console_hints.slash_command", word=word, command=command), file=self.out, flush=True)
         else:
             self.tell("unknown", word=word)
 
