@@ -14,6 +14,7 @@ class HomeWorkshop:
     number: int
     count: int
     answers: int  # this person's answers in the workshop
+    lang: str  # the workshop's: its line and button are in it
     waiting: bool = False  # active, and this person has not answered its current step
 
 
@@ -57,6 +58,7 @@ class UnsortedAnswer:
     text: str
     title: str  # the workshop's
     step: str  # the step's title
+    lang: str  # the workshop's: its line and menu are in it
     author: str  # a name, or the anonymous label
     choices: tuple[tuple[str, str], ...]  # (value, label) of every place it can go
     own: bool

@@ -4,7 +4,7 @@ Slack's limits are checked where slack_sdk checks them, and kept by hand where i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -480,17 +480,21 @@ def _home_row(text: str, *, label: str, action_id: str, value: str) -> SectionBl
 
 
 def _home_line(pack: Pack, key: str, workshop: HomeWorkshop) -> str:
+    """A workshop's line, in the workshop's language (``pack``)."""
     return pack.text(key, title=escape(workshop.title), channel=f"<#{workshop.channel_id}>", number=workshop.number,
                      count=workshop.count, step=escape(workshop.step), answers=workshop.answers)
 
 
-def home_view(pack: Pack, home: HomeView) -> dict:
-    """One person's Home tab: what waits for their answer, their active workshops, the past ones."""
+def home_view(pack: Pack, home: HomeView, *, pack_of: Callable[[str], Pack]) -> dict:
+    """One person's Home tab: what waits for their answer, their active workshops, the past ones.
+
+    Headings are in the workspace's language (``pack``); each workshop's lines in its own (``pack_of(lang)``)."""
     more = pack.raw("home.more")
     blocks: list[Block] = [_header(pack.text("home.header"))]
     if not home.active and not home.past:
         blocks.append(_section(pack.text("home.none")))
-    waiting = [_home_row(_home_line(pack, "home.waiting_line", workshop), label=pack.text("home.answer_button"),
+    waiting = [_home_row(_home_line(pack_of(workshop.lang), "home.waiting_line", workshop),
+                         label=pack_of(workshop.lang).text("home.answer_button"),
                          action_id=f"home_answer:{workshop.workshop_id}",
                          value=f"{workshop.workshop_id}:{workshop.step_key}")
                for workshop in home.waiting]
@@ -498,10 +502,12 @@ def home_view(pack: Pack, home: HomeView) -> dict:
                          empty=pack.text("home.waiting_none") if home.active else None)
     if home.unsorted:
         title = pack.text("unsorted.home_title" if all(answer.own for answer in home.unsorted) else "unsorted.home_title_lead")
-        blocks += _home_list(title, [_unsorted_row(pack, answer) for answer in home.unsorted], more)
+        blocks += _home_list(title, [_unsorted_row(pack_of(answer.lang), answer) for answer in home.unsorted], more)
     blocks += _home_list(pack.text("home.active"),
-                         [_section(_home_line(pack, "home.active_line", workshop)) for workshop in home.active], more)
-    past = [_home_row(_home_line(pack, "home.past_line", workshop), label=pack.text("home.summary_button"),
+                         [_section(_home_line(pack_of(workshop.lang), "home.active_line", workshop))
+                          for workshop in home.active], more)
+    past = [_home_row(_home_line(pack_of(workshop.lang), "home.past_line", workshop),
+                      label=pack_of(workshop.lang).text("home.summary_button"),
                       action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
             for workshop in home.past]
     blocks += _home_list(pack.text("home.past"), past, more)

@@ -121,9 +121,11 @@ def test_someone_without_workshops_is_told_how_to_start_one_in_the_default_langu
 
 def test_the_home_tab_keeps_within_slacks_100_blocks_and_says_how_many_more():
     many = tuple(HomeWorkshop(workshop_id=n, title=f"Workshop {n}", channel_id=f"C{n}", step_key="end_user",
-                              step="The end user", number=1, count=10, answers=0, waiting=True) for n in range(200))
-    unsorted = tuple(UnsortedAnswer(item_id=n, text=f"note {n}", title="Workshop", step="Phase 1", author="Ana",
+                              step="The end user", number=1, count=10, answers=0, lang="en",
+                              waiting=True) for n in range(200))
+    unsorted = tuple(UnsortedAnswer(item_id=n, text=f"note {n}", title="Workshop", step="Phase 1", lang="en",
+                                    author="Ana",
                                     choices=(("does", "Does"),), own=True) for n in range(200))
-    view = home_view(load_pack("en"), HomeView(active=many, past=many, unsorted=unsorted))
+    view = home_view(load_pack("en"), HomeView(active=many, past=many, unsorted=unsorted), pack_of=load_pack)
     assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
     assert block_text(view).count("… and 180 more.") == 4

@@ -7,7 +7,7 @@ import pytest
 
 from bot.standin.session import open_standin
 from tests.test_first_week import exported
-from tests.test_workshop import ANA, LEAD, PEOPLE, block_text
+from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -132,3 +132,24 @@ def test_an_export_format_the_bot_does_not_make_is_named_in_the_refusal(slack, l
     assert slack.command(LEAD, "export &lt;b&gt;").startswith("`&lt;b&gt;` ")
     assert slack.command(LEAD, "export").startswith(("Say which file you want", "Zeg welk bestand je wilt"))
     assert slack.web_api.files() == []
+
+
+OTHER_CHANNEL = "C0OTHER"
+
+
+@pytest.mark.parametrize(("default", "heading"), [("en", "Your journey workshops"), ("nl", "Jouw journey-workshops")])
+def test_the_home_tab_shows_each_workshop_in_its_own_language_under_the_workspaces_headings(tmp_path, default, heading):
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE, lang=default) as slack:
+        slack.web_api.add_channel(OTHER_CHANNEL, "second", [LEAD, BRAM])
+        slack.command(LEAD, "start Online bestellen lang:nl")
+        slack.people.slash(LEAD, "start Ordering online lang:en", channel=OTHER_CHANNEL)
+        slack.people.open_home(BRAM)
+        home = slack.web_api.home(BRAM)
+    text = block_text(home)
+    assert text.startswith(heading)
+    assert "*Online bestellen* in <#C0WORKSHOP>\nStap 1 van 15: *De eindgebruiker en het probleem*" in text
+    assert "*Ordering online* in <#C0OTHER>\nStep 1 of 15: *The end user and their problem*" in text
+    assert "De eindgebruiker en het probleem · jouw antwoorden: 0" in text
+    assert "The end user and their problem · your answers: 0" in text
+    labels = [block["accessory"]["text"]["text"] for block in home["blocks"] if "accessory" in block]
+    assert labels == ["Antwoorden", "Answer"] or labels == ["Answer", "Antwoorden"]

@@ -60,12 +60,14 @@ def test_the_home_tab_lists_every_assumption_of_a_large_round_within_100_blocks(
     round_ = HomeResearch(title="Big", notes=tuple(sorted(notes, key=lambda n: n.phase_number)), checks=notes[:3],
                           evidence=())
     row = HomeWorkshop(workshop_id=1, title="Big", channel_id="C1", step_key="end_user", step="The end user",
-                       number=1, count=10, answers=0)
-    shown = block_text(home_view(load_pack("en"), HomeView(active=(row,), past=(), research=(round_,))))
+                       number=1, count=10, answers=0, lang="en")
+    shown = block_text(home_view(load_pack("en"), HomeView(active=(row,), past=(), research=(round_,)),
+                                 pack_of=load_pack))
     assert all(f"assumption number {n} " in shown for n in range(300))
 
     crowded = tuple(HomeWorkshop(workshop_id=n, title=f"W{n}", channel_id=f"C{n}", step_key="end_user", step="x",
-                                 number=1, count=10, answers=0, waiting=True) for n in range(200))
-    view = home_view(load_pack("en"), HomeView(active=crowded, past=crowded, research=(round_, round_)))
+                                 number=1, count=10, answers=0, lang="en", waiting=True) for n in range(200))
+    view = home_view(load_pack("en"), HomeView(active=crowded, past=crowded, research=(round_, round_)),
+                     pack_of=load_pack)
     assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
     assert "Research in *Big*" in block_text(view) and "more." in block_text(view)

@@ -96,6 +96,7 @@ def _unsorted_answer(ctx: AppContext, workshop: Workshop, item: Item, names: dic
     ref = plan_of(workshop, ctx.catalog).get(item.step_key)
     author = pack.text("summary.anonymous") if workshop.anonymous else names.get(item.author_id, item.author_id)
     return UnsortedAnswer(item_id=item.id, text=item.text, title=workshop.title, own=own, author=author,
+                          lang=workshop.lang,
                           step=step_title(pack, ref, len(workshop.phases)),
                           choices=tuple(answers.sorting_choices(pack, workshop, ref)))
 
@@ -119,11 +120,11 @@ def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bo
     return HomeWorkshop(
         workshop_id=workshop.id, title=workshop.title, channel_id=workshop.channel_id, step_key=current.key,
         step=step_title(ctx.pack(workshop.lang), current, len(workshop.phases)), number=current.number,
-        count=len(plan), answers=answers_given, waiting=waiting)
+        count=len(plan), answers=answers_given, lang=workshop.lang, waiting=waiting)
 
 
 def publish_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> None:
-    view = home_view(ctx.pack(), home_of(client, ctx, team_id=team_id, user_id=user_id))
+    view = home_view(ctx.pack(), home_of(client, ctx, team_id=team_id, user_id=user_id), pack_of=ctx.pack)
     client.views_publish(user_id=user_id, view=view)
 
 
