@@ -41,6 +41,7 @@ class HomeResearch:
     the evidence they added."""
 
     title: str
+    lang: str  # the workshop's: its part of the tab is in it
     notes: tuple[HomeNote, ...]
     checks: tuple[HomeNote, ...]  # the assumptions this person said they would check
     evidence: tuple[HomeEvidence, ...]  # what this person added

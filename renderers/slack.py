@@ -516,7 +516,7 @@ def home_view(pack: Pack, home: HomeView, *, pack_of: Callable[[str], Pack]) -> 
         budget = (MAX_VIEW_BLOCKS - len(blocks)) // (len(home.research) - index)
         if budget < MIN_HOME_RESEARCH_BLOCKS:
             break
-        blocks += _home_research(pack, research, budget)
+        blocks += _home_research(pack_of(research.lang), research, budget)
     return _view("home", blocks)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.standin.session import open_standin
 from tests.test_first_week import exported
+from tests.test_research import assumption_map
 from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text
 
 
@@ -153,3 +154,13 @@ def test_the_home_tab_shows_each_workshop_in_its_own_language_under_the_workspac
     assert "The end user and their problem · your answers: 0" in text
     labels = [block["accessory"]["text"]["text"] for block in home["blocks"] if "accessory" in block]
     assert labels == ["Antwoorden", "Answer"] or labels == ["Answer", "Antwoorden"]
+
+
+def test_a_dutch_research_round_shows_in_dutch_on_an_english_home_tab(slack):
+    assumption_map(slack, lang="nl")
+    slack.command(LEAD, "research")
+    slack.people.open_home(ANA)
+    text = block_text(slack.web_api.home(ANA))
+    assert text.startswith("Your journey workshops")
+    assert "Onderzoek in *Ordering online*: 0 van de 5 aannames getoetst" in text
+    assert "*Aannames die jij uitzoekt*" in text and "Assumptions you will check" not in text

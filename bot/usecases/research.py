@@ -489,5 +489,5 @@ def _home_round(loaded: _Round, user_id: str, lane_order: tuple[str, ...]) -> Ho
     mine = {volunteer.item_id for volunteer in loaded.volunteers if volunteer.user_id == user_id}
     evidence = tuple(HomeEvidence(e.verdict, e.text, e.source, loaded.texts[e.item_id]) for e in loaded.evidence
                      if e.author_id == user_id and e.item_id in loaded.texts)
-    return HomeResearch(title=workshop.title, notes=tuple(notes.values()),
+    return HomeResearch(title=workshop.title, lang=workshop.lang, notes=tuple(notes.values()),
                         checks=tuple(note for item_id, note in notes.items() if item_id in mine), evidence=evidence)
