@@ -183,6 +183,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
+    labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     return labels
 
 

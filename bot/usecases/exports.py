@@ -28,7 +28,9 @@ FORMATS = {
         view, map_png=pictures.journey_map_png(view, font_path=font)).encode()),
     "json": ExportFormat("summary", "json", lambda view, font: exports.to_json(view).encode()),
     "csv": ExportFormat("items", "csv", lambda view, font: exports.to_csv(view).encode("utf-8-sig")),
-    "png": ExportFormat("journey-map", "png", lambda view, font: pictures.journey_map_png(view, font_path=font)),
+    # the export has every note; the summary's picture may show themes (see reporting.publish_summary)
+    "png": ExportFormat("journey-map", "png", lambda view, font: pictures.journey_map_png(
+        view, font_path=font, every_note=True)),
     "storyboard": ExportFormat("storyboard", "png", lambda view, font: pictures.storyboard_png(view, font_path=font)),
 }
 
@@ -43,11 +45,18 @@ def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: Summary
            thread_ts: str | None = None, comment: str | None = None) -> str:
     """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
     export = FORMATS[fmt]
-    filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
+    return upload_content(client, ctx, workshop, export.render(view, ctx.settings.font_path), kind=export.kind,
+                          extension=export.extension, record_as=fmt, thread_ts=thread_ts, comment=comment)
+
+
+def upload_content(client: WebClient, ctx: AppContext, workshop: Workshop, content: bytes, *, kind: str,
+                   extension: str, record_as: str, thread_ts: str | None = None, comment: str | None = None) -> str:
+    """Uploads a rendered file to the workshop's channel and remembers it (as ``record_as``) for deletion."""
+    filename = f"{kind}-{slug(workshop.title)}.{extension}"
     response = client.files_upload_v2(
-        channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
-        content=export.render(view, ctx.settings.font_path), initial_comment=comment)
+        channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({kind})",
+        content=content, initial_comment=comment)
     file_id = response["file"]["id"]
     with ctx.unit() as session:
-        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=fmt)
+        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=record_as)
     return file_id
