@@ -281,10 +281,11 @@ class _Grid:
         the team average as a curve over them, the lowest point ringed as the moment to fix."""
         self.row_frame(y, CURVE_ROW_HEIGHT)
         self.row_label(y, CURVE_ROW_HEIGHT, label(self.view, "summary.average_feeling"), max_lines=2)
-        pad = 0.35
+        top_pad, bottom_pad = 0.35, 0.6  # room under the lowest level for the moment to fix
+        half = (CURVE_ROW_HEIGHT - top_pad - bottom_pad) / 2
 
         def level(value: float) -> float:
-            return y + CURVE_ROW_HEIGHT / 2 - value * (CURVE_ROW_HEIGHT / 2 - pad)
+            return y + top_pad + half - value * half
 
         for value in (POSITIVE, NEUTRAL, NEGATIVE):
             self.sheet.line((self.body_x, self.body_x + self.body_width), (level(value),) * 2, LINE,
@@ -339,9 +340,8 @@ class _Grid:
         from matplotlib.patches import Circle
 
         self.sheet.add(Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6))
-        below = y + 0.42 < level(NEGATIVE) + 0.3
-        self.sheet.text(x + 0.12, y + 0.14 if below else y - 0.34, label(self.view, "pictures.moment_to_fix"), 9,
-                        bold=True, color=FIX_COLOR, zorder=6, backdrop=True)
+        self.sheet.text(x, y + 0.22, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
+                        ha="center", zorder=6, backdrop=True)
         return True
 
     def lane_row(self, y: float, lane: str) -> float:
@@ -431,6 +431,7 @@ class _Legend:
 
 PANEL_WIDTH, PANEL_GAP, SCENE_HEIGHT, PICTOGRAM_SIZE = 2.96, 0.2, 1.5, 54
 CAPTION_SIZE, OTHER_SIZE = 11.0, 8.5
+OTHERS_MAX_HEIGHT = 8.0  # inches of other answers under a panel; the summary lists any more
 # A pictogram per scene, for panels whose team chose none (drawn in monochrome).
 SCENE_PICTOGRAMS = {"story_customer": "🧑", "story_pain": "😣", "story_solution": "💡", "story_discovery": "🔍",
                     "story_outcome": "😊"}
@@ -446,6 +447,7 @@ class _Panel:
     byline: str  # who wrote the pick, and whether it comes from research
     others: tuple[tuple[str, ...], ...]  # the other answers, wrapped, each with its author
     rtl: bool = False
+    hidden: int = 0  # other answers left out for room; the summary has them
 
 
 def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
@@ -458,8 +460,7 @@ def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
     title_height = max((len(p.title) for p in panels), default=1) * line_height(12) + 0.15
     caption_height = max((len(p.caption) for p in panels), default=1) * line_height(CAPTION_SIZE) + 0.4
     strip_height = title_height + SCENE_HEIGHT + caption_height
-    others_height = max((sum(len(lines) * line_height(OTHER_SIZE) + 0.06 for lines in p.others) for p in panels),
-                        default=0.0)
+    others_height = max((_others_height(p) for p in panels), default=0.0)
     others_block = others_height + line_height(OTHER_SIZE) + 0.3 if others_height else 0.0
     top = MARGIN + 0.6
     sheet = Sheet(width, top + strip_height + others_block + 0.15 + FOOTER_HEIGHT + MARGIN, font_path)
@@ -488,12 +489,24 @@ def _lay_out_panel(view: SummaryView, panel: PanelView, inner: float) -> _Panel:
         byline = author_name(view, pick) or ""
         if pick.is_research:
             byline += f" · {label(view, f'evidence.{pick.evidence}')}"
+    listed, height = [], 0.0
+    for other in others:
+        lines = tuple(typeset.wrap(f"{story.without_emoji(other.text)} — {author_name(view, other)}",
+                                   ems(inner - 0.12, OTHER_SIZE)))
+        height += len(lines) * line_height(OTHER_SIZE) + 0.06
+        if height > OTHERS_MAX_HEIGHT:
+            break
+        listed.append(lines)
     return _Panel(
         panel=panel, pictogram=pictogram, byline=byline, rtl=right_to_left(caption),
         title=tuple(typeset.wrap(label(view, f"pictures.scene_{panel.step_id}"), ems(inner, 12, bold=True))),
         caption=tuple(typeset.wrap(caption or label(view, "pictures.no_answer"), ems(inner, CAPTION_SIZE))),
-        others=tuple(tuple(typeset.wrap(f"{story.without_emoji(other.text)} — {author_name(view, other)}",
-                                        ems(inner - 0.12, OTHER_SIZE))) for other in others))
+        others=tuple(listed), hidden=len(others) - len(listed))
+
+
+def _others_height(panel: _Panel) -> float:
+    lines = sum(len(lines) for lines in panel.others) + (1 if panel.hidden else 0)
+    return lines * line_height(OTHER_SIZE) + 0.06 * len(panel.others)
 
 
 def _draw_panel(sheet: Sheet, panel: _Panel, index: int, x: float, top: float, width: float,
@@ -523,3 +536,5 @@ def _draw_others(sheet: Sheet, view: SummaryView, panel: _Panel, x: float, y: fl
         sheet.text(x, y, "·", OTHER_SIZE, color=MUTED)
         sheet.text(x + 0.12, y, "\n".join(lines), OTHER_SIZE, color=MUTED)
         y += len(lines) * line_height(OTHER_SIZE) + 0.06
+    if panel.hidden:
+        sheet.text(x, y, label(view, "pictures.more_answers", count=panel.hidden), OTHER_SIZE, color=MUTED)

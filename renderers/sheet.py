@@ -72,8 +72,10 @@ class Sheet:
 
     def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False, color: str = INK,
              ha: str = "left", va: str = "top", clip=None, zorder: float = 3, backdrop: bool = False) -> None:
-        """Draws ``text`` (lines in reading order); ``backdrop`` puts a white box behind it over lines."""
-        shown = "\n".join(typeset.visual(line) for line in typeset.drawable(text, self.chain).split("\n"))
+        """Draws ``text`` (lines in reading order); right-aligned text that starts in Arabic or Hebrew
+        reads from the right; ``backdrop`` puts a white box behind it, to keep it legible over lines."""
+        rtl = ha == "right" and right_to_left(text)
+        shown = "\n".join(typeset.visual(line, rtl) for line in typeset.drawable(text, self.chain).split("\n"))
         bbox = {"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85} if backdrop else None
         artist = self.axes.text(x, y, shown, fontproperties=self.font(size, bold), color=color, ha=ha, va=va,
                                 linespacing=LINE_SPACING, zorder=zorder, bbox=bbox,

@@ -28,6 +28,7 @@ FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 REPLACEMENT = "\ufffd"
 WIDE_EMS, NARROW_EMS = 1.0, 0.6  # the width guessed for a character no font measures
 _RTL = {"R", "AL"}
+_SKIN_TONES = (0x1F3FB, 0x1F3FF)
 
 
 @dataclass(frozen=True)
@@ -71,22 +72,28 @@ def _installed(file_name: str) -> tuple[str, ...]:
 
 
 def drawable(text: str, chain: Fonts) -> str:
-    """``text`` with every character some font can draw; invisible format characters
-    (joiners, variation selectors) no font has are dropped, anything else becomes U+FFFD."""
-    if all(ord(char) in chain.covered or char == "\n" for char in text):
-        return text
-    return "".join(char if ord(char) in chain.covered or char == "\n"
-                   else "" if unicodedata.category(char) in ("Cf", "Mn") else REPLACEMENT for char in text)
+    """``text`` with only what the fonts can draw: invisible modifiers no font has (joiners,
+    variation selectors) and skin tones (a monochrome emoji has none) are left out, any other
+    character no font has becomes U+FFFD."""
+    def shown(char: str) -> str:
+        if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1]:
+            return ""
+        if ord(char) in chain.covered or char == "\n":
+            return char
+        return "" if unicodedata.category(char) in ("Cf", "Mn") else REPLACEMENT
+
+    return "".join(map(shown, text))
 
 
-def visual(line: str) -> str:
-    """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed."""
+def visual(line: str, rtl: bool = False) -> str:
+    """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed,
+    in a paragraph that reads from the right when ``rtl``, else from the left."""
     if not any(unicodedata.bidirectional(char) in _RTL for char in line):
         return line
     from arabic_reshaper import reshape
     from bidi import get_display
 
-    return get_display(reshape(line))
+    return get_display(reshape(line), base_dir="R" if rtl else "L")
 
 
 @functools.cache
