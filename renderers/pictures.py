@@ -266,7 +266,7 @@ class _Grid:
         self.sheet.box(self.body_x, y, self.body_width, height, "white", edge=LINE, zorder=0)
         for phase in self.view.phases[1:] if dividers else ():
             x = self.column_x(phase)
-            self.sheet.line((x, x), (y, y + height), LINE)
+            self.sheet.rule(x, y, x, y + height, LINE)
 
     def phase_row(self, y: float) -> float:
         self.row_frame(y, PHASE_ROW_HEIGHT)
@@ -288,8 +288,8 @@ class _Grid:
             return y + top_pad + half - value * half
 
         for value in (POSITIVE, NEUTRAL, NEGATIVE):
-            self.sheet.line((self.body_x, self.body_x + self.body_width), (level(value),) * 2, LINE,
-                            linewidth=0.6, linestyle=":")
+            self.sheet.shape(y, y + CURVE_ROW_HEIGHT, lambda axes, at=level(value): axes.plot(
+                (self.body_x, self.body_x + self.body_width), (at, at), color=LINE, linewidth=0.6, linestyle=":"))
             self.sheet.text(self.body_x - 0.08, level(value), label(self.view, f"feeling.{FEELING_NAMES[value]}"),
                             8, color=MUTED, ha="right", va="center")
         most = max((count for phase in self.view.phases for count in phase.feeling_counts.values()), default=0)
@@ -301,16 +301,18 @@ class _Grid:
     def _spread(self, phase: PhaseView, level, most: int) -> None:
         from matplotlib.patches import Circle
 
-        x = self.column_x(phase) + self.column_width / 2 - 0.45
+        x = self.column_x(phase) + self.column_width / 2 - 0.7  # clear of the moment to fix under the curve
         present = [value for value, count in phase.feeling_counts.items() if count]
         if len(present) > 1:
-            self.sheet.line((x, x), (level(max(present)), level(min(present))), "#b0b4ba", linewidth=2.5,
-                            zorder=1.5, solid_capstyle="round")
+            self.sheet.shape(level(max(present)), level(min(present)), lambda axes: axes.plot(
+                (x, x), (level(max(present)), level(min(present))), color="#b0b4ba", linewidth=2.5, zorder=1.5,
+                solid_capstyle="round"))
         for value, count in phase.feeling_counts.items():
             if count:
                 radius = 0.05 + 0.16 * math.sqrt(count / most)
-                self.sheet.add(Circle((x, level(value)), radius, facecolor=FEELING_COLORS[value], alpha=0.35,
-                                      edgecolor="none", zorder=2))
+                self.sheet.shape(level(value) - radius, level(value) + radius, lambda axes, at=level(value), r=radius,
+                                 color=FEELING_COLORS[value]: axes.add_artist(Circle(
+                                     (x, at), r, facecolor=color, alpha=0.35, edgecolor="none", zorder=2)))
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
                                 va="center")
 
@@ -323,11 +325,14 @@ class _Grid:
         xs = [self.column_x(phase) + self.column_width / 2 for phase in phases]
         # NaN leaves a gap where a phase has no feelings yet.
         ys = [math.nan if phase.average_feeling is None else level(phase.average_feeling) for phase in phases]
-        self.sheet.line(xs, ys, CURVE_COLOR, linewidth=3.5, zorder=5, marker="o", markersize=9,
-                        solid_capstyle="round")
+        known = [y for y in ys if not math.isnan(y)]
+        if known:
+            self.sheet.shape(min(known) - 0.1, max(known) + 0.1, lambda axes: axes.plot(
+                xs, ys, color=CURVE_COLOR, linewidth=3.5, zorder=5, marker="o", markersize=9,
+                solid_capstyle="round"))
         for x, y, phase in self._points(level):
             self.sheet.text(x + 0.12, y - 0.1, f"{round(phase.average_feeling, 2) + 0.0:+.2f}", 10, bold=True,
-                            color=CURVE_COLOR, va="bottom", zorder=6, backdrop=True)
+                            color=CURVE_COLOR, va="bottom", backdrop=True)
 
     def _moment_to_fix(self, level) -> bool:
         """Rings the lowest average when it is below neutral or lower than another phase's."""
@@ -339,9 +344,10 @@ class _Grid:
             return False
         from matplotlib.patches import Circle
 
-        self.sheet.add(Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6))
+        self.sheet.shape(y - 0.2, y + 0.2, lambda axes: axes.add_artist(
+            Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6)))
         self.sheet.text(x, y + 0.22, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
-                        ha="center", zorder=6, backdrop=True)
+                        ha="center", backdrop=True)
         return True
 
     def lane_row(self, y: float, lane: str) -> float:
@@ -514,8 +520,9 @@ def _draw_panel(sheet: Sheet, panel: _Panel, index: int, x: float, top: float, w
     """A comic panel: its title, the scene with its pictogram, the caption under it."""
     from matplotlib.patches import FancyBboxPatch
 
-    sheet.add(FancyBboxPatch((x, top), width, strip_height, boxstyle="round,pad=0,rounding_size=0.12",
-                             facecolor="white", edgecolor=INK, linewidth=1.6, zorder=1))
+    sheet.shape(top - 0.02, top + strip_height + 0.02, lambda axes: axes.add_artist(FancyBboxPatch(
+        (x, top), width, strip_height, boxstyle="round,pad=0,rounding_size=0.12", facecolor="none", edgecolor=INK,
+        linewidth=1.6)))
     sheet.text(x + 0.12, top + 0.1, "\n".join(panel.title), 12, bold=True)
     scene_top, scene_height = top + title_height, SCENE_HEIGHT - 0.1
     sheet.box(x + 0.12, scene_top, width - 0.24, scene_height, SCENE_COLORS[index % len(SCENE_COLORS)],

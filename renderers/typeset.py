@@ -15,14 +15,14 @@ import functools
 import glob
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # The fallback fonts by family name and the file names that hold them, regular and bold.
 FALLBACK_FONTS = (
     ("Noto Sans Arabic", ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")),
     ("Noto Sans Hebrew", ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf")),
     ("Noto Sans CJK JP", ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")),
-    ("Symbola", ("Symbola_hint.ttf", "Symbola.ttf")),
+    ("Symbola", ("Symbola_hint.ttf", "Symbola_hint.ttf")),
 )
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 REPLACEMENT = "\ufffd"
@@ -32,10 +32,32 @@ _SKIN_TONES = (0x1F3FB, 0x1F3FF)
 
 
 @dataclass(frozen=True)
-class Fonts:
-    """The families to draw with, in order, and every character they can draw."""
-    families: tuple[str, ...]
+class Face:
+    """One font of the chain: its files and the characters it has."""
+    family: str
+    regular: str
+    bold: str
     covered: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The fonts to draw with, in order, and every character they can draw."""
+    faces: tuple[Face, ...]
+    covered: frozenset[int]
+    _chosen: dict[str, Face] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(face.family for face in self.faces)
+
+    def face_for(self, char: str) -> Face:
+        """The first font that has ``char`` (the first of all for one nobody has)."""
+        face = self._chosen.get(char)
+        if face is None:
+            face = next((face for face in self.faces if ord(char) in face.covered), self.faces[0])
+            self._chosen[char] = face
+        return face
 
 
 @functools.cache
@@ -44,25 +66,23 @@ def fonts(font_path: str | None = None) -> Fonts:
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    families: list[str] = []
-    covered: set[int] = set()
+    faces: list[Face] = []
 
-    def add(path: str) -> None:
-        font_manager.fontManager.addfont(path)
-        font = FT2Font(path)
-        if font.family_name not in families:
-            families.append(font.family_name)
-        covered.update(font.get_charmap())
+    def add(regular: str, bold: str) -> None:
+        for path in {regular, bold}:
+            font_manager.fontManager.addfont(path)  # so matplotlib itself can name it too
+        font = FT2Font(regular)
+        faces.append(Face(font.family_name, regular, bold, frozenset(font.get_charmap())))
 
     if font_path:
-        add(font_path)
-    add(font_manager.findfont("DejaVu Sans", fallback_to_default=True))
-    add(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold")))
-    for _, files in FALLBACK_FONTS:
-        for name in files:
-            for path in _installed(name):
-                add(path)
-    return Fonts(tuple(families), frozenset(covered))
+        add(font_path, font_path)
+    add(font_manager.findfont("DejaVu Sans", fallback_to_default=True),
+        font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold")))
+    for _, (regular, bold) in FALLBACK_FONTS:
+        found = _installed(regular)
+        if found:
+            add(found[0], (_installed(bold) or found)[0])
+    return Fonts(tuple(faces), frozenset().union(*(face.covered for face in faces)))
 
 
 @functools.cache

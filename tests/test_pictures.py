@@ -301,7 +301,7 @@ def drawn_by_the_map(text: str, shaped: bool = True) -> Image.Image:
     if shaped:
         sheet.text(11.8, 0.2, text, 40, ha="right")
     else:
-        sheet.axes.text(0.2, 0.2, text, fontproperties=sheet.font(40), va="top")
+        sheet.shape(0, 1.5, lambda axes: axes.text(0.2, 0.2, text, fontproperties=sheet.font(40), va="top"))
     return ink(picture(sheet.png()))
 
 
