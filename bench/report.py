@@ -10,7 +10,8 @@ ACTION_NAMES = {
     "summary": "`/journey summary`, 1,000 answers (Block Kit, posted)",
 }
 STAGE_NAMES = {"view": "view model (DB + build)", "blocks": "Block Kit", "markdown": "Markdown",
-               "picture": "journey map PNG"}
+               "picture": "journey map pictures", "storyboard": "storyboard PNG"}
+MEMORY_GROWTH_MB = 5  # resident memory may grow this much from the 2nd to the last of several summaries
 REQUESTS_INTRO = (
     "Milliseconds, p50 / p99, from `app.dispatch` to the ack (Slack allows 3 s) and to every listener finished "
     "(the TrackingExecutor idle). The floor is a bare Bolt app whose listeners only ack the same signed payloads. "
@@ -45,6 +46,10 @@ def targets(results: dict) -> list[dict]:
     for stage, exponent in growth["exponents"].items():
         rows.append(_row(f"Growth of the {STAGE_NAMES[stage]}: fitted exponent", f"{exponent:.2f}",
                          f"≤ {GROWTH_TOLERANCE} (linear)", exponent <= GROWTH_TOLERANCE))
+    summaries = results["memory"]["summaries_mb"]
+    growth_mb = summaries[-1] - summaries[1]
+    rows.append(_row(f"Memory from the 2nd to the {len(summaries)}th `/journey summary` of 1,000 answers",
+                     f"{growth_mb:+.1f} MB", f"≤ {MEMORY_GROWTH_MB} MB", growth_mb <= MEMORY_GROWTH_MB))
     ready = median(run["ready"] for run in results["startup"]["runs"])
     rows.append(_row("Start-up: process start to ready, median", f"{ready:.0f} ms", "1,000 ms", ready < 1000))
     for action in ("thread_reply", "modal_submission"):
@@ -126,7 +131,9 @@ def _startup(startup: dict, memory: dict) -> list[str]:
          f"{', '.join(runs[0]['app_factory_imports'])}."), "",
         (f"Resident memory (VmRSS), one process with the app and the stand-in: {memory['built_mb']} MB built; "
          f"{memory['after_summary_mb']} MB after `/journey summary` and `status` on 1,000 answers; "
-         f"{memory['after_picture_mb']} MB after drawing its journey map (peak {memory['peak_mb']} MB)."),
+         f"{memory['after_picture_mb']} MB after drawing its journey map (peak {memory['peak_mb']} MB); after each "
+         f"of {len(memory['summaries_mb'])} summaries in a row: "
+         f"{', '.join(str(mb) for mb in memory['summaries_mb'])} MB."),
     ]
 
 

@@ -104,6 +104,9 @@ def _signed_help(signing_secret: str, response_url: str):
                                            "x-slack-request-timestamp": timestamp, "x-slack-signature": signature})
 
 
+SUMMARIES_IN_A_ROW = 6
+
+
 def _memory(size: str, database_url: str) -> dict:
     """RSS after a workshop of `size` answers has been summarized through the app, then drawn."""
     from bench.latency import LEAD, PEOPLE
@@ -123,6 +126,10 @@ def _memory(size: str, database_url: str) -> dict:
         workshop = channel_workshop(ctx, team_id=slack.web_api.team_id, channel_id=slack.channel, active_only=False)
         journey_map_png(workshop_summary(slack.app.client, ctx, workshop))
         memory["after_picture_mb"] = _rss_mb()
+        memory["summaries_mb"] = []
+        for _ in range(SUMMARIES_IN_A_ROW):  # memory must not grow from one summary to the next
+            slack.command(LEAD, "summary")
+            memory["summaries_mb"].append(_rss_mb())
     memory["peak_mb"] = _peak_rss_mb()
     return memory
 

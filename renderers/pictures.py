@@ -23,6 +23,7 @@ from renderers.words import author_name, label
 
 MIN_WIDTH, MAX_WIDTH = 16.0, 24.0  # inches: 1600–2400 px, sharp in Slack's preview and full size
 INLINE_MAX_HEIGHT = 24.0  # inches: taller, and Slack's preview shrinks the notes past reading
+FULL_MAX_HEIGHT = 200.0  # inches (20,000 px): about 1,500 notes; more are listed by the summary
 CURVE_COLOR = "#7b1fa2"  # used for nothing else, so the curve can be found in the picture
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
@@ -55,17 +56,27 @@ def journey_map(view: SummaryView, *, font_path: str | None = None) -> JourneyMa
     every_note = _MapLayout.of(view, themes=False)
     if every_note.height <= INLINE_MAX_HEIGHT:
         return JourneyMap(_draw_map(view, every_note, font_path), None, every_note.shortened)
-    themes = _MapLayout.fitting(view)
-    return JourneyMap(_draw_map(view, themes, font_path), _draw_map(view, every_note, font_path),
-                      every_note.shortened or themes.shortened)
+    themes = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
+    full = _full(view, every_note)
+    return JourneyMap(_draw_map(view, themes, font_path), _draw_map(view, full, font_path),
+                      full.shortened or themes.shortened)
 
 
 def journey_map_png(view: SummaryView, *, font_path: str | None = None, every_note: bool = False) -> bytes:
     """One journey map: the one for Slack's preview, or with ``every_note`` the full one."""
     layout = _MapLayout.of(view, themes=False)
-    if not every_note and layout.height > INLINE_MAX_HEIGHT:
-        layout = _MapLayout.fitting(view)
+    if every_note:
+        layout = _full(view, layout)
+    elif layout.height > INLINE_MAX_HEIGHT:
+        layout = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
     return _draw_map(view, layout, font_path)
+
+
+def _full(view: SummaryView, every_note: _MapLayout) -> _MapLayout:
+    """Every note, unless even a picture this tall cannot hold them: then as many as it can."""
+    if every_note.height <= FULL_MAX_HEIGHT:
+        return every_note
+    return _MapLayout.fitting(view, themes=False, max_height=FULL_MAX_HEIGHT)
 
 
 # -- laying out the journey map ------------------------------------------------------------------------------
@@ -111,19 +122,19 @@ class _MapLayout:
         return layout
 
     @classmethod
-    def fitting(cls, view: SummaryView) -> _MapLayout:
-        """Themes, as many per cell as keep the picture within Slack's preview (at least one)."""
-        layout = cls.of(view, themes=True)
-        if layout.height <= INLINE_MAX_HEIGHT:
+    def fitting(cls, view: SummaryView, *, themes: bool, max_height: float) -> _MapLayout:
+        """Themes (or notes), as many per cell as keep the picture within ``max_height`` (at least one)."""
+        layout = cls.of(view, themes=themes)
+        if layout.height <= max_height:
             return layout
         low, high = 1, max((len(cell.stickies) for cell in layout.cells.values()), default=1)
         while low < high:  # the largest limit that fits
             middle = (low + high + 1) // 2
-            if cls.of(view, themes=True, limit=middle).height <= INLINE_MAX_HEIGHT:
+            if cls.of(view, themes=themes, limit=middle).height <= max_height:
                 low = middle
             else:
                 high = middle - 1
-        return cls.of(view, themes=True, limit=low)
+        return cls.of(view, themes=themes, limit=low)
 
     def _cell(self, entries: Sequence[ItemView | Theme], width: float, limit: int | None) -> _Cell:
         shown = entries if limit is None else entries[:limit]
@@ -363,7 +374,8 @@ class _Grid:
             draw_sticky(self.sheet, sticky, x, y)
             y += sticky.height + GAP
         if cell.hidden:
-            self.sheet.text(x, y, label(self.view, "pictures.more_in_full", count=cell.hidden), NOTE_SIZE,
+            key = "pictures.more_in_full" if self.layout.themes else "pictures.more_in_summary"
+            self.sheet.text(x, y, label(self.view, key, count=cell.hidden), NOTE_SIZE,
                             color=MUTED)
 
     def journey_band(self, y: float) -> float:
