@@ -481,7 +481,7 @@ def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
     others_height = max((_others_height(p) for p in panels), default=0.0)
     others_block = others_height + line_height(OTHER_SIZE) + 0.3 if others_height else 0.0
     top = MARGIN + 0.6
-    sheet = Sheet(width, top + strip_height + others_block + 0.15 + FOOTER_HEIGHT + MARGIN, font_path)
+    sheet = Sheet(width, top + strip_height + others_block + 0.15 + FOOTER_HEIGHT, font_path)
     heading = typeset.wrap(f"{label(view, 'summary.storyboard')}: {view.title}",
                            ems(width - 2 * MARGIN, 18, bold=True), 1)
     sheet.text(MARGIN, MARGIN, heading[0], 18, bold=True)
