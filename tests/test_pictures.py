@@ -27,7 +27,6 @@ from tests.factories import (
     make_item,
     make_workshop,
     many_items,
-    sample_items,
     summary_of,
 )
 from tests.requirements import missing
