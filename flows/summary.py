@@ -21,13 +21,14 @@ from flows.catalog import (
 )
 from flows.engine import build_plan
 from flows.prompts import step_title
+from flows.hmw import draft as draft_hmw
 from flows.texts import Pack, load_pack
-from flows.themes import group as group_notes
-from flows.themes import label_for
+from flows.themes import Edit, shorten, themes_of
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
+MAX_PROBLEM_DRAFTS = 5  # "How might we" drafts from the journey's most negative themes
 
 
 class WorkshopRecord(Protocol):
@@ -69,7 +70,7 @@ class ItemView:
     phase: str | None = None
     step_key: str = ""
     votes: int = 0
-    draft: bool = False  # a "How might we" question the bot drafted from an insight
+    draft: bool = False  # a "How might we" question the bot drafted from a problem theme
 
     @property
     def is_research(self) -> bool:
@@ -155,6 +156,13 @@ class SummaryView:
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
+    def all_themes(self) -> Iterable[Theme]:
+        """Every theme: the phases' lane by lane, then the insights'."""
+        for phase in self.phases:
+            for lane in self.lane_order:
+                yield from phase.themes.get(lane, ())
+        yield from self.insight_themes
+
     def all_items(self) -> Iterable[ItemView]:
         """Every item the team wrote (drafts excluded), in summary order."""
         yield from self.end_user
@@ -184,37 +192,45 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
+    labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
     return labels
 
 
-def _draft_hmw(insight: ItemView, pack: Pack) -> ItemView:
-    text = insight.text.rstrip(" .!?")
-    text = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def _draft_hmw(theme: Theme, pack: Pack, phase_names: Mapping[int, str]) -> ItemView:
+    """A "How might we" draft for a theme, worded from the lead's label or the representative note."""
+    wording = theme.label if theme.renamed else theme.representative.text
     return ItemView(
-        id=-insight.id,
-        lane="hmw",
-        text=pack.text("summary.draft_hmw", insight=text),
-        author=None,
-        evidence=insight.evidence,
-        draft=True,
-    )
+        id=-theme.representative.id, lane="hmw",
+        text=draft_hmw(wording, pack, lane=theme.lane, phase=phase_names.get(theme.phase or 0)),
+        author=None, evidence=theme.representative.evidence, draft=True)
 
 
-def _themes(notes: Sequence[ItemView], lane: str, phase: int | None) -> tuple[Theme, ...]:
+def _problem_themes(phases: Sequence[PhaseView], insight_themes: Sequence[Theme]) -> list[Theme]:
+    """The themes worth a draft: the most negative journey themes, then every opportunity."""
+    negative = [theme for phase in phases for themes in phase.themes.values() for theme in themes
+                if theme.feeling is not None and feeling_bucket(theme.feeling) == NEGATIVE]
+    negative.sort(key=lambda theme: (theme.feeling, -theme.count, theme.representative.id))
+    return negative[:MAX_PROBLEM_DRAFTS] + list(insight_themes)
+
+
+def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
     """The notes grouped into themes, largest first (ties: earliest first)."""
     result = []
-    for indexes in group_notes([note.text for note in notes]):
-        members = tuple(notes[index] for index in indexes)
+    for grouped in themes_of([note.text for note in notes], [note.id for note in notes], edits):
+        members = tuple(notes[index] for index in grouped.members)
+        representative = notes[grouped.representative]
         feelings = [note.feeling for note in members if note.feeling is not None]
         result.append(Theme(
-            id=f"t{min(note.id for note in members)}", label=label_for([note.text for note in members]),
-            notes=members, representative=members[0],
+            id=f"t{min(note.id for note in members)}", label=grouped.label or shorten(representative.text),
+            notes=members, representative=representative,
             people=tuple(sorted({note.author for note in members if note.author})),
-            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None))
+            lane=lane, phase=phase, feeling=sum(feelings) / len(feelings) if feelings else None,
+            renamed=grouped.label is not None))
     return tuple(sorted(result, key=lambda theme: -theme.count))
 
 
-def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str]) -> tuple[PhaseView, ...]:
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str],
+                 edits: Sequence[Edit]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
@@ -232,7 +248,7 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
         result.append(PhaseView(
             number=number, name=names[number], lanes=lanes,
             feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None,
-            themes={lane: _themes(notes, lane, number) for lane, notes in lanes.items()}))
+            themes={lane: _themes(notes, lane, number, edits) for lane, notes in lanes.items()}))
     return tuple(result)
 
 
@@ -242,11 +258,13 @@ def build_summary(
     *,
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
+    theme_edits: Sequence[Edit] = (),
     now: datetime | None = None,
     pack: Pack | None = None,
     catalog: Catalog | None = None,
 ) -> SummaryView:
-    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names.
+    """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
+    ``theme_edits`` are the leads' corrections of the themes, oldest first.
 
     ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
     pack = pack or load_pack(workshop.lang)
@@ -269,7 +287,7 @@ def build_summary(
     for item in views:
         by_lane.setdefault(item.lane, []).append(item)
 
-    phases = _phase_views(workshop.phases, views, lane_order)
+    phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
     plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
@@ -277,8 +295,15 @@ def build_summary(
         for ref in plan.refs if ref.step.section == "storyboard"
     )
     insights = tuple(by_lane.get("insight", []))
+    insight_themes = _themes(insights, "insight", None, theme_edits)
     team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
-    hmw = tuple(team_hmw) + tuple(_draft_hmw(insight, pack) for insight in insights)
+    phase_names = {phase.number: phase.name for phase in phases}
+    # by text: two themes worded alike get one draft, and a draft the team took up is theirs
+    drafts: dict[str, ItemView | None] = {item.text.casefold(): None for item in team_hmw}
+    for theme in _problem_themes(phases, insight_themes):
+        question = _draft_hmw(theme, pack, phase_names)
+        drafts.setdefault(question.text.casefold(), question)
+    hmw = tuple(team_hmw) + tuple(draft for draft in drafts.values() if draft)
 
     people = {item.author_id for item in filed}
     evidence_counts = Counter(item.evidence for item in filed)
@@ -300,6 +325,6 @@ def build_summary(
         end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
-        evidence_counts=dict(evidence_counts), insight_themes=_themes(insights, "insight", None),
+        evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
         generated_at=now or datetime.now(timezone.utc),
     )

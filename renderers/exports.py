@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from flows.catalog import FEELING_NAMES, load_catalog
-from flows.summary import ItemView, PanelView, PhaseView, SummaryView
+from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme
 from renderers.templating import environment
 from renderers.words import author_name
 
-JSON_SCHEMA_ID = "journeybot.summary/1"
-CSV_COLUMNS = ("section", "step", "phase", "lane", "text", "feeling", "why", "author", "evidence", "votes",
-               "created_at")
+JSON_SCHEMA_ID = "journeybot.summary/2"
+CSV_COLUMNS = ("section", "step", "phase", "lane", "theme_id", "theme", "text", "feeling", "why", "author",
+               "evidence", "votes", "created_at")
 # A spreadsheet runs a cell that starts with one of these as a formula (some also after leading white space).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,7 +27,7 @@ def to_html(view: SummaryView, map_png: bytes | None = None) -> str:
 
 
 def to_json(view: SummaryView) -> str:
-    """The summary as JSON in the ``journeybot.summary/1`` schema (docs/summary.schema.json)."""
+    """The summary as JSON in the ``journeybot.summary/2`` schema (docs/summary.schema.json)."""
     document = {
         "schema": JSON_SCHEMA_ID,
         "workshop": {"id": view.workshop_id, "title": view.title, "kind": view.kind, "kind_name": view.kind_name,
@@ -41,6 +41,7 @@ def to_json(view: SummaryView) -> str:
         "end_user": _json_items(view, view.end_user),
         "phases": [_json_phase(view, phase) for phase in view.phases],
         "insights": _json_items(view, view.insights),
+        "insight_themes": [_json_theme(theme) for theme in view.insight_themes],
         "hmw": _json_items(view, view.hmw),
         "experience": _json_items(view, view.experience),
         "intentions": _json_items(view, view.intentions),
@@ -54,8 +55,9 @@ def to_csv(view: SummaryView) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    themes = {note.id: theme for theme in view.all_themes() for note in theme.notes}
     for item in view.all_items():
-        writer.writerow(_guard_formula(cell) for cell in _csv_row(view, item))
+        writer.writerow(_guard_formula(cell) for cell in _csv_row(view, item, themes.get(item.id)))
     return out.getvalue()
 
 
@@ -78,6 +80,15 @@ def _json_phase(view: SummaryView, phase: PhaseView) -> dict[str, Any]:
         "number": phase.number, "name": phase.name, "average_feeling": phase.average_feeling,
         "feelings": {FEELING_NAMES[value]: count for value, count in phase.feeling_counts.items()},
         "lanes": {lane: _json_items(view, phase.lanes.get(lane, ())) for lane in view.lane_order},
+        "themes": {lane: [_json_theme(theme) for theme in phase.themes.get(lane, ())] for lane in view.lane_order},
+    }
+
+
+def _json_theme(theme: Theme) -> dict[str, Any]:
+    return {
+        "id": theme.id, "label": theme.label, "renamed": theme.renamed, "count": theme.count,
+        "note_ids": list(theme.note_ids), "representative_id": theme.representative.id,
+        "people": list(theme.people), "average_feeling": theme.feeling,
     }
 
 
@@ -86,9 +97,10 @@ def _json_panel(view: SummaryView, panel: PanelView) -> dict[str, Any]:
             "items": _json_items(view, panel.items)}
 
 
-def _csv_row(view: SummaryView, item: ItemView) -> tuple[object, ...]:
+def _csv_row(view: SummaryView, item: ItemView, theme: Theme | None) -> tuple[object, ...]:
     return (
-        _section(item.step_key), item.step_key, item.phase or "", item.lane, item.text,
+        _section(item.step_key), item.step_key, item.phase or "", item.lane,
+        theme.id if theme else "", theme.label if theme else "", item.text,
         "" if item.feeling is None else FEELING_NAMES[item.feeling], item.why or "", author_name(view, item),
         item.evidence, item.votes, _iso(item.created_at) or "",
     )

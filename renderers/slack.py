@@ -23,13 +23,14 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     RadioButtonsElement,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeView, HomeWorkshop
-from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView
+from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
 from flows.texts import Pack
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
 
@@ -246,8 +247,25 @@ def _item_line(item: ItemView, view: SummaryView) -> str:
     return clip(" ".join(parts), 1000)
 
 
-def _list_section(title: str, items: Sequence[ItemView], view: SummaryView) -> tuple[SectionBlock, int]:
-    lines = [_item_line(item, view) for item in items] or [f"_{view.labels['summary.nothing_yet']}_"]
+def _theme_line(theme: Theme, view: SummaryView) -> str:
+    """A theme of one note is that note; a bigger one is its label, how many notes, and who wrote them."""
+    if theme.count == 1:
+        return _item_line(theme.notes[0], view)
+    parts = ["•"]
+    if theme.feeling is not None:
+        parts.append(FEELING_EMOJI[feeling_bucket(theme.feeling)])
+    parts.append(f"*{escape(theme.label)}* ×{theme.count}")
+    if theme.people:
+        parts.append(f"— _{escape(', '.join(theme.people))}_")
+    return clip(" ".join(parts), 1000)
+
+
+def _list_section(title: str, items: Sequence[ItemView], view: SummaryView,
+                  themes: Sequence[Theme] | None = None) -> tuple[SectionBlock, int]:
+    """A titled list of items, or of their themes when given."""
+    lines = [_theme_line(theme, view) for theme in themes] if themes is not None else [
+        _item_line(item, view) for item in items]
+    lines = lines or [f"_{view.labels['summary.nothing_yet']}_"]
     body, left_out = fit_lines(lines, limit=MAX_SECTION_TEXT - len(title) - 4, more=f"_{view.labels['summary.more']}_")
     return _section(f"*{title}*\n{body}"), left_out
 
@@ -268,7 +286,7 @@ def _phase_section(phase: PhaseView, view: SummaryView) -> tuple[SectionBlock, i
     budget = (MAX_SECTION_TEXT - len(head) - len(feeling) - 2) // max(len(lanes), 1) - 2
     parts, left_out = [head] + ([feeling] if feeling else []), 0
     for lane in lanes:
-        body, cut = fit_lines([_item_line(item, view) for item in phase.lanes[lane]],
+        body, cut = fit_lines([_theme_line(theme, view) for theme in phase.themes.get(lane, ())],
                               limit=budget - len(view.labels[f"lane.{lane}"]) - 3,
                               more=f"_{view.labels['summary.more']}_")
         parts.append(f"_{view.labels[f'lane.{lane}']}_\n{body}")
@@ -287,7 +305,7 @@ def summary_message(view: SummaryView) -> Message:
     ]
     sections = [_list_section(labels["summary.end_user"], view.end_user, view)]
     sections += [_phase_section(phase, view) for phase in view.phases]
-    sections += [_list_section(labels["summary.insights"], view.insights, view),
+    sections += [_list_section(labels["summary.insights"], view.insights, view, view.insight_themes),
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
@@ -296,8 +314,95 @@ def summary_message(view: SummaryView) -> Message:
     blocks += [block for block, _ in sections]
     if left_out:
         blocks.append(_context(f"{labels['summary.more'].format(count=left_out)} · {labels['summary.full_export']}"))
+    buttons = []  # for the leads; anyone else who presses them is told so
+    if next(iter(view.all_themes()), None):
+        buttons.append(ButtonElement(text=clip(labels["themes.edit_button"], 75), action_id="themes_edit",
+                                     value=str(view.workshop_id)))
+    if view.status == "active" and any(item.draft for item in view.hmw):
+        buttons.append(ButtonElement(text=clip(labels["themes.drafts_button"], 75), action_id="hmw_drafts",
+                                     value=str(view.workshop_id)))
+    if buttons:
+        blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+# -- correcting the themes ------------------------------------------------------------
+
+MAX_OPTIONS = 100  # a static select's limit
+MAX_OPTION_TEXT = 75
+MAX_THEME_LABEL = 120
+THEME_ACTIONS = ("rename", "merge", "move")
+
+
+def theme_place(view: SummaryView, theme: Theme) -> str:
+    """Where a theme sits: "2. Purchase · Feels", or the opportunities."""
+    if theme.phase is None:
+        return view.labels["summary.insights"]
+    name = next((phase.name for phase in view.phases if phase.number == theme.phase), str(theme.phase))
+    return view.labels["themes.place_phase"].format(number=theme.phase, phase=name, lane=view.labels[f"lane.{theme.lane}"])
+
+
+def _option(text: str, value: str) -> Option:
+    return Option(value=value, label=clip(" ".join(text.split()), MAX_OPTION_TEXT))
+
+
+def _theme_option(view: SummaryView, theme: Theme, *, with_place: bool = True) -> Option:
+    text = view.labels["themes.option_line"].format(place=theme_place(view, theme), label=theme.label,
+                                                    count=theme.count) if with_place else f"{theme.label} ×{theme.count}"
+    return _option(text, theme.id)
+
+
+def _themes_modal(pack: Pack, callback_id: str, metadata: dict, submit_key: str, blocks: Sequence[Block]) -> dict:
+    return _view("modal", blocks, callback_id=callback_id, private_metadata=json.dumps(metadata),
+                 title=clip(pack.text("themes.modal_title"), 24), submit=clip(pack.text(submit_key), 24),
+                 close=clip(pack.text("themes.cancel"), 24))
+
+
+def themes_pick_modal(pack: Pack, view: SummaryView) -> dict:
+    """The lead picks a theme (the first hundred, in summary order) and what to do with it."""
+    options = [_theme_option(view, theme) for theme in view.all_themes()][:MAX_OPTIONS]
+    actions = [Option(value=action, label=pack.text(f"themes.action_{action}")) for action in THEME_ACTIONS]
+    return _themes_modal(pack, "themes_pick", {"w": view.workshop_id}, "themes.next", [
+        InputBlock(block_id="theme", label=pack.text("themes.theme_label"),
+                   element=StaticSelectElement(action_id="value", options=options)),
+        InputBlock(block_id="action", label=pack.text("themes.action_label"),
+                   element=RadioButtonsElement(action_id="value", options=actions, initial_option=actions[0]))])
+
+
+def themes_edit_modal(pack: Pack, view: SummaryView, theme: Theme, action: str, mates: Sequence[Theme]) -> dict:
+    """The details of one correction: a new label, the theme to merge into, or the note to move and where."""
+    head = _context(f"{escape(theme_place(view, theme))}: *{escape(theme.label)}* ×{theme.count}")
+    targets = [_theme_option(view, mate, with_place=False) for mate in mates][:MAX_OPTIONS - 1]
+    if action == "rename":
+        inputs = [InputBlock(block_id="label", label=pack.text("themes.new_label"), element=PlainTextInputElement(
+            action_id="value", initial_value=theme.label, max_length=MAX_THEME_LABEL))]
+    elif action == "merge":
+        inputs = [InputBlock(block_id="target", label=clip(pack.text("themes.merge_target", label=theme.label), 2000),
+                             element=StaticSelectElement(action_id="value", options=targets))]
+    else:
+        notes = [_option(note.text, str(note.id)) for note in theme.notes][:MAX_OPTIONS]
+        own = Option(value="new", label=pack.text("themes.own_theme"))
+        inputs = [InputBlock(block_id="note", label=pack.text("themes.move_note"),
+                             element=StaticSelectElement(action_id="value", options=notes)),
+                  InputBlock(block_id="target", label=pack.text("themes.move_target"),
+                             element=StaticSelectElement(action_id="value", options=[own, *targets]))]
+    metadata = {"w": view.workshop_id, "t": theme.id, "a": action}
+    return _themes_modal(pack, "themes_edit", metadata, "themes.save", [head, *inputs])
+
+
+def drafts_modal(pack: Pack, view: SummaryView) -> dict:
+    """The lead picks drafts to put up for the vote; the options are numbered like the full list above them."""
+    drafts = [item for item in view.hmw if item.draft][:MAX_OPTIONS]
+    listing = "\n".join(f"{number}. {escape(item.text)}" for number, item in enumerate(drafts, start=1))
+    options = [_option(f"{number}. {item.text}", str(item.id)) for number, item in enumerate(drafts, start=1)]
+    return _view("modal", [
+        _section(f"{pack.text('themes.drafts_intro')}\n{listing}"),
+        InputBlock(block_id="drafts", label=pack.text("themes.drafts_label"),
+                   element=StaticMultiSelectElement(action_id="value", options=options))],
+        callback_id="hmw_drafts", private_metadata=json.dumps({"w": view.workshop_id}),
+        title=clip(pack.text("themes.drafts_title"), 24), submit=clip(pack.text("themes.drafts_add"), 24),
+        close=clip(pack.text("themes.cancel"), 24))
 
 
 # -- the Home tab and what it opens -------------------------------------------------

@@ -89,6 +89,24 @@ class Vote(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ThemeEdit(SQLModel, table=True):
+    """A lead's correction of the themes, replayed in order over the automatic grouping.
+
+    Edits name notes, not themes, so they keep their meaning when new notes change the grouping:
+    merge (the themes of item and target become one), move (item joins target's theme, or a theme
+    of its own when target is None), rename (the theme of item is called label)."""
+
+    __tablename__ = "theme_edit"
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    action: str = Field(max_length=16)  # merge | move | rename
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE")
+    target_item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="CASCADE")
+    label: str | None = Field(default=None, max_length=120)
+    user_id: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class FileRef(SQLModel, table=True):
     """A file the bot uploaded for a workshop, so deleting the workshop can list it."""
 

@@ -14,6 +14,7 @@ from storage.models import (
     Item,
     Person,
     StepPost,
+    ThemeEdit,
     Vote,
     Workshop,
     WorkshopLead,
@@ -81,7 +82,7 @@ def close_workshop(session: Session, *, workshop: Workshop) -> None:
 
 def delete_workshop(session: Session, *, workshop_id: int) -> None:
     """Removes the workshop and everything that belongs to it."""
-    for table in (Vote, Item, StepPost, FileRef, WorkshopLead):
+    for table in (ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopLead):
         session.exec(delete(table).where(table.workshop_id == workshop_id))
     session.exec(delete(Workshop).where(Workshop.id == workshop_id))
 
@@ -173,6 +174,7 @@ def update_item(session: Session, *, item: Item, **changes) -> Item:
 
 def delete_item(session: Session, *, item: Item) -> None:
     session.exec(delete(Vote).where(Vote.item_id == item.id))
+    session.exec(delete(ThemeEdit).where((ThemeEdit.item_id == item.id) | (ThemeEdit.target_item_id == item.id)))
     session.delete(item)
 
 
@@ -237,6 +239,20 @@ def remove_vote(session: Session, *, item_id: int, user_id: str) -> None:
 def items_in_lane(session: Session, *, workshop_id: int, lane: str) -> list[Item]:
     return list(session.exec(select(Item).where(Item.workshop_id == workshop_id, Item.lane == lane)
                              .order_by(Item.created_at, Item.id)))
+
+
+# -- theme corrections ------------------------------------------------------------
+
+def add_theme_edit(session: Session, *, workshop_id: int, action: str, item_id: int, user_id: str,
+                   target_item_id: int | None = None, label: str | None = None) -> None:
+    session.add(ThemeEdit(workshop_id=workshop_id, action=action, item_id=item_id, user_id=user_id,
+                          target_item_id=target_item_id, label=label))
+
+
+def theme_edits(session: Session, *, workshop_id: int) -> list[Row]:
+    """A workshop's theme corrections in the order they were made, as read-only rows."""
+    return list(session.exec(select(*ThemeEdit.__table__.columns).where(ThemeEdit.workshop_id == workshop_id)
+                             .order_by(ThemeEdit.id)))
 
 
 # -- files and people -----------------------------------------------------------

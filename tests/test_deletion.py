@@ -33,7 +33,7 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 
 
 def a_busy_workshop(slack, channel: str) -> int:
-    """A workshop with answers by thread and modal, a second lead, a vote and an uploaded file."""
+    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file and a theme correction."""
     slack.people.slash(LEAD, "start Ordering online", channel=channel)
     prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])
@@ -44,6 +44,8 @@ def a_busy_workshop(slack, channel: str) -> int:
         item = repo.items_of(session, workshop_id=workshop.id)[0]
         session.add(Vote(workshop_id=workshop.id, item_id=item.id, user_id=ANA))
         repo.record_file(session, workshop_id=workshop.id, file_id="F0MAP", kind="map")
+        repo.add_theme_edit(session, workshop_id=workshop.id, action="rename", item_id=item.id, label="Parents",
+                            user_id=LEAD)
         session.commit()
         return workshop.id
 
@@ -62,7 +64,8 @@ def test_a_lead_deletes_a_workshop_and_no_row_of_it_remains(slack):
 
     assert "are deleted from journeybot" in slack.web_api.ephemerals(BRAM)[-1]["text"]
     assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.web_api.messages(slack.channel)[-1]["text"]
-    assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote", "fileref"}
+    assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote",
+                                                     "fileref", "theme_edit"}
     assert not any(rows_of_workshop(slack, deleted).values())
     assert all(rows_of_workshop(slack, kept).values())
     assert "no journey workshop yet" in slack.command(ANA, "status")

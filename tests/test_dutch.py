@@ -60,8 +60,10 @@ def test_a_dutch_workshop_from_start_to_summary(slack):
     assert ":disappointed: overweldigd door de keus — _Bram_ `onderzoek`" in research.split("_Voelt_")[1]
     assert "ik zie door de bomen het bos niet meer" in research.split("_Denkt_")[1]
     assert "de website van de winkel" in research.split("_Contactpunten en kanalen_")[1]
-    assert "Hoe kunnen we de eindgebruiker helpen bij dit probleem: de verzendkosten verschijnen pas bij het afrekenen? _(voorstel)_" \
-        in section(summary, "Hoe kunnen we …")
+    hmw = section(summary, "Hoe kunnen we …")
+    assert ("Hoe kunnen we ervoor zorgen dat de eindgebruiker zich minder overweldigd door de keus voelt"
+            " in de fase Onderzoek? _(voorstel)_") in hmw
+    assert "Hoe kunnen we het probleem “de verzendkosten verschijnen pas bij het afrekenen” oplossen? _(voorstel)_" in hmw
     assert "bestelt opnieuw" in section(summary, "Intenties")
 
 

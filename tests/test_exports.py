@@ -72,7 +72,8 @@ def test_html_journey_table_has_phases_as_columns_and_lanes_as_rows():
                             "Touchpoints and channels", "Average feeling"]
     page = to_html(small_summary())
     assert "😞 -0.50</span><br>0 positive, 1 neutral, 1 negative" in page
-    assert page.count('class="note research') == 7  # the 6 research answers and the draft built on one
+    # the 6 research answers and 2 drafts built on research notes (the insight, the "annoyed" feeling)
+    assert page.count('class="note research') == 8
 
 
 def test_html_escapes_user_text():
@@ -99,13 +100,13 @@ def test_html_keeps_dutch_diacritics():
 def test_json_validates_against_the_schema(any_view):
     document = json.loads(to_json(any_view))
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
-    assert document["schema"] == "journeybot.summary/1"
+    assert document["schema"] == "journeybot.summary/2"
     assert document["counts"]["items"] == any_view.item_count
 
 
 def test_schema_rejects_a_document_of_another_version():
     document = json.loads(to_json(small_summary()))
-    document["schema"] = "journeybot.summary/2"
+    document["schema"] = "journeybot.summary/1"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, SCHEMA)
 
@@ -116,7 +117,9 @@ def test_json_holds_phases_feelings_votes_and_drafts():
     assert purchase["name"] == "Purchase" and purchase["average_feeling"] == -0.5
     assert purchase["feelings"] == {"positive": 0, "neutral": 1, "negative": 1}
     assert [item["feeling"] for item in purchase["lanes"]["feels"]] == [-1, 0]
-    assert [(item["votes"], item["draft"]) for item in document["hmw"]] == [(3, False), (0, False), (0, True)]
+    # the team's questions, most votes first; then drafts from the two negative feelings and the insight
+    assert [(item["votes"], item["draft"]) for item in document["hmw"]] == [
+        (3, False), (0, False), (0, True), (0, True), (0, True)]
     assert document["end_user"][0]["is_research"] is True
 
 
@@ -147,13 +150,16 @@ def test_csv_rows_describe_each_answer():
     items = sample_items(workshop)
     record = next(item for item in items if item.text == "overwhelmed")
     hmw = next(item for item in items if item.lane == "hmw")
-    rows = read_csv(to_csv(summary_of(workshop, items, votes={hmw.id: 3})))
+    view = summary_of(workshop, items, votes={hmw.id: 3})
+    rows = read_csv(to_csv(view))
     overwhelmed = next(row for row in rows if row["text"] == "overwhelmed")
+    theme = next(theme for theme in view.all_themes() if record.id in theme.note_ids)
     assert overwhelmed == {
-        "section": "understand", "step": "journey:1", "phase": "Research", "lane": "feels", "text": "overwhelmed",
+        "section": "understand", "step": "journey:1", "phase": "Research", "lane": "feels",
+        "theme_id": theme.id, "theme": theme.label, "text": "overwhelmed",
         "feeling": "negative", "why": "too many options", "author": "anonymous", "evidence": "assumption",
         "votes": "0", "created_at": record.created_at.isoformat()}
-    assert not any("help the end user when" in row["text"] for row in rows), "drafts are not answers"
+    assert not any("change the fact that" in row["text"] for row in rows), "drafts are not answers"
     assert {row["section"] for row in rows if row["lane"] == "panel"} == {"storyboard"}
     assert max(int(row["votes"]) for row in rows) == 3
 

@@ -18,9 +18,10 @@ def test_every_renderer_input_size_gives_a_titled_document(any_view):
     text = to_markdown(any_view)
     assert text.startswith("# Journey summary: Ordering online\n")
     assert any_view.progress in text and any_view.context in text
-    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    bullets = [line for line in text.splitlines() if line.lstrip(" ").startswith("- ")]
     drafts = sum(item.draft for item in any_view.hmw)
-    assert len(bullets) == any_view.item_count + drafts
+    theme_heads = sum(theme.count > 1 for theme in any_view.all_themes())
+    assert len(bullets) == any_view.item_count + drafts + theme_heads
 
 
 def test_empty_workshop_says_nothing_yet_in_every_section():
@@ -51,8 +52,12 @@ def test_hmw_lists_votes_then_drafts():
     lines = [line for line in hmw.splitlines() if line.startswith("- ")]
     assert lines[0] == "- How might we show the full price before checkout? — Bram · **3 votes**"
     assert "votes" not in lines[1]
-    assert lines[2].startswith("- How might we help the end user when shipping costs show up only at checkout?")
-    assert "_(draft)_" in lines[2] and "_(draft)_" not in lines[0] + lines[1]
+    assert lines[2:] == [
+        "- How might we help the end user feel less overwhelmed in the Research phase? _(draft)_",
+        "- How might we help the end user feel less annoyed in the Purchase phase? _(draft)_ · _Research: interview_",
+        "- How might we change the fact that shipping costs show up only at checkout? _(draft)_"
+        " · _Research: interview_"]
+    assert "_(draft)_" not in lines[0] + lines[1]
 
 
 def test_research_items_are_marked_and_assumptions_are_not():

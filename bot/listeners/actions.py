@@ -1,5 +1,6 @@
 """Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
-Vote adds or takes back a dot vote on a "How might we" question; the lead confirms or cancels deleting a workshop."""
+Vote adds or takes back a dot vote on a "How might we" question; the lead confirms or cancels deleting a workshop;
+Edit themes and Add drafts to the vote (under the summary) open the lead's modals for them."""
 from __future__ import annotations
 
 import logging
@@ -8,10 +9,10 @@ import re
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, deletion, votes, workshops
+from bot.usecases import answers, deletion, themes, votes, workshops
 from bot.listeners.common import acknowledge, team_of
 from bot.wiring.context import AppContext
-from renderers.slack import phases_modal, text_message
+from renderers.slack import notice_modal, phases_modal, text_message
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,27 @@ def register(app: App, ctx: AppContext) -> None:
         note = votes.toggle_vote(client, ctx, click)
         client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)
 
+    def summary_button(body, action, client, respond):
+        """The lead's buttons under the summary, in the channel (a refusal answered privately there) or in
+        the Home tab's summary modal (the next modal pushed over it)."""
+        over_modal = (body.get("container") or {}).get("type") == "view"
+        workshop_id = action.get("value") or ""
+        opener = themes.open_editor if action["action_id"] == "themes_edit" else themes.open_drafts
+        try:
+            if not workshop_id.isdigit():
+                raise workshops.refuse(ctx.pack(), "messages.not_this_workshop")
+            opener(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
+                   workshop_id=int(workshop_id), trigger_id=body["trigger_id"], over_modal=over_modal)
+        except workshops.Refusal as refusal:
+            if over_modal:
+                client.views_push(trigger_id=body["trigger_id"], view=notice_modal(ctx.pack(), refusal.message.text))
+            else:
+                respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
+                        blocks=refusal.message.blocks)
+
     app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])
+    app.action("themes_edit")(ack=acknowledge, lazy=[summary_button])
+    app.action("hmw_drafts")(ack=acknowledge, lazy=[summary_button])
     app.action("edit_phases")(ack=acknowledge, lazy=[open_phases_modal])
     app.action(re.compile(r"^set_(lane|feeling):"))(ack=acknowledge, lazy=[choose])
     app.action(re.compile(r"^hmw_vote:"))(ack=acknowledge, lazy=[vote])

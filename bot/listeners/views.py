@@ -1,9 +1,11 @@
 """Modal submissions: saved before the modal closes, so a failure keeps it open with the text in it."""
 from __future__ import annotations
 
+import json
+
 from slack_bolt import App
 
-from bot.usecases import answers, home, workshops
+from bot.usecases import answers, home, themes, workshops
 from bot.usecases.answers import ModalAnswer
 from bot.wiring.context import AppContext
 
@@ -20,6 +22,21 @@ def _modal_answer(body: dict, view: dict) -> ModalAnswer:
         team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
         metadata=view.get("private_metadata") or "", lane=_value(state, "lane"), text=_value(state, "text") or "",
         feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"))
+
+
+def _asker(body: dict) -> dict:
+    return {"team_id": (body.get("team") or {}).get("id", ""), "user_id": body["user"]["id"]}
+
+
+def _themes_metadata(view: dict) -> dict:
+    """The theme modals' private metadata: workshop id, theme id, action (what the bot put there)."""
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        metadata = {}
+    workshop_id = metadata.get("w")
+    return {"w": workshop_id if isinstance(workshop_id, int) else -1, "t": str(metadata.get("t", "")),
+            "a": str(metadata.get("a", ""))}
 
 
 def register(app: App, ctx: AppContext) -> None:
@@ -57,5 +74,32 @@ def register(app: App, ctx: AppContext) -> None:
             return
         ack()
 
+    def _theme_step(ack, step: themes.Step) -> None:
+        if step.errors:
+            ack(response_action="errors", errors=step.errors)
+        else:
+            ack(response_action="update", view=step.view)
+
+    def submit_theme_choice(ack, body, view, client):
+        state = view.get("state", {}).get("values", {})
+        _theme_step(ack, themes.choose(client, ctx, **_asker(body), workshop_id=_themes_metadata(view)["w"],
+                                       theme_id=_value(state, "theme") or "", action=_value(state, "action") or ""))
+
+    def submit_theme_edit(ack, body, view, client):
+        state = view.get("state", {}).get("values", {})
+        metadata = _themes_metadata(view)
+        _theme_step(ack, themes.save(client, ctx, **_asker(body), workshop_id=metadata["w"], theme_id=metadata["t"],
+                                     action=metadata["a"],
+                                     values={block: _value(state, block) for block in ("label", "target", "note")}))
+
+    def submit_drafts(ack, body, view, client):
+        element = view.get("state", {}).get("values", {}).get("drafts", {}).get("value", {})
+        chosen = [option.get("value", "") for option in element.get("selected_options") or []]
+        _theme_step(ack, themes.add_drafts(client, ctx, **_asker(body), workshop_id=_themes_metadata(view)["w"],
+                                           chosen=chosen))
+
     app.view("answer")(ack=submit_answer, lazy=[follow_up])
+    app.view("themes_pick")(submit_theme_choice)
+    app.view("themes_edit")(submit_theme_edit)
+    app.view("hmw_drafts")(submit_drafts)
     app.view("phases")(submit_phases)

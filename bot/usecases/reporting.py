@@ -27,10 +27,11 @@ def workshop_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> 
     with ctx.unit() as session:
         items = repo.items_of(session, workshop_id=workshop.id)
         votes = repo.vote_counts(session, workshop_id=workshop.id)
+        edits = repo.theme_edits(session, workshop_id=workshop.id)
     names = {} if workshop.anonymous else display_names(
         client, ctx, team_id=workshop.team_id, user_ids={item.author_id for item in items})
-    return build_summary(workshop, items, names=names, votes=votes, pack=ctx.pack(workshop.lang),
-                         catalog=ctx.catalog)
+    return build_summary(workshop, items, names=names, votes=votes, theme_edits=edits,
+                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog)
 
 
 def channel_workshop(ctx: AppContext, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:

@@ -1,8 +1,9 @@
 """Dot voting on the team's "How might we" questions.
 
-Only questions people wrote can be voted on (thread answers to the "How might we" prompt, the
-modal, or `/journey hmw add`); the bot's drafts in the summary are suggestions, and a team that
-likes one adds it with `/journey hmw add`. The vote is one message whose counts change in place.
+Only the team's questions can be voted on (thread answers to the "How might we" prompt, the
+modal, or `/journey hmw add`); the bot's drafts in the summary are suggestions until a lead adds
+them (Add drafts to the vote, bot/usecases/themes.py) or someone adds one with `/journey hmw add`.
+The vote is one message whose counts change in place.
 """
 from __future__ import annotations
 
@@ -80,10 +81,17 @@ def add_question(client: WebClient, ctx: AppContext, *, team_id: str, channel_id
         # Slack does not retry slash commands, so each one is a new question
         repo.add_item(session, workshop_id=workshop.id, step_key=HMW_STEP, phase=None, lane=HMW_LANE, text=question,
                       author_id=user_id, source="command", dedupe_key=f"command:{secrets.token_hex(12)}")
-        questions = _questions(session, workshop)
-    if workshop.vote_board_ts:
-        _update(client, workshop, workshop.vote_board_ts, _board(pack, workshop, questions))
+    refresh_board(client, ctx, workshop)
     return text_message(pack.text("votes.added", text=escape(question)))
+
+
+def refresh_board(client: WebClient, ctx: AppContext, workshop: Workshop) -> None:
+    """The vote message, if there is one, lists the questions as they are now."""
+    if not workshop.vote_board_ts:
+        return
+    with ctx.unit() as session:
+        questions = _questions(session, workshop)
+    _update(client, workshop, workshop.vote_board_ts, _board(ctx.pack(workshop.lang), workshop, questions))
 
 
 # -- a click on Vote --------------------------------------------------------------------------------
