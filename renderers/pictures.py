@@ -161,7 +161,8 @@ class _MapLayout:
             research = any(note.is_research for note in entry.notes)
             self.shortened |= cut
             return lay_out_sticky(width, text, f"×{entry.count} · {people}", research=research,
-                                  feeling_color=_feeling_color(entry.feeling), label=entry.label, count=entry.count)
+                                  feeling_color=_feeling_color(entry.feeling), label=_own_label(entry, text),
+                                  count=entry.count)
         note = entry.representative if isinstance(entry, Theme) else entry
         text = insight_text(view, note)
         text, cut = typeset.shorten(f"{text} ({note.why})" if note.why else text, MAX_NOTE_CHARS)
@@ -199,6 +200,12 @@ class _MapLayout:
 
     def stickies(self) -> list[Sticky]:
         return [sticky for cell in (*self.cells.values(), *self.journey_insights) for sticky in cell.stickies]
+
+
+def _own_label(theme: Theme, text: str) -> str | None:
+    """The theme's label, unless it only repeats the start of the note shown under it."""
+    start = theme.label.rstrip(" …")
+    return None if " ".join(text.split()).startswith(start) else theme.label
 
 
 def _feeling_color(feeling: float | None) -> str | None:

@@ -188,13 +188,15 @@ def test_a_very_long_note_is_shortened_and_the_map_says_so():
 
 
 def grouped_by_ten(monkeypatch):
-    """Themes of ten notes each, whatever the grouping does today: the picture must draw them all."""
+    """Themes of ten notes each, named by the lead, whatever the grouping does: the picture must draw them all."""
     import flows.summary
+    from flows.themes import Grouped
 
-    monkeypatch.setattr(flows.summary, "group_notes",
-                        lambda texts: [list(range(start, min(start + 10, len(texts))))
-                                       for start in range(0, len(texts), 10)])
-    monkeypatch.setattr(flows.summary, "label_for", lambda texts: f"Theme of {texts[0][:8].strip()}")
+    def themes_of(texts, ids, edits=()):
+        return [Grouped(tuple(range(start, min(start + 10, len(texts)))), start, f"Theme of {texts[start][:8].strip()}")
+                for start in range(0, len(texts), 10)]
+
+    monkeypatch.setattr(flows.summary, "themes_of", themes_of)
 
 
 def test_a_1000_note_workshop_shows_every_theme_and_attaches_every_note(monkeypatch):
@@ -217,8 +219,11 @@ def test_a_1000_note_workshop_shows_every_theme_and_attaches_every_note(monkeypa
 
 
 def test_themes_that_do_not_fit_the_preview_say_how_many_more_the_full_map_has(monkeypatch):
+    from flows.themes import Grouped
+
     workshop = make_workshop()  # today's grouping may leave 1,000 distinct notes as 1,000 themes
-    monkeypatch.setattr("flows.summary.group_notes", lambda texts: [[index] for index in range(len(texts))])
+    monkeypatch.setattr("flows.summary.themes_of", lambda texts, ids, edits=(): [
+        Grouped((index,), index, None) for index in range(len(texts))])
     view = summary_of(workshop, many_items(1000, workshop))
     result = journey_map(view)
     assert picture(result.inline).height <= INLINE_MAX_HEIGHT * DPI

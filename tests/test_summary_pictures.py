@@ -91,3 +91,44 @@ def test_the_storyboard_comes_with_the_summary_once_it_has_answers(open_workshop
     names = [message["files"][0]["name"] for message in uploads(slack)]
     assert names[1:] == ["journey-map-bakery-orders.png", "storyboard-bakery-orders.png"]
     assert image_of(slack, uploads(slack)[-1]["files"][0]).width == 1600
+
+
+def storyboard_drawn(slack, monkeypatch) -> list[str]:
+    """The lines the workshop's storyboard picture draws."""
+    from bot.usecases.reporting import channel_workshop, workshop_summary
+    from bot.wiring.context import AppContext
+    from renderers.pictures import storyboard_png
+    from tests.factories import drawn_texts
+
+    ctx = AppContext(slack.engine, slack.settings)
+    workshop = channel_workshop(ctx, team_id=slack.web_api.team_id, channel_id=slack.channel, active_only=False)
+    return drawn_texts(monkeypatch, storyboard_png, workshop_summary(slack.app.client, ctx, workshop)).split("\n")
+
+
+def answer_modal_of(slack) -> dict:
+    """The modal Ana sees when she presses Answer on the open prompt."""
+    slack.people.click(ANA, channel=slack.channel, message_ts=slack.open_prompt()["ts"], action_id="answer")
+    return slack.web_api.open_views(ANA)[-1]
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Pictogram for this scene (optional)"),
+                                         ("nl", "Pictogram voor deze scène (optioneel)")])
+def test_a_pictogram_picked_in_the_answer_modal_is_the_scenes_picture(open_workshop, monkeypatch, lang, label):
+    slack = open_workshop(f"start Bakery orders template:storyboard lang:{lang}")
+    modal = answer_modal_of(slack)
+    assert label in [block["label"]["text"] for block in modal["blocks"] if block["type"] == "input"]
+    assert slack.people.submit(ANA, modal["id"], {"text": "Sam loses orders while she bakes", "pictogram": "bread"}) == {}
+    drawn = storyboard_drawn(slack, monkeypatch)
+    assert "🍞" in drawn and "Sam loses orders while she bakes" in drawn and ":bread:" not in "\n".join(drawn)
+
+
+def test_an_emoji_written_in_a_reply_is_the_scenes_picture(open_workshop, monkeypatch):
+    slack = open_workshop("start Bakery orders template:storyboard")
+    slack.reply(ANA, ":rocket: Sam puts her shop online")
+    drawn = storyboard_drawn(slack, monkeypatch)
+    assert "🚀" in drawn and "Sam puts her shop online" in drawn
+
+
+def test_the_answer_modal_offers_pictograms_only_for_storyboard_scenes(open_workshop):
+    slack = open_workshop("start Ordering online template:understand")
+    assert "pictogram" not in [block.get("block_id") for block in answer_modal_of(slack)["blocks"]]
