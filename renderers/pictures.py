@@ -500,9 +500,8 @@ def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
     if not panels:
         sheet.text(width / 2, top + strip_height / 2, label(view, "summary.nothing_yet"), 14, color=MUTED,
                    ha="center", va="center")
-    legend = _Legend(sheet, view, top + strip_height + others_block + 0.15)
-    legend.notes([Sticky(0, (), (), research=item.is_research) for p in panels for item in p.panel.items])
-    legend.date()
+    # No legend: the panels have no colour codes, and a caption from research says so in its byline.
+    _Legend(sheet, view, top + strip_height + others_block + 0.15).date()
     return sheet.png()
 
 
