@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from renderers import glyphs, typeset
+from renderers import typeset
 
 DPI = 100
 INK, MUTED, LINE, SHADE = "#1f2328", "#59636e", "#c9ccd1", "#f3f4f6"
@@ -93,6 +93,8 @@ class Sheet:
     def png(self) -> bytes:
         from PIL import Image, ImageDraw
 
+        from renderers import glyphs  # numpy and Pillow: imported when a picture is made, not at start-up
+
         image = Image.new("RGB", (round(self.width * DPI), round(self.height * DPI)), "white")
         draw = ImageDraw.Draw(image)
         for box in sorted(self._boxes):
@@ -163,7 +165,7 @@ class _Text:
     va: str
     backdrop: bool
 
-    def paint(self, painter: glyphs.Painter) -> None:
+    def paint(self, painter) -> None:  # a renderers.glyphs.Painter
         pixels = self.size * DPI / 72
         pitch = line_height(self.size) * DPI
         widths = [painter.width(line, pixels, self.bold) for line in self.lines]

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-import emoji
-
 from flows.summary import ItemView, PanelView
 
 _SHORTCODE = re.compile(r":[a-z0-9_+\-']+:")
@@ -24,6 +22,8 @@ def pictogram_of(pick: ItemView | None, default: str) -> tuple[str, str]:
     else the scene's own) and the caption without it."""
     if pick is None:
         return default, ""
+    import emoji  # not at start-up: only when a storyboard is drawn
+
     text = emoji.emojize(pick.text, language="alias")
     found = emoji.emoji_list(text)
     chosen = found[0]["emoji"] if found else default
@@ -32,5 +32,7 @@ def pictogram_of(pick: ItemView | None, default: str) -> tuple[str, str]:
 
 def without_emoji(text: str) -> str:
     """The text without emoji characters or Slack emoji codes, for a caption under its scene."""
+    import emoji
+
     text = emoji.replace_emoji(emoji.emojize(text, language="alias"), "")
     return " ".join(_SHORTCODE.sub("", text).split())
