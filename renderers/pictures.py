@@ -454,7 +454,7 @@ class _Legend:
 
 # -- the storyboard ------------------------------------------------------------------------------------------
 
-PANEL_WIDTH, PANEL_GAP, SCENE_HEIGHT, PICTOGRAM_SIZE = 2.96, 0.2, 1.5, 54
+PANEL_GAP, SCENE_HEIGHT, PICTOGRAM_SIZE = 0.2, 1.5, 54
 CAPTION_SIZE, OTHER_SIZE = 11.0, 8.5
 OTHERS_MAX_HEIGHT = 8.0  # inches of other answers under a panel; the summary lists any more
 # A pictogram per scene, for panels whose team chose none (drawn in monochrome).
