@@ -144,7 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.themes", description=__doc__)
     parser.add_argument("--sweep", action="store_true", help="scores for a range of thresholds, nothing saved")
     options = parser.parse_args()
-    sets = {name: load(f"{name}.toml") for name in ("themes_labelled", "themes_heldout")
+    sets = {name: load(f"{name}.toml") for name in ("themes_labelled", "themes_heldout", "themes_heldout2")
             if (DATA / f"{name}.toml").exists()}
     if options.sweep:
         for threshold in [round(0.3 + step * 0.05, 2) for step in range(9)]:

@@ -214,7 +214,7 @@ class Console:
                         values[block["block_id"]] = value
                 errors = self.local.people.submit(self.speaker, view["id"], values)
                 if not errors:
-                    return self.tell("modal_sent")
+                    return self._after_submit(view)
                 self.tell("modal_errors")
                 labels = {block["block_id"]: block["label"]["text"] for block in inputs}
                 for block_id, error in errors.items():
@@ -224,7 +224,20 @@ class Console:
             self.local.people.close_view(self.speaker, view["id"])
             self.tell("modal_cancelled")
 
-    def ask_field(self, block: dict, current: str | None) -> str | None:
+    def _after_submit(self, view: dict) -> None:
+        """The app may answer a submission with the modal's next step (response_action update): fill that in,
+        or show it when it only tells something, and close it as a person would after reading."""
+        follow = next((open_view for open_view in self.local.web_api.open_views(self.speaker)
+                       if open_view["id"] == view["id"]), None)
+        if follow is None or follow["blocks"] == view["blocks"]:
+            return self.tell("modal_sent")
+        if any(block["type"] == "input" for block in follow["blocks"]):
+            return self.fill_modal(follow)
+        for line in blocks_lines(follow["blocks"], self.names):
+            print(BODY_INDENT + line, file=self.out, flush=True)
+        self.local.people.close_view(self.speaker, follow["id"])
+
+    def ask_field(self, block: dict, current: str | None) -> str | list[str] | None:
         """One input's value from the person; None keeps what it holds (or leaves an optional one empty)."""
         element, label = block["element"], block["label"]["text"]
         options = {option["value"]: option["text"]["text"] for option in element.get("options") or []}
@@ -247,9 +260,14 @@ class Console:
                 continue
             if not options:
                 return answer
-            chosen = _option(options, answer)
-            if chosen is not None:
-                return chosen
+            if element["type"] == "multi_static_select":  # "1, 3": several choices
+                several = [_option(options, part.strip()) for part in answer.split(",") if part.strip()]
+                if several and None not in several:
+                    return several
+            else:
+                chosen = _option(options, answer)
+                if chosen is not None:
+                    return chosen
             self.tell("field_bad_option")
 
     # ---- showing the channel -----------------------------------------------------------------------
