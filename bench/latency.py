@@ -20,6 +20,7 @@ from bench.seed import PHASES, seed_workshop
 from bench.stats import repeat_ms, summarize
 from bot.standin.session import Standin, open_standin
 from bot.standin import People, TrackingExecutor
+from flows.catalog import load_catalog
 from flows.engine import build_plan
 
 LEAD, ANA, BRAM, CHLOE = "U0LEAD", "U0ANA", "U0BRAM", "U0CHLOE"
@@ -171,7 +172,7 @@ class Scenarios:
 
     def _next_steps(self, times: int) -> dict:
         """`/journey next` through whole workshops in their own channel: started, moved to the end, closed."""
-        steps = len(build_plan(template="full", phases=PHASES)) - 1
+        steps = len(build_plan(template="full", phases=PHASES, catalog=load_catalog())) - 1
         lead = self.journeybot.slack.people
         state = {"left": 0}
 

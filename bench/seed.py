@@ -6,6 +6,7 @@ import random
 
 from sqlalchemy.engine import Engine
 
+from flows.catalog import load_catalog
 from flows.engine import build_plan
 from flows.texts import load_pack
 from storage import repository as repo
@@ -28,7 +29,7 @@ WORDS = ("compares", "prices", "checkout", "shipping", "the form", "forgets", "m
 def seed_workshop(engine: Engine, *, team_id: str, channel_id: str, lead_id: str, size: int, seed: int = 8) -> int:
     """A customer-journey workshop with `size` answers from twelve people whose names are stored."""
     rng = random.Random(seed)
-    plan = build_plan(template="full", phases=PHASES)
+    plan = build_plan(template="full", phases=PHASES, catalog=load_catalog())
     with unit_of_work(engine) as session:
         workshop = repo.create_workshop(session, team_id=team_id, channel_id=channel_id, title=f"{size} answers",
                                         kind="customer", template="full", lang="en", lead_id=lead_id,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from flows.vocabulary import Evidence, JourneyKind, Lane
+
 POSITIVE, NEUTRAL, NEGATIVE = 1, 0, -1
 FEELING_NAMES = {POSITIVE: "positive", NEUTRAL: "neutral", NEGATIVE: "negative"}
 
@@ -14,13 +16,13 @@ FEELING_NAMES = {POSITIVE: "positive", NEUTRAL: "neutral", NEGATIVE: "negative"}
 class StepDef:
     id: str
     section: str
-    lanes: tuple[str, ...]
+    lanes: tuple[Lane, ...]
     per_phase: bool = False
     settles_phases: bool = False
-    feeling_lane: str | None = None
-    lane_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    feeling_lane: Lane | None = None
+    lane_kinds: tuple[tuple[Lane, tuple[JourneyKind, ...]], ...] = ()  # lanes only some kinds of journey have
 
-    def lanes_for(self, kind: str) -> tuple[str, ...]:
+    def lanes_for(self, kind: JourneyKind) -> tuple[Lane, ...]:
         """The lanes a workshop of this journey kind collects in this step."""
         limited = dict(self.lane_kinds)
         return tuple(lane for lane in self.lanes if kind in limited.get(lane, (kind,)))
@@ -31,13 +33,13 @@ class Catalog:
     steps: dict[str, StepDef]
     templates: dict[str, tuple[str, ...]]
     default_template: str
-    default_kind: str
+    default_kind: JourneyKind
     default_dot_votes: int
     feeling_words: dict[str, int]
-    evidence_values: tuple[str, ...]
+    evidence_values: tuple[Evidence, ...]
     pictograms: tuple[str, ...] = ()  # Slack emoji names a storyboard answer may pick for its scene
 
-    def all_lanes(self) -> tuple[str, ...]:
+    def all_lanes(self) -> tuple[Lane, ...]:
         return tuple(dict.fromkeys(lane for step in self.steps.values() for lane in step.lanes))
 
     def template_steps(self, template: str) -> tuple[StepDef, ...]:
@@ -49,11 +51,12 @@ def catalog_from_toml(raw: dict) -> Catalog:
         step_id: StepDef(
             id=step_id,
             section=spec["section"],
-            lanes=tuple(spec["lanes"]),
+            lanes=tuple(Lane(lane) for lane in spec["lanes"]),
             per_phase=spec.get("per_phase", False),
             settles_phases=spec.get("settles_phases", False),
-            feeling_lane=spec.get("feeling_lane"),
-            lane_kinds=tuple((lane, tuple(kinds)) for lane, kinds in spec.get("kinds", {}).items()),
+            feeling_lane=Lane(spec["feeling_lane"]) if "feeling_lane" in spec else None,
+            lane_kinds=tuple((Lane(lane), tuple(JourneyKind(kind) for kind in kinds))
+                             for lane, kinds in spec.get("kinds", {}).items()),
         )
         for step_id, spec in raw["steps"].items()
     }
@@ -71,10 +74,10 @@ def catalog_from_toml(raw: dict) -> Catalog:
         steps=steps,
         templates=templates,
         default_template=raw["defaults"]["template"],
-        default_kind=raw["defaults"]["kind"],
+        default_kind=JourneyKind(raw["defaults"]["kind"]),
         default_dot_votes=raw["defaults"]["dot_votes"],
         feeling_words=feeling_words,
-        evidence_values=tuple(raw["evidence"]["values"]),
+        evidence_values=tuple(Evidence(value) for value in raw["evidence"]["values"]),
         pictograms=tuple(raw.get("pictograms", {}).get("storyboard", ())),
     )
 

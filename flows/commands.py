@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.replies import clean_text
 from flows.texts import available_languages
+from flows.vocabulary import JourneyKind
 
 # subcommand → options it accepts
 SUBCOMMANDS: dict[str, frozenset[str]] = {
@@ -49,18 +50,17 @@ class CommandError(ValueError):
         self.values = values
 
 
-def option_choices(catalog: Catalog | None = None) -> dict[str, tuple[str, ...]]:
-    catalog = catalog or load_catalog()
+def option_choices(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {
-        "kind": ("customer", "user"),
+        "kind": tuple(JourneyKind),
         "template": tuple(catalog.templates),
         "lang": available_languages(),
         "anonymous": ("on", "off"),
     }
 
 
-def parse_command(text: str, catalog: Catalog | None = None) -> Command:
-    """The command in ``text``; ``template:`` options are checked against ``catalog`` (the standard one by default)."""
+def parse_command(text: str, catalog: Catalog) -> Command:
+    """The command in ``text``; ``template:`` options are checked against the workspace's ``catalog``."""
     text = clean_text(text)  # control characters never make it into a title or a phase name
     words = text.split()
     if not words:

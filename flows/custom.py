@@ -18,6 +18,7 @@ from typing import Any
 
 from flows.catalog import Catalog, StepDef, load_catalog
 from flows.texts import Pack, available_languages, load_pack
+from flows.vocabulary import Lane
 
 WORDING_KEYS = ("short", "title", "prompt", "example")
 # The placeholders the bot fills in per wording key; short and example are shown as written.
@@ -25,8 +26,8 @@ PLACEHOLDERS = {"title": {"phase", "phase_number", "phase_count"},
                 "prompt": {"kind", "phases", "phase", "touchpoint_hint"}}
 # A new step's answers must have a place in the summary: outside the per-phase journey,
 # the summary lists these lanes, and each storyboard step is a panel.
-LANES_BY_SECTION = {"understand": ("end_user", "insight", "hmw", "experience", "intentions"),
-                    "storyboard": ("panel",)}
+LANES_BY_SECTION = {"understand": (Lane.END_USER, Lane.INSIGHT, Lane.HMW, Lane.EXPERIENCE, Lane.INTENTIONS),
+                    "storyboard": (Lane.PANEL,)}
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # lowercase: /journey options are read in lowercase
 
 
@@ -142,12 +143,13 @@ class _Reader:
         allowed = LANES_BY_SECTION[section]
         lanes = spec.get("lanes", list(allowed[:1]))
         if not isinstance(lanes, list) or not lanes:
-            raise self.fail(where + ["lanes"], f"lanes of step {step_id!r} must be a list of lanes, like {list(allowed)}.")
+            raise self.fail(where + ["lanes"], f"lanes of step {step_id!r} must be a list of lanes, "
+                                               f"like {[str(lane) for lane in allowed]}.")
         for lane in lanes:
             if lane not in allowed:
                 raise self.fail(where + ["lanes"], f"step {step_id!r} cannot collect into lane {lane!r}; in the "
                                 f"{section} section the summary shows these lanes: {', '.join(allowed)}.", value=lane)
-        return StepDef(id=step_id, section=section, lanes=tuple(lanes))
+        return StepDef(id=step_id, section=section, lanes=tuple(Lane(lane) for lane in lanes))
 
     def _wording(self, where: list[str], text: Any) -> dict[str, str]:
         if not isinstance(text, dict):

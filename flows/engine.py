@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from flows.catalog import Catalog, StepDef, load_catalog
+from flows.catalog import Catalog, StepDef
 
 MAX_PHASES = 12
 MAX_PHASE_NAME = 60
@@ -57,8 +58,7 @@ class Plan:
         return self.refs[index] if index >= 0 else None
 
 
-def build_plan(*, template: str, phases: Sequence[str], catalog: Catalog | None = None) -> Plan:
-    catalog = catalog or load_catalog()
+def build_plan(*, template: str, phases: Sequence[str], catalog: Catalog) -> Plan:
     refs: list[StepRef] = []
     for step in catalog.template_steps(template):
         if step.per_phase:
@@ -67,6 +67,24 @@ def build_plan(*, template: str, phases: Sequence[str], catalog: Catalog | None 
         else:
             refs.append(StepRef(step, len(refs) + 1))
     return Plan(tuple(refs))
+
+
+class Planned(Protocol):
+    """What of a workshop decides its steps and lanes (a stored workshop has these attributes)."""
+
+    kind: str
+    template: str
+    phases: Sequence[str]
+
+
+def plan_of(workshop: Planned, catalog: Catalog) -> Plan:
+    """The steps of a workshop: its template's, with the phases settled so far."""
+    return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
+
+
+def lanes_of(workshop: Planned, ref: StepRef) -> tuple[str, ...]:
+    """Where answers to a step can land, in a workshop of this journey kind."""
+    return ref.step.lanes_for(workshop.kind)
 
 
 class PhaseListError(ValueError):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from flows.engine import Plan, StepRef
 from flows.texts import Pack
+from flows.vocabulary import Lane
 
 Escape = Callable[[str], str]
 
@@ -25,7 +26,7 @@ def step_title(pack: Pack, ref: StepRef, phase_count: int, escape: Escape = _sam
 def step_prompt(pack: Pack, ref: StepRef, *, kind: str, phases: Sequence[str], escape: Escape = _same) -> str:
     """The prompt's question, with the step's example."""
     touchpoint_hint = ""
-    if ref.step.per_phase and "touchpoints" in ref.step.lanes_for(kind):
+    if ref.step.per_phase and Lane.TOUCHPOINTS in ref.step.lanes_for(kind):
         touchpoint_hint = pack.text(f"steps.{ref.step.id}.touchpoint_hint")
     suggested = phases or pack.raw(f"kinds.{kind}.default_phases")
     question = pack.text(

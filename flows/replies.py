@@ -5,8 +5,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.texts import Pack, load_pack
+from flows.vocabulary import Evidence, Lane
 
 MAX_ANSWER_LENGTH = 3000
 
@@ -20,9 +21,9 @@ _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
 @dataclass(frozen=True)
 class ParsedReply:
     text: str
-    lane: str | None
+    lane: Lane | None
     feeling: int | None
-    evidence: str
+    evidence: Evidence
     needs_lane: bool
     needs_feeling: bool
 
@@ -70,9 +71,9 @@ def _split_lane_prefix(text: str, prefixes: dict[str, str]) -> tuple[str | None,
     return None, text
 
 
-def _evidence(text: str, pack: Pack) -> tuple[str, str]:
+def _evidence(text: str, pack: Pack) -> tuple[Evidence, str]:
     tags = load_pack("en").evidence_tags() | pack.evidence_tags()
-    evidence = "assumption"
+    evidence = Evidence.ASSUMPTION
     for match in _HASHTAG.finditer(text):
         if match.group(1).casefold() in tags:
             evidence = tags[match.group(1).casefold()]
@@ -86,9 +87,8 @@ def parse_reply(
     lanes: tuple[str, ...],
     feeling_lane: str | None,
     pack: Pack,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
 ) -> ParsedReply:
-    catalog = catalog or load_catalog()
     evidence, text = _evidence(clean_text(raw), pack)
     lane, text = _split_lane_prefix(text, _lane_prefixes(pack, lanes))
     feeling = None

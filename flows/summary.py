@@ -17,13 +17,13 @@ from flows.catalog import (
     NEUTRAL,
     POSITIVE,
     Catalog,
-    load_catalog,
 )
-from flows.engine import build_plan
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.hmw import draft as draft_hmw
-from flows.texts import Pack, load_pack
+from flows.texts import Pack
 from flows.themes import Edit, shorten, themes_of
+from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
 
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
@@ -34,10 +34,10 @@ MAX_PROBLEM_DRAFTS = 5  # "How might we" drafts from the journey's most negative
 class WorkshopRecord(Protocol):
     id: int
     title: str
-    kind: str
+    kind: JourneyKind
     template: str
     lang: str
-    status: str
+    status: WorkshopStatus
     phases: list[str]
     anonymous: bool
     current_step: str
@@ -48,11 +48,11 @@ class ItemRecord(Protocol):
     id: int
     step_key: str
     phase: str | None
-    lane: str | None
+    lane: Lane | None
     text: str
     feeling: int | None
     why: str | None
-    evidence: str
+    evidence: Evidence
     author_id: str
     created_at: datetime
 
@@ -60,21 +60,22 @@ class ItemRecord(Protocol):
 @dataclass(frozen=True)
 class ItemView:
     id: int
-    lane: str
+    lane: Lane
     text: str
     author: str | None  # None in anonymous workshops
-    evidence: str  # assumption | interview | observation | diary
+    evidence: Evidence
     feeling: int | None = None  # +1, 0, -1
     why: str | None = None
     created_at: datetime | None = None
     phase: str | None = None
     step_key: str = ""
+    section: str = ""  # the workshop part of the step it answers: understand | storyboard
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from a problem theme
 
     @property
     def is_research(self) -> bool:
-        return self.evidence != "assumption"
+        return self.evidence != Evidence.ASSUMPTION
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Theme:
 class PhaseView:
     number: int
     name: str
-    lanes: Mapping[str, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
+    lanes: Mapping[Lane, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
     # the same notes grouped into themes per lane, largest theme first (ties: earliest first)
@@ -134,12 +135,12 @@ class PanelView:
 class SummaryView:
     workshop_id: int
     title: str
-    kind: str
+    kind: JourneyKind
     kind_name: str
     lang: str
-    status: str  # active | closed
+    status: WorkshopStatus
     anonymous: bool
-    lane_order: tuple[str, ...]  # the lanes of a phase, in the order to draw them
+    lane_order: tuple[Lane, ...]  # the lanes of a phase, in the order to draw them
     labels: Mapping[str, str]  # localized labels: lanes, sections, feelings, evidence, summary words
     progress: str  # "Work in progress: …" or "Workshop closed."
     context: str  # one line: kind, counts, assumption vs research
@@ -152,7 +153,7 @@ class SummaryView:
     storyboard: tuple[PanelView, ...]
     item_count: int
     people_count: int
-    evidence_counts: Mapping[str, int] = field(default_factory=dict)
+    evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -200,7 +201,7 @@ def _draft_hmw(theme: Theme, pack: Pack, phase_names: Mapping[int, str]) -> Item
     """A "How might we" draft for a theme, worded from the lead's label or the representative note."""
     wording = theme.label if theme.renamed else theme.representative.text
     return ItemView(
-        id=-theme.representative.id, lane="hmw",
+        id=-theme.representative.id, lane=Lane.HMW,
         text=draft_hmw(wording, pack, lane=theme.lane, phase=phase_names.get(theme.phase or 0)),
         author=None, evidence=theme.representative.evidence, draft=True)
 
@@ -229,7 +230,7 @@ def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequ
     return tuple(sorted(result, key=lambda theme: -theme.count))
 
 
-def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[str],
+def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: Sequence[Lane],
                  edits: Sequence[Edit]) -> tuple[PhaseView, ...]:
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
@@ -260,25 +261,23 @@ def build_summary(
     votes: Mapping[int, int] | None = None,
     theme_edits: Sequence[Edit] = (),
     now: datetime | None = None,
-    pack: Pack | None = None,
-    catalog: Catalog | None = None,
+    pack: Pack,
+    catalog: Catalog,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
-    ``theme_edits`` are the leads' corrections of the themes, oldest first.
-
-    ``pack`` and ``catalog`` default to the standard ones for the workshop's language."""
-    pack = pack or load_pack(workshop.lang)
-    catalog = catalog or load_catalog()
+    ``theme_edits`` are the leads' corrections of the themes, oldest first. ``pack`` and ``catalog``
+    are the workspace's own (a team's templates add steps and reword them)."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
     lane_order = journey_step.lanes_for(workshop.kind)
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
         return ItemView(
-            id=item.id, lane=item.lane or "", text=item.text, author=author, evidence=item.evidence,
+            id=item.id, lane=item.lane, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
-            step_key=item.step_key, votes=votes.get(item.id, 0),
+            step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
         )
 
     filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
@@ -288,15 +287,15 @@ def build_summary(
         by_lane.setdefault(item.lane, []).append(item)
 
     phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
-    plan = build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
+    plan = plan_of(workshop, catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
-                  tuple(item for item in by_lane.get("panel", []) if item.step_key == ref.key))
+                  tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
         for ref in plan.refs if ref.step.section == "storyboard"
     )
-    insights = tuple(by_lane.get("insight", []))
-    insight_themes = _themes(insights, "insight", None, theme_edits)
-    team_hmw = sorted(by_lane.get("hmw", []), key=lambda item: -item.votes)
+    insights = tuple(by_lane.get(Lane.INSIGHT, []))
+    insight_themes = _themes(insights, Lane.INSIGHT, None, theme_edits)
+    team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)
     phase_names = {phase.number: phase.name for phase in phases}
     # by text: two themes worded alike get one draft, and a draft the team took up is theirs
     drafts: dict[str, ItemView | None] = {item.text.casefold(): None for item in team_hmw}
@@ -309,12 +308,12 @@ def build_summary(
     evidence_counts = Counter(item.evidence for item in filed)
     kind_name = pack.text(f"kinds.{workshop.kind}.name")
     current = plan.get(workshop.current_step)
-    if workshop.status == "closed":
+    if workshop.status == WorkshopStatus.CLOSED:
         progress = pack.text("summary.complete")
     else:
         progress = pack.text("summary.partial", number=current.number, count=len(plan),
                              step=step_title(pack, current, len(workshop.phases)))
-    assumptions = evidence_counts.get("assumption", 0)
+    assumptions = evidence_counts.get(Evidence.ASSUMPTION, 0)
     context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
                         assumptions=assumptions, research=len(filed) - assumptions)
     return SummaryView(
@@ -322,8 +321,8 @@ def build_summary(
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
         lane_order=lane_order, labels=_labels(pack, catalog), progress=progress,
         context=context,
-        end_user=tuple(by_lane.get("end_user", [])), phases=phases, insights=insights, hmw=hmw,
-        experience=tuple(by_lane.get("experience", [])), intentions=tuple(by_lane.get("intentions", [])),
+        end_user=tuple(by_lane.get(Lane.END_USER, [])), phases=phases, insights=insights, hmw=hmw,
+        experience=tuple(by_lane.get(Lane.EXPERIENCE, [])), intentions=tuple(by_lane.get(Lane.INTENTIONS, [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
         evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
         generated_at=now or datetime.now(timezone.utc),

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from flows.vocabulary import Evidence
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -35,11 +37,11 @@ class Pack:
     def lane_label(self, lane: str) -> str:
         return self.raw(f"lanes.{lane}.label")
 
-    def evidence_tags(self) -> dict[str, str]:
+    def evidence_tags(self) -> dict[str, Evidence]:
         """Hashtag (without #) → evidence value."""
         evidence = self.raw("evidence")
         return {
-            tag.lower(): key.removeprefix("tags_")
+            tag.lower(): Evidence(key.removeprefix("tags_"))
             for key, tags in evidence.items()
             if key.startswith("tags_")
             for tag in tags

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flows.catalog import FEELING_NAMES, load_catalog
+from flows.catalog import FEELING_NAMES
 from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme
 from renderers.templating import environment
 from renderers.words import author_name
@@ -99,17 +99,11 @@ def _json_panel(view: SummaryView, panel: PanelView) -> dict[str, Any]:
 
 def _csv_row(view: SummaryView, item: ItemView, theme: Theme | None) -> tuple[object, ...]:
     return (
-        _section(item.step_key), item.step_key, item.phase or "", item.lane,
+        item.section, item.step_key, item.phase or "", item.lane,
         theme.id if theme else "", theme.label if theme else "", item.text,
         "" if item.feeling is None else FEELING_NAMES[item.feeling], item.why or "", author_name(view, item),
         item.evidence, item.votes, _iso(item.created_at) or "",
     )
-
-
-def _section(step_key: str) -> str:
-    """The workshop part (understand | storyboard) of the step an item answered."""
-    step = load_catalog().steps.get(step_key.split(":")[0])
-    return step.section if step else ""
 
 
 def _guard_formula(cell: object) -> object:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -56,3 +56,9 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+
+
+def ping(engine: Engine) -> None:
+    """Asks the database for the smallest answer; raises SQLAlchemyError when it gives none."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))

@@ -2,13 +2,23 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def closed_set(values: type[StrEnum], *, constraint: str, length: int) -> Enum:
+    """A column that holds one of ``values``: VARCHAR(length) with a CHECK constraint (migration 0004_closed_sets
+    adds them), read back as the enum's members."""
+    return Enum(values, native_enum=False, create_constraint=True, length=length, validate_strings=True,
+                values_callable=lambda members: [member.value for member in members], name=constraint)
 
 
 class Workshop(SQLModel, table=True):
@@ -21,11 +31,12 @@ class Workshop(SQLModel, table=True):
     team_id: str = Field(index=True, max_length=32)
     channel_id: str = Field(max_length=32)
     title: str = Field(max_length=200)
-    kind: str = Field(max_length=16)  # customer | user
+    kind: JourneyKind = Field(sa_type=closed_set(JourneyKind, constraint="ck_workshop_kind", length=16))
     template: str = Field(max_length=32)
     lang: str = Field(default="en", max_length=8)
     lead_id: str = Field(max_length=32)  # who started it
-    status: str = Field(default="active", max_length=16)  # active | closed
+    status: WorkshopStatus = Field(default=WorkshopStatus.ACTIVE,
+                                  sa_type=closed_set(WorkshopStatus, constraint="ck_workshop_status", length=16))
     current_step: str = Field(max_length=64)
     phases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     anonymous: bool = False
@@ -65,13 +76,15 @@ class Item(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
     step_key: str = Field(max_length=64)
     phase: str | None = Field(default=None, max_length=80)
-    lane: str | None = Field(default=None, max_length=32)  # None while the bot asks its author where it belongs
+    # None while the bot asks its author where it belongs
+    lane: Lane | None = Field(default=None, sa_type=closed_set(Lane, constraint="ck_item_lane", length=32))
     text: str
     feeling: int | None = None  # +1 positive, 0 neutral, -1 negative
     why: str | None = None
-    evidence: str = Field(default="assumption", max_length=16)
+    evidence: Evidence = Field(default=Evidence.ASSUMPTION,
+                               sa_type=closed_set(Evidence, constraint="ck_item_evidence", length=16))
     author_id: str = Field(max_length=32)
-    source: str = Field(max_length=16)  # thread | modal | command
+    source: AnswerSource = Field(sa_type=closed_set(AnswerSource, constraint="ck_item_source", length=16))
     # What makes a delivery of the same answer the same: the message ts for thread
     # replies, the view id for modals. Slack's retries therefore store nothing twice.
     dedupe_key: str = Field(unique=True, max_length=128)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func
+from sqlalchemy import Row, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from storage.models import (
     FileRef,
     Item,
@@ -33,7 +34,7 @@ class AlreadyActive(Exception):
 # -- workshops ---------------------------------------------------------------
 
 def create_workshop(
-    session: Session, *, team_id: str, channel_id: str, title: str, kind: str, template: str, lang: str,
+    session: Session, *, team_id: str, channel_id: str, title: str, kind: JourneyKind, template: str, lang: str,
     lead_id: str, phases: Sequence[str], first_step: str, anonymous: bool = False, dot_votes: int = 3,
 ) -> Workshop:
     """A new active workshop with its lead; raises AlreadyActive if the channel has one."""
@@ -55,13 +56,14 @@ def create_workshop(
 
 def active_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     return session.exec(select(Workshop).where(
-        Workshop.team_id == team_id, Workshop.channel_id == channel_id, Workshop.status == "active")).first()
+        Workshop.team_id == team_id, Workshop.channel_id == channel_id,
+        Workshop.status == WorkshopStatus.ACTIVE)).first()
 
 
 def latest_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     """The active workshop, or else the one closed last."""
     return session.exec(select(Workshop).where(Workshop.team_id == team_id, Workshop.channel_id == channel_id)
-                        .order_by((Workshop.status == "active").desc(), Workshop.id.desc())).first()
+                        .order_by((Workshop.status == WorkshopStatus.ACTIVE).desc(), Workshop.id.desc())).first()
 
 
 def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Workshop | None:
@@ -70,12 +72,42 @@ def workshop_in_team(session: Session, *, workshop_id: int, team_id: str) -> Wor
     return workshop if workshop and workshop.team_id == team_id else None
 
 
+def workshop_by_id(session: Session, *, workshop_id: int) -> Workshop | None:
+    return session.get(Workshop, workshop_id)
+
+
 def workshops_for_team(session: Session, *, team_id: str) -> list[Workshop]:
     return list(session.exec(select(Workshop).where(Workshop.team_id == team_id).order_by(Workshop.id.desc())))
 
 
+def set_kickoff(session: Session, *, workshop_id: int, ts: str) -> None:
+    """Remembers the kickoff message of a workshop."""
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(kickoff_ts=ts))
+
+
+def set_phases(session: Session, *, workshop_id: int, phases: Sequence[str]) -> None:
+    session.exec(update(Workshop).where(Workshop.id == workshop_id).values(phases=list(phases)))
+
+
+def move_current_step(session: Session, *, workshop_id: int, expected: str, new: str) -> bool:
+    """Makes ``new`` the open step of an active workshop whose open step is still ``expected``;
+    False (nothing changed) when the workshop was closed or moved meanwhile."""
+    moved = session.exec(update(Workshop).where(
+        Workshop.id == workshop_id, Workshop.status == WorkshopStatus.ACTIVE, Workshop.current_step == expected,
+    ).values(current_step=new))
+    return moved.rowcount == 1
+
+
+def record_vote_board(session: Session, *, workshop_id: int, ts: str) -> str | None:
+    """Makes the message at ``ts`` the workshop's vote; returns the ts of the vote it replaces, if any."""
+    workshop = session.get(Workshop, workshop_id)
+    old_ts, workshop.vote_board_ts = workshop.vote_board_ts, ts
+    session.add(workshop)
+    return old_ts
+
+
 def close_workshop(session: Session, *, workshop: Workshop) -> None:
-    workshop.status = "closed"
+    workshop.status = WorkshopStatus.CLOSED
     workshop.closed_at = utcnow()
     session.add(workshop)
 
@@ -127,6 +159,18 @@ def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost 
                                                StepPost.step_key == step_key)).first()
 
 
+def set_deadline(session: Session, *, workshop_id: int, step_key: str, due_at: datetime | None) -> None:
+    """Sets or (with None) removes a step's deadline; its reminder is left as it is."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(due_at=due_at))
+
+
+def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_id: str | None) -> None:
+    """Remembers the id of a step's scheduled reminder message (None: it has none)."""
+    session.exec(update(StepPost).where(StepPost.workshop_id == workshop_id, StepPost.step_key == step_key)
+                 .values(reminder_id=reminder_id))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
     row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
@@ -137,9 +181,9 @@ def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) ->
 # -- items --------------------------------------------------------------------
 
 def add_item(
-    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: str | None, text: str,
-    author_id: str, source: str, dedupe_key: str, feeling: int | None = None, why: str | None = None,
-    evidence: str = "assumption", message_ts: str | None = None,
+    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: Lane | None, text: str,
+    author_id: str, source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
+    evidence: Evidence = Evidence.ASSUMPTION, message_ts: str | None = None,
 ) -> tuple[Item, bool]:
     """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
@@ -152,6 +196,10 @@ def add_item(
     except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
     return item, True
+
+
+def item_by_id(session: Session, *, item_id: int) -> Item | None:
+    return session.get(Item, item_id)
 
 
 def item_by_dedupe_key(session: Session, *, dedupe_key: str) -> Item | None:
@@ -236,7 +284,7 @@ def remove_vote(session: Session, *, item_id: int, user_id: str) -> None:
     session.exec(delete(Vote).where(Vote.item_id == item_id, Vote.user_id == user_id))
 
 
-def items_in_lane(session: Session, *, workshop_id: int, lane: str) -> list[Item]:
+def items_in_lane(session: Session, *, workshop_id: int, lane: Lane) -> list[Item]:
     return list(session.exec(select(Item).where(Item.workshop_id == workshop_id, Item.lane == lane)
                              .order_by(Item.created_at, Item.id)))
 

@@ -1,13 +1,15 @@
 """Applies Alembic migrations: the only way journeybot's tables are made or changed."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 def _config(engine: Engine) -> Config:
@@ -18,10 +20,42 @@ def _config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to an earlier revision, keeping the rows (the tests check each migration both ways)."""
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     config = _config(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin():
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        step(config, revision)
+        _check_foreign_keys(connection)
+
+
+@contextmanager
+def _foreign_keys_off_on_sqlite(connection: Connection) -> Iterator[None]:
+    """SQLite changes a table by copying it and dropping the old one; with foreign keys on, that drop would
+    cascade to every row that points at it. The pragma only takes effect outside a transaction, so it is
+    given on the driver's connection (autocommit, see storage.db) before the migration's transaction begins."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With foreign keys off, SQLite's own check, before the migration commits: a broken reference rolls it back."""
+    if connection.dialect.name == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise RuntimeError("the migration left rows pointing at rows that do not exist")
 
 
 def pending_revisions(engine: Engine) -> list[str]:

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
+from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE, load_catalog
 from flows.summary import SummaryView, build_summary
+from flows.texts import load_pack
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 NAMES = {"U1": "Anna de Vries", "U2": "Bram", "U3": "Chloé"}
@@ -122,7 +123,8 @@ def many_items(n: int, workshop: Workshop | None = None) -> list[Item]:
 
 def summary_of(workshop: Workshop, items: Iterable[Item], names: Mapping[str, str] | None = None,
                votes: Mapping[int, int] | None = None) -> SummaryView:
-    return build_summary(workshop, items, names=NAMES if names is None else names, votes=votes, now=START)
+    return build_summary(workshop, items, names=NAMES if names is None else names, votes=votes, now=START,
+                         pack=load_pack(workshop.lang), catalog=load_catalog())
 
 
 def with_text(item: Item, text: str) -> Item:

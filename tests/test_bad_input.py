@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bot.standin.session import open_standin
 from bot.listeners.common import to_plain
 from bot.standin import payloads
+from flows.catalog import load_catalog
 from flows.commands import SUBCOMMANDS, CommandError, parse_command
 from flows.replies import clean_text
 from renderers.mrkdwn import escape
@@ -46,7 +47,7 @@ def slack(tmp_path):
 
 def is_lead_command(text: str) -> bool:
     try:
-        return parse_command(to_plain(text)).name in {"start", "next", "back", "close", "summary", "delete"}
+        return parse_command(to_plain(text), load_catalog()).name in {"start", "next", "back", "close", "summary", "delete"}
     except CommandError:
         return False
 

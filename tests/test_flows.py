@@ -11,11 +11,11 @@ JOURNEY_LANES = ("does", "thinks", "feels", "touchpoints")
 
 
 def reply(text, lanes=JOURNEY_LANES, feeling_lane="feels", lang="en"):
-    return parse_reply(text, lanes=lanes, feeling_lane=feeling_lane, pack=load_pack(lang))
+    return parse_reply(text, lanes=lanes, feeling_lane=feeling_lane, pack=load_pack(lang), catalog=load_catalog())
 
 
 def test_full_template_asks_each_phase_in_order_then_the_storyboard():
-    plan = build_plan(template="full", phases=["Research", "Purchase", "Use"])
+    plan = build_plan(template="full", phases=["Research", "Purchase", "Use"], catalog=load_catalog())
     keys = [ref.key for ref in plan.refs]
     assert keys[:5] == ["end_user", "phases", "journey:1", "journey:2", "journey:3"]
     assert keys[5:8] == ["opportunities", "hmw", "experience"]
@@ -24,10 +24,10 @@ def test_full_template_asks_each_phase_in_order_then_the_storyboard():
 
 
 def test_moving_past_the_ends_gives_nothing_and_fewer_phases_keep_a_valid_position():
-    plan = build_plan(template="storyboard", phases=[])
+    plan = build_plan(template="storyboard", phases=[], catalog=load_catalog())
     assert plan.before("story_customer") is None
     assert plan.after("story_outcome") is None
-    shorter = build_plan(template="understand", phases=["A", "B"])
+    shorter = build_plan(template="understand", phases=["A", "B"], catalog=load_catalog())
     assert shorter.get("journey:4").key == "journey:2"
 
 
@@ -69,7 +69,7 @@ def test_control_characters_are_dropped_and_emoji_and_rtl_text_kept():
 
 
 def test_start_options_are_read_and_the_rest_is_the_title():
-    command = parse_command("start Ordering online kind:user template:storyboard")
+    command = parse_command("start Ordering online kind:user template:storyboard", load_catalog())
     assert command.name == "start" and command.argument == "Ordering online"
     assert command.options == {"kind": "user", "template": "storyboard"}
 
@@ -82,12 +82,12 @@ def test_start_options_are_read_and_the_rest_is_the_title():
 ])
 def test_unknown_commands_and_options_are_refused(text, key):
     with pytest.raises(CommandError) as raised:
-        parse_command(text)
+        parse_command(text, load_catalog())
     assert raised.value.key == key
 
 
 def test_urls_in_a_title_are_not_options():
-    assert parse_command("start See https://example.com/x").argument == "See https://example.com/x"
+    assert parse_command("start See https://example.com/x", load_catalog()).argument == "See https://example.com/x"
 
 
 def test_phase_lists_are_ordered_deduplicated_and_bounded():

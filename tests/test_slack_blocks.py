@@ -1,6 +1,7 @@
 """The summary and prompts as Slack shows them: inside Slack's limits, and no pings through the bot."""
 import re
 
+from flows.catalog import load_catalog
 from flows.engine import build_plan
 from flows.prompts import step_prompt
 from flows.texts import load_pack
@@ -83,7 +84,7 @@ def test_user_text_cannot_ping_mention_or_link_through_the_summary():
 
 
 def test_phase_names_typed_by_the_lead_are_escaped_in_prompts():
-    plan = build_plan(template="understand", phases=["<!here> Research"])
+    plan = build_plan(template="understand", phases=["<!here> Research"], catalog=load_catalog())
     ref = plan.get("journey:1")
     prompt = step_prompt(load_pack("en"), ref, kind="customer", phases=["<!here> Research"], escape=escape)
     assert "<!here>" not in prompt and "&lt;!here&gt; Research" in prompt

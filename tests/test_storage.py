@@ -69,6 +69,20 @@ def test_a_channel_has_one_active_workshop_until_it_is_closed(engine):
     assert count(engine, Workshop) == 3
 
 
+def test_a_workshop_moves_on_only_from_the_step_the_mover_saw_and_only_while_active(engine):
+    """Two leads clicking next at once: the second finds the step moved and changes nothing."""
+    with unit_of_work(engine) as session:
+        workshop_id = start(session).id
+    with unit_of_work(engine) as session:
+        assert repo.move_current_step(session, workshop_id=workshop_id, expected="end_user", new="phases")
+    with unit_of_work(engine) as session:
+        assert not repo.move_current_step(session, workshop_id=workshop_id, expected="end_user", new="phases")
+        repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop_id))
+    with unit_of_work(engine) as session:
+        assert not repo.move_current_step(session, workshop_id=workshop_id, expected="phases", new="journey:1")
+        assert repo.workshop_by_id(session, workshop_id=workshop_id).current_step == "phases"
+
+
 def test_the_database_itself_refuses_a_second_active_workshop(engine):
     """The partial unique index holds even for a writer that skipped the check."""
     with unit_of_work(engine) as session:

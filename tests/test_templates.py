@@ -1,5 +1,7 @@
 """A team's own templates file (JOURNEYBOT_TEMPLATES): a workshop runs with it in Slack, and a
 file with a mistake stops the bot at start-up with the file, the line and the problem."""
+import csv
+import io
 import textwrap
 from pathlib import Path
 
@@ -94,6 +96,25 @@ def test_the_built_in_templates_stay_available_next_to_the_teams(team_slack):
 def test_an_unknown_template_names_the_teams_templates_too(team_slack):
     answer = team_slack.command(LEAD, "start Ordering template:quik")
     assert "`template:quick`" in answer and "`template:full`" in answer
+
+
+@pytest.mark.parametrize("lang, research", [("en", "#observation"), ("nl", "#observatie")])
+def test_answers_to_a_team_step_keep_its_section_and_research_in_the_csv_export(team_slack, lang, research):
+    slack = team_slack
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    for _ in range(6):
+        slack.command(LEAD, "next")
+    slack.reply(BRAM, f"Where is the price? {research}")
+    assert slack.answer_with_modal(ANA, {"text": "Is there an app?", "evidence": "interview"}) == {}
+    slack.command(LEAD, "export csv")
+    (upload,) = [file for message in slack.web_api.messages(slack.channel) for file in message.get("files", [])]
+    content = next(f["content"] for f in slack.web_api.files() if f["id"] == upload["id"])
+    rows = {row["text"]: row for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}
+    assert {text: (row["step"], row["section"], row["evidence"]) for text, row in rows.items()
+            if row["step"] == "first_reactions"} == {
+        "Where is the price?": ("first_reactions", "understand", "observation"),
+        "Is there an app?": ("first_reactions", "understand", "interview"),
+    }
 
 
 def settings_error(tmp_path, text) -> str:

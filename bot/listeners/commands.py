@@ -10,10 +10,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.usecases import deletion, exports, leads, reminders, reporting, votes, workshops
+from bot.usecases import deletion, exports, leads, reminders, reporting, steps, votes, workshops
 from bot.wiring.context import AppContext
 from bot.listeners.common import acknowledge, mentioned_users, to_plain
-from bot.usecases.workshops import Conflict, Refusal
+from bot.usecases.steps import Conflict
+from bot.usecases.workshops import Refusal
 from flows.commands import Command, CommandError, parse_command
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
@@ -108,12 +109,12 @@ def _phases(client, ctx, lead, command):
 
 @_lead_command
 def _next(client, ctx, lead, command):
-    return reminders.move(client, ctx, lead, command, forward=True)
+    return steps.move(client, ctx, lead, command, forward=True)
 
 
 @_lead_command
 def _back(client, ctx, lead, command):
-    return reminders.move(client, ctx, lead, command, forward=False)
+    return steps.move(client, ctx, lead, command, forward=False)
 
 
 @_lead_command
@@ -128,7 +129,7 @@ def _remind(client, ctx, lead, command):
 
 @_lead_command
 def _close(client, ctx, lead, command):
-    return reminders.close(client, ctx, lead)
+    return steps.close(client, ctx, lead)
 
 
 def _delete(client, ctx, caller, command):

@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings
-from storage.db import make_engine
+from storage.db import make_engine, ping
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -47,8 +46,7 @@ def make_wsgi_app(settings: Settings, *, listener_executor: Executor | None = No
 def health(engine: Engine, start_response: Callable) -> Iterable[bytes]:
     """200 when the database answers, 503 when it does not: a worker that cannot store answers is not healthy."""
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        ping(engine)
         status, body = "200 OK", {"ok": True}
     except SQLAlchemyError as error:
         status, body = "503 Service Unavailable", {"ok": False, "error": f"database: {type(error).__name__}"}

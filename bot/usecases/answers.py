@@ -15,12 +15,13 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of, render_prompt
-from flows.catalog import Catalog, load_catalog
-from flows.engine import StepRef
+from bot.usecases.workshops import render_prompt
+from flows.catalog import Catalog
+from flows.engine import StepRef, lanes_of, plan_of
 from flows.prompts import step_title
 from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
 from flows.texts import Pack
+from flows.vocabulary import AnswerSource, Evidence, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import (
     Message,
@@ -57,10 +58,6 @@ class BadAnswer(Exception):
         super().__init__(key)
         self.key = key
         self.values = values
-
-
-def lanes_of(workshop: Workshop, ref: StepRef) -> tuple[str, ...]:
-    return ref.step.lanes_for(workshop.kind)
 
 
 def check_answer(parsed: ParsedReply, raw: str) -> None:
@@ -120,16 +117,16 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
 
 
 def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
-    if workshop.status != "active" or step_key != workshop.current_step:
+    if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
     parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                         pack=ctx.pack(workshop.lang))
+                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog)
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
-        text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id, source="thread",
-        dedupe_key=reply.dedupe_key, message_ts=reply.ts)
+        text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id,
+        source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts)
     return Stored(workshop, ref, item, created, parsed)
 
 
@@ -166,7 +163,7 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
 def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
     """Updates the count on the prompt itself instead of posting a new message."""
     with ctx.unit() as session:
-        workshop = session.get(Workshop, workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
         post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
         items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
     if post is None or workshop is None:
@@ -174,7 +171,7 @@ def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, st
     pack = ctx.pack(workshop.lang)
     ref = plan_of(workshop, ctx.catalog).get(step_key)
     prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
-                           is_open=workshop.status == "active" and workshop.current_step == step_key,
+                           is_open=workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key,
                            due_at=post.due_at)
     try:
         client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
@@ -192,11 +189,11 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             item = repo.item_by_dedupe_key(session, dedupe_key=reply.dedupe_key)
             if item is None or item.author_id != reply.user_id:
                 return None
-            workshop = session.get(Workshop, item.workshop_id)
+            workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
             pack = ctx.pack(workshop.lang)
             ref = plan_of(workshop, ctx.catalog).get(item.step_key)
             parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                                 pack=pack)
+                                 pack=pack, catalog=ctx.catalog)
             check_answer(parsed, reply.text)
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
@@ -221,7 +218,7 @@ def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, fiel
         item = repo.item_of_author(session, item_id=item_id, author_id=user_id, team_id=team_id)
         if item is None:
             return text_message(ctx.pack().text("messages.not_this_workshop"))
-        workshop = session.get(Workshop, item.workshop_id)
+        workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
         pack = ctx.pack(workshop.lang)
         ref = plan_of(workshop, ctx.catalog).get(item.step_key)
         if field == "lane" and value in lanes_of(workshop, ref):
@@ -264,7 +261,7 @@ def answerable_step(session, catalog: Catalog, *, team_id: str, workshop_id: int
     workshop = repo.workshop_in_team(session, workshop_id=workshop_id, team_id=team_id)
     if workshop is None or (channel_id is not None and workshop.channel_id != channel_id):
         return None
-    if workshop.status != "active" or workshop.current_step != step_key:
+    if workshop.status != WorkshopStatus.ACTIVE or workshop.current_step != step_key:
         return None
     return workshop, plan_of(workshop, catalog).get(step_key)
 
@@ -306,14 +303,14 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
                 return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
             workshop, ref = found
             pack = ctx.pack(workshop.lang)
-            errors = _modal_errors(pack, workshop, ref, answer)
+            errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
             if errors:
                 return ModalOutcome(errors)
             _, created = repo.add_item(
                 session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
                 text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
-                why=clean_text(answer.why) or None, evidence=answer.evidence or "assumption", author_id=answer.user_id,
-                source="modal", dedupe_key=f"view:{answer.view_id}")
+                why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
+                author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}")
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
@@ -332,7 +329,8 @@ def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | 
     return lanes[0] if len(lanes) == 1 else answer.lane
 
 
-def _modal_errors(pack: Pack, workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> dict[str, str]:
+def _modal_errors(pack: Pack, catalog: Catalog, workshop: Workshop, ref: StepRef,
+                  answer: ModalAnswer) -> dict[str, str]:
     lane = _modal_lane(workshop, ref, answer)
     errors = {}
     if lane not in lanes_of(workshop, ref):
@@ -345,8 +343,8 @@ def _modal_errors(pack: Pack, workshop: Workshop, ref: StepRef, answer: ModalAns
         errors["text"] = pack.text("messages.text_needed")
     if len(answer.text) > MAX_ANSWER_LENGTH:
         errors["text"] = pack.text("messages.reply_too_long", length=len(answer.text), limit=MAX_ANSWER_LENGTH, text="")
-    if answer.pictogram and answer.pictogram not in load_catalog().pictograms:
+    if answer.pictogram and answer.pictogram not in catalog.pictograms:
         errors["pictogram"] = pack.text("pictures.pictogram_needed")
-    if answer.evidence and answer.evidence not in load_catalog().evidence_values:
+    if answer.evidence and answer.evidence not in catalog.evidence_values:
         errors["evidence"] = pack.text("messages.evidence_needed")
     return errors

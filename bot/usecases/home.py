@@ -13,9 +13,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.usecases import answers, reporting
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of
+from flows.engine import plan_of
 from flows.home import HomeView, HomeWorkshop
 from flows.prompts import step_title
+from flows.vocabulary import WorkshopStatus
 from renderers.slack import home_view, notice_modal, summary_modal
 from storage import repository as repo
 from storage.models import Workshop
@@ -56,8 +57,8 @@ def member_workshop(client: WebClient, ctx: AppContext, *, team_id: str, user_id
 def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> HomeView:
     with ctx.unit() as session:
         workshops = repo.workshops_for_team(session, team_id=team_id)
-    active = [workshop for workshop in workshops if workshop.status == "active"]
-    past = [workshop for workshop in workshops if workshop.status != "active"][:MAX_PAST_WORKSHOPS]
+    active = [workshop for workshop in workshops if workshop.status == WorkshopStatus.ACTIVE]
+    past = [workshop for workshop in workshops if workshop.status != WorkshopStatus.ACTIVE][:MAX_PAST_WORKSHOPS]
     channels = {workshop.channel_id for workshop in active + past}
     member_of = {channel for channel in channels if is_member(client, channel_id=channel, user_id=user_id)}
     active = [workshop for workshop in active if workshop.channel_id in member_of]

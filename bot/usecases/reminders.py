@@ -2,7 +2,7 @@
 (chat.scheduleMessage, so journeybot needs no scheduler of its own), and private nudges.
 
 A step has at most one scheduled reminder, its id in ``StepPost.reminder_id``; it is cancelled
-when the step is left (next, back, close) or its deadline moves.
+when the step is left (steps.py calls ``cancel_reminder`` on next, back and close) or its deadline moves.
 """
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from datetime import datetime, timezone
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, workshops
+from bot.usecases import answers
 from bot.usecases.people import known_people, time_zone
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import LeadView, plan_of, refuse
-from flows.commands import Command, CommandError
+from bot.usecases.workshops import LeadView, refuse
+from flows.commands import CommandError
 from flows.deadlines import parse_deadline, reminder_time
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape
@@ -30,11 +31,11 @@ NO_DEADLINE = "off"
 MEMBERS_PAGE = 200  # conversations.members page size; Slack advises at most 1,000
 
 
-def _now() -> datetime:
+def current_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str, now: datetime) -> datetime:
+def deadline_from(client: WebClient, ctx: AppContext, lead: LeadView, value: str, now: datetime) -> datetime:
     """The deadline a lead typed; a date ends in the lead's own time zone. Refuses politely before anything changes."""
     tz = time_zone(client, ctx, team_id=lead.workshop.team_id, user_id=lead.user_id)
     try:
@@ -48,29 +49,6 @@ def _step_name(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
     return escape(step_title(pack, plan_of(workshop, ctx.catalog).get(step_key), len(workshop.phases)))
 
 
-# -- moving with a deadline ----------------------------------------------------------------
-
-def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *, forward: bool) -> Message:
-    """`/journey next|back [due:…]`: the step left loses its reminder; the new one gets its deadline."""
-    now = _now()
-    due_at = _deadline(client, ctx, lead, command.options["due"], now) if "due" in command.options else None
-    left = lead.workshop.current_step
-    moved = workshops.move(client, ctx, lead, forward=forward, due_at=due_at)
-    cancel_reminder(client, ctx, lead.workshop, left)
-    if due_at is None:
-        return moved
-    with ctx.unit() as session:
-        workshop = session.get(Workshop, lead.workshop.id)
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
-    return text_message(f"{moved.text}\n{_schedule(client, ctx, lead.pack, workshop, post, due_at, now)}")
-
-
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
-    closed = workshops.close(client, ctx, lead)
-    cancel_reminder(client, ctx, lead.workshop, lead.workshop.current_step)
-    return closed
-
-
 # -- `/journey due` --------------------------------------------------------------------------
 
 def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str) -> Message:
@@ -78,13 +56,13 @@ def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str)
     workshop, pack = lead.workshop, lead.pack
     if not value:
         raise refuse(pack, "deadlines.missing")
-    now = _now()
-    due_at = None if value.lower() == NO_DEADLINE else _deadline(client, ctx, lead, value, now)
+    now = current_time()
+    due_at = None if value.lower() == NO_DEADLINE else deadline_from(client, ctx, lead, value, now)
     with ctx.unit() as session:
         post = repo.step_post(session, workshop_id=workshop.id, step_key=workshop.current_step)
     old_reminder = post.reminder_id
     answer = (pack.text("deadlines.cleared", step=_step_name(ctx, workshop, post.step_key)) if due_at is None
-              else _schedule(client, ctx, pack, workshop, post, due_at, now))
+              else schedule(client, ctx, pack, workshop, post, due_at, now))
     _cancel(client, post.channel_id, old_reminder)  # after the new one is scheduled, so a refusal keeps the old
     if due_at is None:
         _store(ctx, post, due_at=None, reminder_id=None)
@@ -94,8 +72,8 @@ def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str)
 
 # -- scheduling and cancelling ------------------------------------------------------------------
 
-def _schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, post: StepPost,
-              due_at: datetime, now: datetime) -> str:
+def schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, post: StepPost,
+             due_at: datetime, now: datetime) -> str:
     """Schedules the reminder in the prompt's thread, also sent to the channel; returns what to tell the lead."""
     remind_at = reminder_time(due_at, now=now)
     step = _step_name(ctx, workshop, post.step_key)
@@ -116,9 +94,8 @@ def _schedule(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop
 
 def _store(ctx: AppContext, post: StepPost, *, due_at: datetime | None, reminder_id: str | None) -> None:
     with ctx.unit() as session:
-        fresh = session.get(StepPost, post.id)
-        fresh.due_at, fresh.reminder_id = due_at, reminder_id
-        session.add(fresh)
+        repo.set_deadline(session, workshop_id=post.workshop_id, step_key=post.step_key, due_at=due_at)
+        repo.set_reminder(session, workshop_id=post.workshop_id, step_key=post.step_key, reminder_id=reminder_id)
 
 
 def cancel_reminder(client: WebClient, ctx: AppContext, workshop: Workshop, step_key: str) -> None:
@@ -128,8 +105,7 @@ def cancel_reminder(client: WebClient, ctx: AppContext, workshop: Workshop, step
         if post is None or post.reminder_id is None:
             return
         channel_id, reminder_id = post.channel_id, post.reminder_id
-        post.reminder_id = None
-        session.add(post)
+        repo.set_reminder(session, workshop_id=workshop.id, step_key=step_key, reminder_id=None)
     _cancel(client, channel_id, reminder_id)
 
 

@@ -6,10 +6,12 @@ from slack_sdk import WebClient
 from bot.usecases import exports
 from bot.usecases.people import known_people
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import plan_of, refuse
+from bot.usecases.workshops import refuse
+from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.summary import SummaryView, build_summary
 from flows.texts import Pack
+from flows.vocabulary import WorkshopStatus
 from renderers import pictures
 from renderers.mrkdwn import escape
 from renderers.slack import Message, summary_message, text_message
@@ -61,7 +63,7 @@ def status(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str)
         counts = repo.item_counts_by_step(session, workshop_id=workshop.id)
         total, people = repo.answer_counts(session, workshop_id=workshop.id)
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
-    if workshop.status != "active":
+    if workshop.status != WorkshopStatus.ACTIVE:
         return text_message(pack.text("messages.status_closed", title=escape(workshop.title), items=total, people=people))
     plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)

@@ -19,13 +19,15 @@ from bot.usecases.reporting import channel_workshop
 from bot.usecases.workshops import LeadView, refuse
 from flows.replies import MAX_ANSWER_LENGTH, clean_text
 from flows.texts import Pack
+from flows.vocabulary import AnswerSource, Lane, WorkshopStatus
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, Question, retired_board, text_message, vote_board
 from storage import repository as repo
-from storage.models import Item, Workshop
+from storage.models import Workshop
 
 log = logging.getLogger(__name__)
-HMW_LANE = HMW_STEP = "hmw"
+HMW_LANE = Lane.HMW
+HMW_STEP = "hmw"  # the step whose answers are the questions
 ADD = "add"
 
 
@@ -58,9 +60,7 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     board = _board(pack, workshop, questions)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=board.text, blocks=board.blocks)["ts"]
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        old_ts, fresh.vote_board_ts = fresh.vote_board_ts, ts
-        session.add(fresh)
+        old_ts = repo.record_vote_board(session, workshop_id=workshop.id, ts=ts)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
     return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
@@ -80,7 +80,7 @@ def add_question(client: WebClient, ctx: AppContext, *, team_id: str, channel_id
     with ctx.unit() as session:
         # Slack does not retry slash commands, so each one is a new question
         repo.add_item(session, workshop_id=workshop.id, step_key=HMW_STEP, phase=None, lane=HMW_LANE, text=question,
-                      author_id=user_id, source="command", dedupe_key=f"command:{secrets.token_hex(12)}")
+                      author_id=user_id, source=AnswerSource.COMMAND, dedupe_key=f"command:{secrets.token_hex(12)}")
     refresh_board(client, ctx, workshop)
     return text_message(pack.text("votes.added", text=escape(question)))
 
@@ -113,12 +113,12 @@ def toggle_vote(client: WebClient, ctx: AppContext, click: Click) -> Message:
         return text_message(pack.text("messages.not_this_workshop"))
     with ctx.unit() as session:
         workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=click.team_id)
-        item = session.get(Item, int(item_id))
+        item = repo.item_by_id(session, item_id=int(item_id))
         if workshop is None or workshop.channel_id != click.channel_id or item is None \
                 or item.workshop_id != workshop.id or item.lane != HMW_LANE:
             return text_message(pack.text("messages.not_this_workshop"))
         pack = ctx.pack(workshop.lang)
-        if workshop.status != "active":
+        if workshop.status != WorkshopStatus.ACTIVE:
             return text_message(pack.text("votes.closed"))
         mine = repo.votes_of(session, workshop_id=workshop.id, user_id=click.user_id)
         total = workshop.dot_votes

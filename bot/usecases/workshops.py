@@ -1,4 +1,5 @@
-"""What the lead does with a workshop: start it, move it step to step, settle phases, close it.
+"""What the lead does with a workshop: start it and settle its phases (moving between steps and
+closing are in steps.py); the lead check and the prompt every step shows.
 
 Every function keeps database transactions short and does Slack calls between them, so a
 slow or failing Slack never holds a lock, and a failed post leaves nothing half-stored.
@@ -12,15 +13,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.wiring.context import AppContext
-from flows.catalog import Catalog
 from flows.commands import MAX_TITLE, Command
-from flows.engine import PhaseListError, Plan, StepRef, build_plan, parse_phase_list
+from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
+from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
-from storage.models import StepPost, Workshop
+from storage.models import Workshop
 
 
 class Refusal(Exception):
@@ -33,10 +34,6 @@ class Refusal(Exception):
 
 def refuse(pack: Pack, key: str, **values: object) -> Refusal:
     return Refusal(text_message(pack.text(key, **values)))
-
-
-def plan_of(workshop: Workshop, catalog: Catalog) -> Plan:
-    return build_plan(template=workshop.template, phases=workshop.phases, catalog=catalog)
 
 
 def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
@@ -71,7 +68,7 @@ def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id
         else:
             find = repo.active_workshop if active_only else repo.latest_workshop
             workshop = find(session, team_id=team_id, channel_id=channel_id)
-        if workshop is None or (active_only and workshop.status != "active"):
+        if workshop is None or (active_only and workshop.status != WorkshopStatus.ACTIVE):
             raise refuse(pack, "messages.no_workshop" if active_only else "messages.no_workshop_ever")
         pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
@@ -91,7 +88,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
         raise refuse(pack, "messages.title_missing")
     if len(title) > MAX_TITLE:
         raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
-    kind = command.options.get("kind", ctx.catalog.default_kind)
+    kind = JourneyKind(command.options.get("kind", ctx.catalog.default_kind))
     template = command.options.get("template", ctx.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
     plan = build_plan(template=template, phases=phases, catalog=ctx.catalog)
@@ -120,8 +117,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
             raise refuse(pack, "messages.invite_needed") from None
         raise
     with ctx.unit() as session:
-        workshop = session.merge(workshop)
-        workshop.kickoff_ts = kickoff_ts
+        repo.set_kickoff(session, workshop_id=workshop.id, ts=kickoff_ts)
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
     return text_message(pack.text("messages.started", title=escape(title)))
 
@@ -135,100 +131,7 @@ def _join(client: WebClient, channel_id: str) -> None:
             raise
 
 
-# -- moving between steps ---------------------------------------------------------------
-
-def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
-    with ctx.unit() as session:
-        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
-    return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
-                     items=items, people=people)
-
-
-def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
-    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
-    with ctx.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if post:  # a prompt someone deleted in Slack has no button left to take off
-        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
-
-
-def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
-    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
-            raise
-        return False
-    return True
-
-
-def move(client: WebClient, ctx: AppContext, lead: LeadView, *, forward: bool,
-         due_at: datetime | None = None) -> Message:
-    """Opens the next or previous step, with ``due_at`` as its deadline."""
-    workshop, pack = lead.workshop, lead.pack
-    plan = plan_of(workshop, ctx.catalog)
-    current = plan.get(workshop.current_step)
-    target = plan.after(current.key) if forward else plan.before(current.key)
-    if target is None:
-        raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
-    if forward:
-        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
-                   due_at=due_at)
-    else:
-        _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, ctx, workshop, current)
-    key = "messages.moved_next" if forward else "messages.moved_back"
-    return text_message(pack.text(key, number=target.number, count=len(plan),
-                                  step=escape(step_title(pack, target, len(workshop.phases)))))
-
-
-def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
-               due_at: datetime | None) -> None:
-    prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
-    ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
-    try:
-        with ctx.unit() as session:
-            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
-                                  channel_id=workshop.channel_id, ts=ts, due_at=due_at)
-    except Exception:
-        client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
-        raise
-
-
-def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
-                 *, due_at: datetime | None) -> None:
-    with ctx.unit() as session:
-        _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-        if post:  # an old deadline has passed; the reopened step has the one given now, or none
-            post.due_at = due_at
-            session.add(post)
-    reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
-    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
-        ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
-        with ctx.unit() as session:
-            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
-                                  ts=ts, due_at=due_at)
-        return
-    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
-    client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
-
-
-class Conflict(Exception):
-    """Someone else moved the workshop meanwhile."""
-
-
-def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
-    fresh = session.get(Workshop, workshop.id)
-    if fresh is None or fresh.status != "active" or fresh.current_step != expected:
-        raise Conflict(workshop.title)
-    fresh.current_step = new
-    session.add(fresh)
-
-
-# -- phases and closing --------------------------------------------------------------------
+# -- phases ---------------------------------------------------------------------------------
 
 def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str) -> Message:
     workshop, pack = lead.workshop, lead.pack
@@ -237,19 +140,5 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     except PhaseListError as error:  # the values quote the lead's phase names
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        fresh.phases = phases
-        session.add(fresh)
+        repo.set_phases(session, workshop_id=workshop.id, phases=phases)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
-
-
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
-    workshop, pack = lead.workshop, lead.pack
-    with ctx.unit() as session:
-        fresh = session.get(Workshop, workshop.id)
-        repo.close_workshop(session, workshop=fresh)
-        items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
-    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
-    client.chat_postMessage(channel=workshop.channel_id, text=note)
-    return text_message(note)

@@ -1,0 +1,133 @@
+"""Moving a workshop between its steps: `/journey next`, `back` and `close`. The one place that opens
+and closes steps; deadlines hook in here (the step left loses its reminder, the step opened gets the
+deadline given with the move).
+
+Slack calls happen between short transactions, as in workshops.py: a prompt whose step did not open is
+deleted again, and a lead who moved the workshop meanwhile makes the other move a Conflict.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.usecases import reminders
+from bot.usecases.workshops import LeadView, refuse, render_prompt
+from bot.wiring.context import AppContext
+from flows.commands import Command
+from flows.engine import StepRef, plan_of
+from flows.prompts import step_title
+from flows.texts import Pack
+from renderers.mrkdwn import escape
+from renderers.slack import Message, text_message
+from storage import repository as repo
+from storage.models import StepPost, Workshop
+
+
+class Conflict(Exception):
+    """Someone else moved the workshop meanwhile."""
+
+
+def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *, forward: bool) -> Message:
+    """`/journey next|back [due:…]`: opens the next or previous step with the deadline given, if any;
+    the step left loses its Answer button and its reminder."""
+    now = reminders.current_time()
+    due_at = reminders.deadline_from(client, ctx, lead, command.options["due"], now) if "due" in command.options else None
+    workshop, pack = lead.workshop, lead.pack
+    plan = plan_of(workshop, ctx.catalog)
+    current = plan.get(workshop.current_step)
+    target = plan.after(current.key) if forward else plan.before(current.key)
+    if target is None:
+        raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
+    if forward:
+        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
+                   due_at=due_at)
+    else:
+        _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
+    _close_prompt(client, ctx, workshop, current)
+    reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)
+    key = "messages.moved_next" if forward else "messages.moved_back"
+    moved = pack.text(key, number=target.number, count=len(plan),
+                      step=escape(step_title(pack, target, len(workshop.phases))))
+    if due_at is None:
+        return text_message(moved)
+    with ctx.unit() as session:
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=target.key)
+    return text_message(f"{moved}\n{reminders.schedule(client, ctx, pack, workshop, post, due_at, now)}")
+
+
+def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:
+    with ctx.unit() as session:
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
+    return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
+                     items=items, people=people)
+
+
+def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
+    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
+    with ctx.unit() as session:
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+    if post:  # a prompt someone deleted in Slack has no button left to take off
+        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
+
+
+def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
+    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
+    try:
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
+        return False
+    return True
+
+
+def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
+               due_at: datetime | None) -> None:
+    prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
+    ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
+    try:
+        with ctx.unit() as session:
+            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key,
+                                  channel_id=workshop.channel_id, ts=ts, due_at=due_at)
+    except Exception:
+        client.chat_delete(channel=workshop.channel_id, ts=ts)  # a prompt for a step that did not open
+        raise
+
+
+def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
+                 *, due_at: datetime | None) -> None:
+    with ctx.unit() as session:
+        _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+        # an old deadline has passed; the reopened step has the one given now, or none
+        repo.set_deadline(session, workshop_id=workshop.id, step_key=ref.key, due_at=due_at)
+    reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
+    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
+        ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
+        with ctx.unit() as session:
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
+                                  ts=ts, due_at=due_at)
+        return
+    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
+    client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
+
+
+def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
+    if not repo.move_current_step(session, workshop_id=workshop.id, expected=expected, new=new):
+        raise Conflict(workshop.title)
+
+
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
+    """`/journey close`: the workshop ends; its open step loses its Answer button and its reminder."""
+    workshop, pack = lead.workshop, lead.pack
+    with ctx.unit() as session:
+        repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop.id))
+        items, people = repo.answer_counts(session, workshop_id=workshop.id)
+    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
+    reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)
+    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
+    client.chat_postMessage(channel=workshop.channel_id, text=note)
+    return text_message(note)
