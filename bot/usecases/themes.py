@@ -18,6 +18,7 @@ from bot.usecases import reporting, votes, workshops
 from bot.usecases.workshops import LeadView, Refusal
 from bot.wiring.context import AppContext
 from flows.summary import SummaryView, Theme
+from flows.vocabulary import AnswerSource
 from renderers.mrkdwn import clip, escape
 from renderers.slack import (
     MAX_THEME_LABEL,
@@ -136,7 +137,8 @@ def add_drafts(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str
         for item in drafts:
             digest = hashlib.sha256(item.text.encode()).hexdigest()[:32]
             repo.add_item(session, workshop_id=lead.workshop.id, step_key=votes.HMW_STEP, phase=None,
-                          lane=votes.HMW_LANE, text=item.text, author_id=user_id, source="draft",
+                          lane=votes.HMW_LANE, text=item.text, author_id=user_id,
+                          source=AnswerSource.MODAL,  # the lead adds it from the summary's modal
                           dedupe_key=f"draft:{lead.workshop.id}:{digest}")
     votes.refresh_board(client, ctx, lead.workshop)
     return _done(pack, pack.text("themes.drafts_added", count=len(drafts)))
