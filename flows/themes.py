@@ -19,6 +19,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
+from flows.vocabulary import ThemeAction
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -71,7 +73,7 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude stem, the same for English and Dutch inflections of a word ("shows", "tonen" -> "show", "ton")."""
     for suffix in _SUFFIXES:
@@ -103,7 +105,7 @@ def _vocabulary() -> _Vocabulary:
         phrases=phrases, phrase_words=phrase_words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _concepts_of(word: str) -> tuple[str, ...]:
     """The concepts a word stands for; a compound of two known words ("verzendkosten") stands for both."""
     vocabulary = _vocabulary()
@@ -117,8 +119,11 @@ def _concepts_of(word: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=4096)  # a workshop's summary is asked for again and again, with the same notes
 def features(text: str) -> tuple[dict[str, float], dict[str, float]]:
-    """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams)."""
+    """What a note is about (concepts and stems, weighted) and how it is spelled (character trigrams).
+
+    Cached: the dicts are shared, so callers only read them."""
     vocabulary = _vocabulary()
     folded = vocabulary.phrases.sub(lambda match: vocabulary.phrase_words[match.group(0)], _fold(text))
     meaning: dict[str, float] = {}
@@ -210,14 +215,14 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
         item, target = position.get(edit.item_id), position.get(edit.target_item_id)
         if item is None:
             continue
-        if edit.action == "rename" and edit.label:
+        if edit.action == ThemeAction.RENAME and edit.label:
             labels[where[item]] = edit.label
-        elif edit.action == "merge" and target is not None and where[item] != where[target]:
+        elif edit.action == ThemeAction.MERGE and target is not None and where[item] != where[target]:
             gone, kept = where[item], where[target]
             where = {index: kept if number == gone else number for index, number in where.items()}
             if kept not in labels and gone in labels:
                 labels[kept] = labels[gone]
-        elif edit.action == "move":
+        elif edit.action == ThemeAction.MOVE:
             where[item] = where[target] if target is not None else fresh
             fresh += 1
     groups: dict[int, list[int]] = {}
@@ -229,6 +234,8 @@ def themes_of(texts: Sequence[str], ids: Sequence[int], edits: Iterable[Edit] = 
 
 def _most_central(similarity: np.ndarray, members: list[int]) -> int:
     """The member most like the others (the first of equals)."""
+    if len(members) < 3:  # one or two notes: each is as like the other
+        return members[0]
     import numpy as np  # numpy is slow to import: not at start-up, only when a summary is built
 
     totals = similarity[np.ix_(members, members)].sum(axis=1).round(9)  # equal up to rounding is a tie

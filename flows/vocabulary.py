@@ -48,3 +48,11 @@ class AnswerSource(StrEnum):
     THREAD = "thread"
     MODAL = "modal"
     COMMAND = "command"
+
+
+class ThemeAction(StrEnum):
+    """A lead's correction of the themes (flows/themes.py replays them)."""
+
+    RENAME = "rename"  # the theme of a note gets a label
+    MERGE = "merge"  # the themes of two notes become one
+    MOVE = "move"  # a note joins another note's theme, or a theme of its own

@@ -32,6 +32,7 @@ from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeView, HomeWorkshop
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
 from flows.texts import Pack
+from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
 
 MAX_MESSAGE_BLOCKS = 50
@@ -336,7 +337,7 @@ def summary_message(view: SummaryView) -> Message:
 MAX_OPTIONS = 100  # a static select's limit
 MAX_OPTION_TEXT = 75
 MAX_THEME_LABEL = 120
-THEME_ACTIONS = ("rename", "merge", "move")
+THEME_ACTIONS = tuple(ThemeAction)  # the order the lead is offered them
 
 
 def theme_place(view: SummaryView, theme: Theme) -> str:
@@ -378,10 +379,10 @@ def themes_edit_modal(pack: Pack, view: SummaryView, theme: Theme, action: str, 
     """The details of one correction: a new label, the theme to merge into, or the note to move and where."""
     head = _context(f"{escape(theme_place(view, theme))}: *{escape(theme.label)}* ×{theme.count}")
     targets = [_theme_option(view, mate, with_place=False) for mate in mates][:MAX_OPTIONS - 1]
-    if action == "rename":
+    if action == ThemeAction.RENAME:
         inputs = [InputBlock(block_id="label", label=pack.text("themes.new_label"), element=PlainTextInputElement(
             action_id="value", initial_value=theme.label, max_length=MAX_THEME_LABEL))]
-    elif action == "merge":
+    elif action == ThemeAction.MERGE:
         inputs = [InputBlock(block_id="target", label=clip(pack.text("themes.merge_target", label=theme.label), 2000),
                              element=StaticSelectElement(action_id="value", options=targets))]
     else:

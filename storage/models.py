@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, ThemeAction, WorkshopStatus
 
 
 def utcnow() -> datetime:
@@ -107,12 +107,12 @@ class ThemeEdit(SQLModel, table=True):
 
     Edits name notes, not themes, so they keep their meaning when new notes change the grouping:
     merge (the themes of item and target become one), move (item joins target's theme, or a theme
-    of its own when target is None), rename (the theme of item is called label)."""
+    of its own when target is None), rename (the theme of item is called label). Migration 0005_themes."""
 
     __tablename__ = "theme_edit"
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
-    action: str = Field(max_length=16)  # merge | move | rename
+    action: ThemeAction = Field(sa_type=closed_set(ThemeAction, constraint="ck_theme_edit_action", length=16))
     item_id: int = Field(foreign_key="item.id", ondelete="CASCADE")
     target_item_id: int | None = Field(default=None, foreign_key="item.id", ondelete="CASCADE")
     label: str | None = Field(default=None, max_length=120)

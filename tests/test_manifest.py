@@ -17,6 +17,7 @@ METHOD_SCOPES = {
     "files_upload_v2": "files:write", "conversations_members": "channels:read", "conversations_info": "channels:read",
     "conversations_open": "im:write", "conversations_join": "channels:join", "views_open": None, "views_update": None, "views_publish": None,
     "views_push": None, "chat_getPermalink": None,
+    "apps_connections_open": None,  # Socket Mode: the app-level token's connections:write, not a bot scope
 }
 # The scope each subscribed event needs; message events come in per kind of conversation.
 EVENT_SCOPES = {"message.channels": "channels:history", "message.groups": "groups:history",

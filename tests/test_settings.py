@@ -20,6 +20,8 @@ def test_env_example_lists_exactly_the_settings_the_bot_reads():
     ({"JOURNEYBOT_LANG": "fr"}, "JOURNEYBOT_LANG is 'fr'; set it to one of: en, nl."),
     ({"SLACK_API_URL": "slack.com"}, "SLACK_API_URL must be an http(s) URL"),
     ({"JOURNEYBOT_FONT": "/nowhere/font.ttf"}, "JOURNEYBOT_FONT points to '/nowhere/font.ttf', which is not a file."),
+    ({"JOURNEYBOT_HEALTH_PORT": "localhost"}, "JOURNEYBOT_HEALTH_PORT is 'localhost'; set it to a port such as 8080"),
+    ({"JOURNEYBOT_HEALTH_PORT": "0.0.0.0:99999"}, "JOURNEYBOT_HEALTH_PORT is '0.0.0.0:99999'"),
 ])
 def test_a_wrong_setting_is_named_with_what_to_do(tmp_path, environ, says):
     with pytest.raises(SettingsError, match=re.escape(says)):

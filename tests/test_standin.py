@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.standin import WebAPI, ListenerError, People
 from bot.standin.methods import METHODS
+from bot.standin.socket_mode import SocketModeServer
 
 SECRET = "standin-signing-secret"
 CHANNEL, LEAD, ANA = "C0WORKSHOP", "U0LEAD", "U0ANA"
@@ -503,7 +504,57 @@ def every_method_response(web_api: WebAPI) -> dict[str, dict]:
             client_id="1.2", client_secret="s", code="code"),
         "chat.delete": client.chat_delete(channel=CHANNEL, ts=posted["ts"]),
     }
+    with SocketModeServer(web_api):
+        responses["apps.connections.open"] = WebClient(base_url=web_api.base_url).apps_connections_open(
+            app_token="xapp-1-test")
     return {method: response.data for method, response in responses.items()}
+
+
+def test_socket_mode_messages_have_the_structure_of_slacks(web_api, slack_reference):
+    import websocket
+
+    requests = []
+    people = People(web_api, lambda request: requests.append(request) or BoltResponse(status=200, body=""),
+                    signing_secret=SECRET)
+    posted = WebClient(base_url=web_api.base_url, token="xoxb-test").chat_postMessage(
+        channel=CHANNEL, text="Join", blocks=JOIN_BLOCKS)
+    people.slash(LEAD, "start")
+    people.click(LEAD, message_ts=posted["ts"], action_id="join")
+    people.say(ANA, "Hello World!")
+    with SocketModeServer(web_api, ack_timeout=0.5) as slack:
+        app = websocket.create_connection(WebClient(base_url=web_api.base_url).apps_connections_open(
+            app_token="xapp-1-test")["url"], timeout=5)
+        received = [json.loads(app.recv())]  # hello
+        for request in requests:
+            slack.dispatch(request)  # not acknowledged: only the envelope's shape matters here
+            received.append(json.loads(app.recv()))
+        slack.refresh(slack.open_links()[0])
+        received.append(json.loads(app.recv()))
+        app.close()
+
+    reference = slack_reference / "payloads" / "socket_mode"
+    names = ["socket_mode_hello_message", "envelope_0_slash_commands", "envelope_2_interactive",
+             "envelope_1_events_api", "socket_mode_disconnect_message"]
+    for name, ours in zip(names, received, strict=True):
+        theirs = json.loads((reference / f"{name}.json").read_text())
+        assert set(ours) == set(theirs), name
+        assert ours.get("accepts_response_payload") == theirs.get("accepts_response_payload"), name
+
+
+def test_a_socket_mode_url_is_for_the_app_token_and_connects_once(web_api):
+    import websocket
+
+    client = WebClient(base_url=web_api.base_url)
+    with SocketModeServer(web_api) as slack:
+        with pytest.raises(SlackApiError, match="not_allowed_token_type"):
+            client.apps_connections_open(app_token="xoxb-a-bot-token")
+        url = client.apps_connections_open(app_token="xapp-1-test")["url"]
+        connection = websocket.create_connection(url, timeout=5)
+        assert json.loads(connection.recv())["type"] == "hello"
+        with pytest.raises(websocket.WebSocketBadStatusException):
+            websocket.create_connection(url, timeout=5)  # a second connection needs a new URL
+        connection.close()
+        assert len(slack.links) == 1
 
 
 def unknown_keys(ours: dict, slacks: dict, depth: int = 2) -> set[str]:

@@ -44,13 +44,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
     from bot.wiring.app import create_app
 
     settings.require_for_run(http=args.http)
-    app = create_app(settings, _engine(settings, migrate=True))
+    engine = _engine(settings, migrate=True)
+    app = create_app(settings, engine)
     if args.http:
         app.start(port=args.port, path="/slack/events")
     else:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.run.socket_mode import run_socket_mode
 
-        SocketModeHandler(app, settings.app_token).start()
+        run_socket_mode(app, settings, engine)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:

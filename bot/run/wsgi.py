@@ -43,13 +43,17 @@ def make_wsgi_app(settings: Settings, *, listener_executor: Executor | None = No
     return application
 
 
-def health(engine: Engine, start_response: Callable) -> Iterable[bytes]:
-    """200 when the database answers, 503 when it does not: a worker that cannot store answers is not healthy."""
+def health(engine: Engine, start_response: Callable, *, connection_problem: str | None = None) -> Iterable[bytes]:
+    """200 when the database answers, 503 when it does not: a worker that cannot store answers is not healthy.
+
+    Socket Mode adds its own problem (not connected to Slack), which makes it 503 as well.
+    """
     try:
         ping(engine)
-        status, body = "200 OK", {"ok": True}
+        problem = connection_problem
     except SQLAlchemyError as error:
-        status, body = "503 Service Unavailable", {"ok": False, "error": f"database: {type(error).__name__}"}
+        problem = f"database: {type(error).__name__}"
+    status, body = ("503 Service Unavailable", {"ok": False, "error": problem}) if problem else ("200 OK", {"ok": True})
     payload = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
                             ("Cache-Control", "no-store")])

@@ -7,6 +7,9 @@
     people = People(web_api, app, signing_secret=SECRET, listener_executor=executor)
     people.slash("U0LEAD", "start")                  # signed, Slack-shaped, waits for the listeners
 
+`bot.standin.socket_mode.SocketModeServer` is Slack's end of Socket Mode for a bot process connected with
+an app-level token; `People(web_api, socket_mode_server, ...)` then acts through it.
+
 `bot.standin.session.open_standin()` wires all of it to journeybot's own app and a database, for the
 demo, the console and the tests.
 """

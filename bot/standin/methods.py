@@ -199,6 +199,13 @@ def auth_test(state: SlackState, call: ApiCall) -> dict:
     return state.identity(call.token)
 
 
+def apps_connections_open(state: SlackState, call: ApiCall) -> dict:
+    """A one-time Socket Mode URL; only the app-level token (xapp-) may ask for it."""
+    if not (call.token or "").startswith("xapp-"):
+        raise SlackError("not_allowed_token_type")
+    return {"url": state.open_socket_ticket()}
+
+
 def oauth_v2_access(state: SlackState, call: ApiCall) -> dict:
     client_id, client_secret = call.basic_auth or (call.get("client_id"), call.get("client_secret"))
     return state.exchange_oauth_code(call.get("code"), client_id, client_secret)
@@ -218,6 +225,7 @@ def files_complete_upload_external(state: SlackState, call: ApiCall) -> dict:
 
 
 METHODS: dict[str, Callable[[SlackState, ApiCall], dict]] = {
+    "apps.connections.open": apps_connections_open,
     "auth.test": auth_test,
     "chat.delete": chat_delete,
     "chat.deleteScheduledMessage": chat_delete_scheduled_message,

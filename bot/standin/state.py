@@ -88,6 +88,8 @@ class SlackState:
         self.response_targets: dict[str, ResponseTarget] = {}
         self.oauth_codes: dict[str, dict] = {}
         self.user_tokens: dict[str, str] = {}
+        self.socket_mode_url = ""  # set by a SocketModeServer: where apps.connections.open sends the app
+        self.socket_tickets: set[str] = set()  # each URL apps.connections.open hands out connects once
         self.add_user(bot_user_id, "journeybot", is_bot=True)
 
     # ---- ids and clocks -------------------------------------------------------------------
@@ -500,6 +502,13 @@ class SlackState:
                 "token_type": "bot", "access_token": f"xoxb-{self.team_id}-{self.new_id('')}",
                 "bot_user_id": self.bot_user_id, "team": {"id": self.team_id, "name": self.team_name},
                 "enterprise": None, "is_enterprise_install": False}
+
+    def open_socket_ticket(self) -> str:
+        if not self.socket_mode_url:
+            raise SlackError("internal_error")  # the test forgot to start a SocketModeServer
+        ticket = self.new_id("ticket-")
+        self.socket_tickets.add(ticket)
+        return f"{self.socket_mode_url}?ticket={ticket}&app_id={self.app_id}"
 
     def identity(self, token: str) -> dict:
         """auth.test's answer for a token: the installing user for user tokens, the bot otherwise."""

@@ -18,7 +18,7 @@ from bot.usecases import reporting, votes, workshops
 from bot.usecases.workshops import LeadView, Refusal
 from bot.wiring.context import AppContext
 from flows.summary import SummaryView, Theme
-from flows.vocabulary import AnswerSource
+from flows.vocabulary import AnswerSource, ThemeAction
 from renderers.mrkdwn import clip, escape
 from renderers.slack import (
     MAX_THEME_LABEL,
@@ -63,9 +63,9 @@ def choose(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, wo
     if theme is None or action not in THEME_ACTIONS:
         return Step(errors={"theme": lead.pack.text("themes.gone")})
     mates = _mates(view, theme)
-    if action == "merge" and not mates:
+    if action == ThemeAction.MERGE and not mates:
         return Step(errors={"theme": lead.pack.text("themes.alone")})
-    if action == "move" and theme.count == 1:
+    if action == ThemeAction.MOVE and theme.count == 1:
         return Step(errors={"theme": lead.pack.text("themes.single_note")})
     return Step(view=themes_edit_modal(lead.pack, view, theme, action, mates))
 
@@ -73,7 +73,8 @@ def choose(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, wo
 def save(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: int, theme_id: str,
          action: str, values: dict[str, str | None]) -> Step:
     """Stores the correction and says what it did; a theme that changed meanwhile stores nothing."""
-    first_input = {"rename": "label", "merge": "target", "move": "note"}.get(action, "label")
+    first_input = {ThemeAction.RENAME: "label", ThemeAction.MERGE: "target", ThemeAction.MOVE: "note"}.get(
+        action, "label")
     try:
         lead, view = _lead_and_view(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
     except Refusal as refusal:
@@ -83,25 +84,25 @@ def save(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, work
     if theme is None or action not in THEME_ACTIONS:
         return Step(errors={first_input: pack.text("themes.gone")})
     anchor = min(theme.note_ids)  # edits name notes, so they survive new notes regrouping the lane
-    if action == "rename":
+    if action == ThemeAction.RENAME:
         label = " ".join((values.get("label") or "").split())
         if not label:
             return Step(errors={"label": pack.text("themes.label_missing")})
         if len(label) > MAX_THEME_LABEL:
             return Step(errors={"label": pack.text("themes.label_too_long", limit=MAX_THEME_LABEL, length=len(label))})
-        _store(ctx, lead, action, anchor, None, label)
+        _store(ctx, lead, ThemeAction.RENAME, anchor, None, label)
         return _done(pack, pack.text("themes.saved_rename", label=escape(label)))
     mates = {mate.id: mate for mate in _mates(view, theme)}
     target = mates.get(values.get("target") or "")
-    if action == "merge":
+    if action == ThemeAction.MERGE:
         if target is None:
             return Step(errors={"target": pack.text("themes.gone")})
-        _store(ctx, lead, action, anchor, min(target.note_ids), None)
+        _store(ctx, lead, ThemeAction.MERGE, anchor, min(target.note_ids), None)
         return _done(pack, pack.text("themes.saved_merge", label=escape(theme.label), target=escape(target.label)))
     note = next((note for note in theme.notes if str(note.id) == values.get("note")), None)
     if note is None or (target is None and values.get("target") != "new"):
         return Step(errors={"note": pack.text("themes.gone")})
-    _store(ctx, lead, action, note.id, min(target.note_ids) if target else None, None)
+    _store(ctx, lead, ThemeAction.MOVE, note.id, min(target.note_ids) if target else None, None)
     return _done(pack, pack.text("themes.saved_move", note=escape(clip(note.text, 80)),
                                  target=escape(target.label if target else pack.text("themes.own_theme"))))
 
@@ -137,8 +138,7 @@ def add_drafts(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str
         for item in drafts:
             digest = hashlib.sha256(item.text.encode()).hexdigest()[:32]
             repo.add_item(session, workshop_id=lead.workshop.id, step_key=votes.HMW_STEP, phase=None,
-                          lane=votes.HMW_LANE, text=item.text, author_id=user_id,
-                          source=AnswerSource.MODAL,  # the lead adds it from the summary's modal
+                          lane=votes.HMW_LANE, text=item.text, author_id=user_id, source=AnswerSource.MODAL,
                           dedupe_key=f"draft:{lead.workshop.id}:{digest}")
     votes.refresh_board(client, ctx, lead.workshop)
     return _done(pack, pack.text("themes.drafts_added", count=len(drafts)))
@@ -161,7 +161,7 @@ def _mates(view: SummaryView, theme: Theme) -> list[Theme]:
             if (other.phase, other.lane) == (theme.phase, theme.lane) and other.id != theme.id]
 
 
-def _store(ctx: AppContext, lead: LeadView, action: str, item_id: int, target_item_id: int | None,
+def _store(ctx: AppContext, lead: LeadView, action: ThemeAction, item_id: int, target_item_id: int | None,
            label: str | None) -> None:
     with ctx.unit() as session:
         repo.add_theme_edit(session, workshop_id=lead.workshop.id, action=action, item_id=item_id,

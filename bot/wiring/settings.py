@@ -32,6 +32,7 @@ class Settings:
     default_lang: str = "en"
     font_path: str | None = None
     templates_path: str | None = None  # the team's own templates and wording (docs/templates.md)
+    health_address: str | None = None  # "[host:]port" for /healthz in Socket Mode (docs/deployment.md)
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -51,6 +52,7 @@ class Settings:
             default_lang=get("JOURNEYBOT_LANG") or "en",
             font_path=get("JOURNEYBOT_FONT"),
             templates_path=get("JOURNEYBOT_TEMPLATES"),
+            health_address=get("JOURNEYBOT_HEALTH_PORT"),
         )
         settings.check()
         return settings
@@ -72,6 +74,15 @@ class Settings:
         except TemplateFileError as error:
             raise SettingsError(f"JOURNEYBOT_TEMPLATES: {error}") from None
 
+    @property
+    def health_host_port(self) -> tuple[str, int]:
+        """JOURNEYBOT_HEALTH_PORT as (host, port): "8080" listens on 127.0.0.1, "0.0.0.0:8080" everywhere."""
+        host, _, port = (self.health_address or "").rpartition(":")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise SettingsError(f"JOURNEYBOT_HEALTH_PORT is {self.health_address!r}; set it to a port such as 8080, "
+                                "or host:port such as 0.0.0.0:8080.")
+        return host or "127.0.0.1", int(port)
+
     def check(self) -> None:
         if self.default_lang not in available_languages():
             raise SettingsError(f"JOURNEYBOT_LANG is {self.default_lang!r}; set it to one of: "
@@ -80,6 +91,8 @@ class Settings:
             raise SettingsError(f"SLACK_API_URL must be an http(s) URL ending in /api/, not {self.slack_api_url!r}.")
         if self.font_path and not Path(self.font_path).is_file():
             raise SettingsError(f"JOURNEYBOT_FONT points to {self.font_path!r}, which is not a file.")
+        if self.health_address:
+            self.health_host_port  # a wrong value stops the bot at start-up
         self.flows  # a wrong templates file stops the bot at start-up, not in a workshop
         for name, value, prefix in (("SLACK_BOT_TOKEN", self.bot_token, "xoxb-"),
                                     ("SLACK_APP_TOKEN", self.app_token, "xapp-")):

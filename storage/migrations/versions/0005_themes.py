@@ -19,7 +19,7 @@ def upgrade() -> None:
         'theme_edit',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('workshop_id', sa.Integer(), nullable=False),
-        sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column('action', sa.String(length=16), nullable=False),
         sa.Column('item_id', sa.Integer(), nullable=False),
         sa.Column('target_item_id', sa.Integer(), nullable=True),
         sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['item_id'], ['item.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['target_item_id'], ['item.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
+        sa.CheckConstraint("action IN ('rename', 'merge', 'move')", name='ck_theme_edit_action'),
     )
     with op.batch_alter_table('theme_edit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_theme_edit_workshop_id'), ['workshop_id'], unique=False)
