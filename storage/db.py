@@ -6,18 +6,35 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite:///journeybot.sqlite3"
 CONNECT_TIMEOUT_SECONDS = 5
+STATEMENT_TIMEOUT_SECONDS = 15  # Slack has given up on a request long before; migrations lift it
+POOL_TIMEOUT_SECONDS = 10  # waiting for a free pooled connection
+REPLY_TIMEOUT_SECONDS = STATEMENT_TIMEOUT_SECONDS + 5  # the server's own timeout speaks first when it can
+
+
+def postgres_connect_args() -> dict:
+    """A database host that stops answering must not hang a request: libpq gives up on connecting, on
+    unacknowledged data (a partition) and on a silent peer (keepalives); the server ends long statements."""
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+        "tcp_user_timeout": STATEMENT_TIMEOUT_SECONDS * 1000,
+        "options": f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}",
+    }
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        # A database host that does not answer at all must not hang a request (or the health check).
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        engine = create_engine(url, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT_SECONDS,
+                               connect_args=postgres_connect_args())
+        if parsed.get_driver_name() == "psycopg":
+            event.listen(engine, "do_connect", _connect_giving_up)
+        return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
@@ -26,6 +43,31 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+@contextmanager
+def without_timeouts(connection: Connection) -> Iterator[None]:
+    """For migrations, which may rightly take long: no statement or reply timeout in this transaction."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    raw = connection.connection.dbapi_connection
+    reply_timeout = getattr(raw, "reply_timeout", None)
+    raw.reply_timeout = None
+    try:
+        yield
+    finally:
+        raw.reply_timeout = reply_timeout
+
+
+def _connect_giving_up(_dialect, _record, cargs, cparams):
+    """A connection that stops waiting for a reply after REPLY_TIMEOUT_SECONDS (storage/postgres.py)."""
+    from storage.postgres import GivingUpConnection
+
+    connection = GivingUpConnection.connect(*cargs, **cparams)
+    connection.reply_timeout = REPLY_TIMEOUT_SECONDS
+    return connection
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

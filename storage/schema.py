@@ -11,11 +11,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from storage.db import without_timeouts
 
-def _config(engine: Engine) -> Config:
+
+def _config(engine: Engine | None) -> Config:
     ini = resources.files("storage").joinpath("alembic.ini")
     config = Config(str(ini))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 
@@ -30,7 +33,8 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     config = _config(engine)
-    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin():
+    with engine.connect() as connection, _foreign_keys_off_on_sqlite(connection), connection.begin(), \
+            without_timeouts(connection):  # a migration may take its time
         config.attributes["connection"] = connection
         step(config, revision)
         _check_foreign_keys(connection)
@@ -58,11 +62,13 @@ def _check_foreign_keys(connection: Connection) -> None:
         raise RuntimeError("the migration left rows pointing at rows that do not exist")
 
 
-def pending_revisions(engine: Engine) -> list[str]:
-    """Migrations not yet applied to this database, oldest first."""
+def pending_revisions(engine: Engine | None) -> list[str]:
+    """Migrations not yet applied to this database (None: a database not made yet), oldest first."""
     script = ScriptDirectory.from_config(_config(engine))
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
+    current = set()
+    if engine is not None:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
     pending = []
     for revision in script.walk_revisions():
         if revision.revision in current:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET",
-            "DATABASE_URL", "SLACK_API_URL", "JOURNEYBOT_LANG", "JOURNEYBOT_FONT")
+            "DATABASE_URL", "SLACK_API_URL", "JOURNEYBOT_LANG", "JOURNEYBOT_FONT",
+            "JOURNEYBOT_TEMPLATES", "JOURNEYBOT_LOG_LEVEL")
 
 
 def journeybot(*args: str, cwd: Path, input: str | None = None, **settings: str) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ import pytest
 from bot.standin import TrackingExecutor
 from tests.databases import database_url, engine  # noqa: F401  (fixtures any test may ask for)
 from tests.factories import make_workshop, many_items, sample_items, summary_of
-from tests.postgres import postgres_server, postgres_url  # noqa: F401
+from tests.postgres import own_postgres_server, postgres_server, postgres_url  # noqa: F401
 from tests.requirements import missing
 
 SLACK_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "slack-reference"

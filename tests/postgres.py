@@ -6,9 +6,12 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,7 @@ SUPERUSER = "journeybot"
 def _bin_dir() -> Path | None:
     """Where initdb, pg_ctl and postgres are: on PATH, or Debian's /usr/lib/postgresql/<version>/bin."""
     on_path = shutil.which("initdb")
-    candidates = [Path(on_path).parent] if on_path else []
+    candidates = [Path(on_path).resolve().parent] if on_path else []  # beside it: pg_dump, pg_restore
     candidates += [Path(d) for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
     for directory in candidates:
         if all(os.access(directory / name, os.X_OK) for name in BINARIES):
@@ -82,6 +85,20 @@ class PostgresServer:
         self._run("pg_ctl", "-D", self.root / "data", "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The host goes silent: the postmaster and every backend stopped (SIGSTOP), so connections stay
+        open and the kernel still accepts bytes, but nothing answers; SIGCONT afterwards."""
+        postmaster = int((self.root / "data" / "postmaster.pid").read_text().split()[0])
+        processes = [postmaster, *_children(postmaster)]
+        for pid in processes:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in processes:
+                os.kill(pid, signal.SIGCONT)
+
     def _run(self, program: str, *args: object) -> None:
         as_user = ["runuser", "-u", self.user, "--"] if self.user else []
         subprocess.run([*as_user, str(self.bin_dir / program), *map(str, args)], check=True,
@@ -101,13 +118,37 @@ class PostgresServer:
         return self.url(name)
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+def _children(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def start_postgres_server() -> PostgresServer:
     bin_dir = _bin_dir()
     if bin_dir is None:
         missing("PostgreSQL server binaries (initdb, pg_ctl, postgres) are not installed; "
                 "apt-get install postgresql, or run .ci/run")
-    server = PostgresServer(bin_dir).start()
+    return PostgresServer(bin_dir).start()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = start_postgres_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_postgres_server():
+    """A server of the test's own, for tests that pause or stop it."""
+    server = start_postgres_server()
     yield server
     server.stop()
 

@@ -2,6 +2,7 @@
 WebAPI in this one, with signed requests over HTTP. It refuses unsigned and stale requests, and
 a kill -9 in the middle of a workshop loses nothing: restarted, it carries on where it was."""
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -103,6 +104,14 @@ def open_prompt(web_api) -> dict:
 def reply(web_api, people, user: str, text: str) -> None:
     message = people.say(user, text, thread_ts=open_prompt(web_api)["ts"])
     wait_for(lambda: web_api.reactions(CHANNEL, message["ts"]), f"the tick on {text!r}")
+
+
+def test_a_start_logs_one_line_saying_what_runs_where(bot):
+    """Not a dozen migration lines, nor Bolt's warning that its client wins over the token it read itself."""
+    [line] = (bot.workdir / "bot.log").read_text().splitlines()
+    assert re.fullmatch(rf"\S+ \S+ INFO \[\d+\] journeybot: journeybot run: HTTP on port {bot.port} "
+                        rf"\(development server\); database sqlite:///\S+journeybot.sqlite3; "
+                        rf"workspace Journey Workshop \(T0JOURNEY\)", line), line
 
 
 def test_a_workshop_survives_kill_9_and_carries_on_after_a_restart(web_api, bot, people):

@@ -72,3 +72,11 @@ def test_the_manifest_has_the_slash_command_and_interactivity_the_app_registers(
     commands = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
     assert commands == set(re.findall(r"app\.command\(\"(/\w+)\"\)", source))
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] == bool(re.search(r"app\.(action|view)\(", source))
+
+
+def test_the_usage_hint_names_every_journey_subcommand():
+    from flows.commands import SUBCOMMANDS
+
+    [journey] = MANIFEST["features"]["slash_commands"]
+    named = set(re.findall(r"(?:^|\| )([a-z]+)", journey["usage_hint"]))
+    assert named == set(SUBCOMMANDS)

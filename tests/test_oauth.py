@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from bot.wiring import oauth
 from bot.wiring.oauth import BOT_SCOPES
 from bot.wiring.settings import Settings
 from bot.standin import WebAPI, People
@@ -78,7 +79,8 @@ def install(server: str, web_api: WebAPI, team_id: str, installer: str) -> str:
     """Clicks "Add to Slack" on /slack/install, approves, and comes back to /slack/oauth_redirect; returns the page."""
     _, headers, page = get(f"{server}/slack/install")
     authorize = urlsplit(unescape(re.search(r'<a href="([^"]+)"', page).group(1)))
-    assert (authorize.netloc, authorize.path) == ("slack.com", "/oauth/v2/authorize")  # people approve on Slack itself
+    # people approve on Slack itself: the host SLACK_API_URL names (here the stand-in)
+    assert (authorize.netloc, authorize.path) == (urlsplit(web_api.base_url).netloc, "/oauth/v2/authorize")
     assert parse_qs(authorize.query)["scope"] == [",".join(BOT_SCOPES)]
     code = f"code-{team_id}"
     web_api.add_oauth_code(code, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, installer=installer)
@@ -151,3 +153,11 @@ def test_the_install_scopes_are_the_manifests():
     yaml = pytest.importorskip("yaml")
     manifest = yaml.safe_load((Path(__file__).parents[1] / "manifest.yml").read_text())
     assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
+
+
+@pytest.mark.parametrize("slack_api_url, approve_at", [
+    ("https://slack.com/api/", "https://slack.com/oauth/v2/authorize"),
+    ("https://slack-gov.com/api/", "https://slack-gov.com/oauth/v2/authorize"),
+])
+def test_add_to_slack_follows_the_configured_slack_host(slack_api_url, approve_at):
+    assert oauth.authorization_url(slack_api_url) == approve_at

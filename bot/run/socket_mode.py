@@ -37,7 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
-from bot.run.wsgi import HEALTH_PATH, health
+from bot.run.wsgi import HEALTH_PATH, DatabaseProbe, health
 from bot.wiring.app import make_web_client
 from bot.wiring.settings import Settings, SettingsError
 
@@ -66,11 +66,13 @@ def run_socket_mode(app: App, settings: Settings, engine: Engine) -> None:
 
 def serve_health(runner: SocketModeRunner, engine: Engine, host: str, port: int) -> None:
     """GET /healthz on host:port in a background thread: 200 while connected to Slack and the database answers."""
+    probe = DatabaseProbe(engine)
+
     def application(environ: dict, start_response):
         if environ.get("PATH_INFO") != HEALTH_PATH:
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found"]
-        return health(engine, start_response, connection_problem=runner.problem())
+        return health(probe, start_response, connection_problem=runner.problem())
 
     try:
         server = make_server(host, port, application, handler_class=_QuietHandler)

@@ -21,12 +21,13 @@ from bot.wiring.settings import Settings
 LISTENER_MODULES = (commands, actions, views, events, home, uninstall)
 
 
-def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
+def make_web_client(settings: Settings, token: str | None = None, logger: logging.Logger | None = None) -> WebClient:
     """A Web API client that waits out rate limits and retries transient failures, as slack_sdk offers."""
     return WebClient(
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         timeout=10,
+        logger=logger,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),

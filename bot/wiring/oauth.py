@@ -6,6 +6,8 @@ workspace it comes from, found in slack_sdk's SQLAlchemy installation store (tab
 """
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -30,8 +32,14 @@ def app_options(settings: Settings, engine: Engine) -> dict:
     oauth_settings = OAuthSettings(
         client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
         installation_store=store, install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH,
+        authorization_url=authorization_url(settings.slack_api_url),
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine),
     )
     # The store is passed to App too, so Bolt's per-request authorization (and token rotation) uses
     # the app's WebClient, which talks to SLACK_API_URL, as the OAuth token exchange does.
     return {"installation_store": store, "oauth_settings": oauth_settings}
+
+
+def authorization_url(slack_api_url: str) -> str:
+    """Where "Add to Slack" sends people to approve: the same Slack host as the Web API (slack.com, slack-gov.com)."""
+    return urljoin(slack_api_url, "/oauth/v2/authorize")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from flows.texts import available_languages
 from storage.db import DEFAULT_DATABASE_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+LOG_LEVELS = ("debug", "info", "warning", "error")
+SECRETS = ("bot_token", "signing_secret", "app_token", "client_secret")
 
 
 class SettingsError(Exception):
@@ -33,16 +35,12 @@ class Settings:
     font_path: str | None = None
     templates_path: str | None = None  # the team's own templates and wording (docs/templates.md)
     health_address: str | None = None  # "[host:]port" for /healthz in Socket Mode (docs/deployment.md)
+    log_level: str = "info"
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
         """The environment wins over the .env file, as python-dotenv does by default."""
-        values = {**dotenv_values(env_file), **(os.environ if environ is None else environ)}
-
-        def get(name: str) -> str | None:
-            value = (values.get(name) or "").strip()
-            return value or None
-
+        get = _reader(environ, env_file)
         settings = cls(
             bot_token=get("SLACK_BOT_TOKEN"), signing_secret=get("SLACK_SIGNING_SECRET"),
             app_token=get("SLACK_APP_TOKEN"), client_id=get("SLACK_CLIENT_ID"),
@@ -53,9 +51,39 @@ class Settings:
             font_path=get("JOURNEYBOT_FONT"),
             templates_path=get("JOURNEYBOT_TEMPLATES"),
             health_address=get("JOURNEYBOT_HEALTH_PORT"),
+            log_level=(get("JOURNEYBOT_LOG_LEVEL") or "info").lower(),
         )
         settings.check()
         return settings
+
+    @staticmethod
+    def wants_debug(environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> bool:
+        """JOURNEYBOT_LOG_LEVEL=debug, read on its own: it decides whether a failed start shows its traceback,
+        even when another setting is what failed."""
+        return (_reader(environ, env_file)("JOURNEYBOT_LOG_LEVEL") or "").lower() == "debug"
+
+    def __repr__(self) -> str:
+        """Secrets show only whether they are set; the database URL without its password."""
+        shown = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name in SECRETS and value:
+                value = "<set>"
+            elif field.name == "database_url":
+                value = self.database_display
+            shown.append(f"{field.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
+
+    @property
+    def database_display(self) -> str:
+        """DATABASE_URL fit for a log line: the password hidden."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except (ArgumentError, ValueError):
+            return "<not a database URL>"
 
     @property
     def uses_oauth(self) -> bool:
@@ -93,6 +121,8 @@ class Settings:
             raise SettingsError(f"JOURNEYBOT_FONT points to {self.font_path!r}, which is not a file.")
         if self.health_address:
             self.health_host_port  # a wrong value stops the bot at start-up
+        if self.log_level not in LOG_LEVELS:
+            raise SettingsError(f"JOURNEYBOT_LOG_LEVEL is {self.log_level!r}; set it to one of: {', '.join(LOG_LEVELS)}.")
         self.flows  # a wrong templates file stops the bot at start-up, not in a workshop
         for name, value, prefix in (("SLACK_BOT_TOKEN", self.bot_token, "xoxb-"),
                                     ("SLACK_APP_TOKEN", self.app_token, "xapp-")):
@@ -115,3 +145,13 @@ class Settings:
         if missing:
             raise SettingsError("journeybot needs these settings (in the environment or .env; see .env.example): "
                                 + "; ".join(missing) + ". To try it without Slack, run `journeybot demo`.")
+
+
+def _reader(environ: Mapping[str, str] | None, env_file: str | Path):
+    """get(NAME): the setting's value with blanks stripped, or None; the environment wins over the .env file."""
+    values = {**dotenv_values(env_file), **(os.environ if environ is None else environ)}
+
+    def get(name: str) -> str | None:
+        return (values.get(name) or "").strip() or None
+
+    return get
