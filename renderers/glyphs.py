@@ -34,7 +34,9 @@ def _font(path: str, pixels: float) -> ImageFont.FreeTypeFont:
 @functools.cache
 def glyph(path: str, pixels: float, char: str) -> Glyph:
     font = _font(path, pixels)
-    advance = font.getlength(char)
+    # measured at a large size: at 12 px FreeType rounds each advance to a whole pixel, and a
+    # line of fifty glyphs would come out several pixels longer than the wrapping measured
+    advance = _font(path, 1000).getlength(char) * pixels / 1000
     left, top, right, bottom = font.getbbox(char, anchor="ls")
     if right <= left or bottom <= top:
         return Glyph(None, 0, 0, advance)
