@@ -80,17 +80,19 @@ def parse_command(text: str, catalog: Catalog) -> Command:
             continue
         key, value = match.groups()
         if key not in SUBCOMMANDS[name]:
-            raise CommandError("messages.unknown_option", option=word[:40])
-        options[key] = _checked_value(key, value, option_choices(catalog))
+            raise CommandError("messages.unknown_option", option=word[:40], command=name,
+                               options=", ".join(f"`{option}:`" for option in sorted(SUBCOMMANDS[name])))
+        options[key] = _checked_value(key, value, option_choices(catalog), given=word[:40])
     return Command(name, " ".join(argument_words), options)
 
 
-def _checked_value(key: str, value: str, all_choices: dict[str, tuple[str, ...]]) -> str:
+def _checked_value(key: str, value: str, all_choices: dict[str, tuple[str, ...]], *, given: str) -> str:
     choices = all_choices.get(key)
     if choices is not None:
         value = value.lower()
         if value not in choices:
-            raise CommandError("messages.bad_option_value", option=key, choices=", ".join(f"`{key}:{c}`" for c in choices))
+            raise CommandError("messages.bad_option_value", option=key, given=given,
+                               choices=", ".join(f"`{key}:{c}`" for c in choices))
     if key == "votes" and not (value.isdigit() and 1 <= int(value) <= 10):
-        raise CommandError("messages.bad_option_value", option=key, choices="`votes:1` … `votes:10`")
+        raise CommandError("messages.bad_option_value", option=key, given=given, choices="`votes:1` … `votes:10`")
     return value

@@ -18,9 +18,23 @@ class HomeWorkshop:
 
 
 @dataclass(frozen=True)
+class UnsortedAnswer:
+    """An answer that waits for its lane, which this person may sort (their own, or any in a workshop they lead)."""
+
+    item_id: int
+    text: str
+    title: str  # the workshop's
+    step: str  # the step's title
+    author: str  # a name, or the anonymous label
+    choices: tuple[tuple[str, str], ...]  # (value, label) of every place it can go
+    own: bool
+
+
+@dataclass(frozen=True)
 class HomeView:
     active: tuple[HomeWorkshop, ...]
     past: tuple[HomeWorkshop, ...]  # closed, most recent first
+    unsorted: tuple[UnsortedAnswer, ...] = ()
 
     @property
     def waiting(self) -> tuple[HomeWorkshop, ...]:

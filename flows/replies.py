@@ -71,6 +71,12 @@ def _split_lane_prefix(text: str, prefixes: dict[str, str]) -> tuple[str | None,
     return None, text
 
 
+def strip_lane_prefix(text: str, lane: str, pack: Pack) -> str | None:
+    """The text after a prefix naming ``lane`` (e.g. ``touchpoint:``), or None if it starts with none."""
+    found, rest = _split_lane_prefix(text, _lane_prefixes(pack, (lane,)))
+    return rest if found else None
+
+
 def _evidence(text: str, pack: Pack) -> tuple[Evidence, str]:
     tags = load_pack("en").evidence_tags() | pack.evidence_tags()
     evidence = Evidence.ASSUMPTION

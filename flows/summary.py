@@ -21,10 +21,12 @@ from flows.catalog import (
 from flows.engine import plan_of
 from flows.prompts import step_title
 from flows.hmw import draft as draft_hmw
-from flows.texts import Pack
+from flows.texts import Pack, format_number
 from flows.themes import Edit, shorten, themes_of
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
 
+# Where the summary shows an answer the bot could not place and nobody has sorted yet (never stored: its lane is None).
+UNSORTED = "unsorted"
 FEELING_EMOJI = {POSITIVE: ":slightly_smiling_face:", NEUTRAL: ":neutral_face:", NEGATIVE: ":disappointed:"}
 # An average above this reads as positive, below its negative as negative.
 FEELING_THRESHOLD = 1 / 3
@@ -60,7 +62,7 @@ class ItemRecord(Protocol):
 @dataclass(frozen=True)
 class ItemView:
     id: int
-    lane: Lane
+    lane: str  # a Lane, or UNSORTED for an answer nobody has sorted yet
     text: str
     author: str | None  # None in anonymous workshops
     evidence: Evidence
@@ -72,6 +74,7 @@ class ItemView:
     section: str = ""  # the workshop part of the step it answers: understand | storyboard
     votes: int = 0
     draft: bool = False  # a "How might we" question the bot drafted from a problem theme
+    where: str | None = None  # for an unsorted answer outside the phases: the title of the step it answered
 
     @property
     def is_research(self) -> bool:
@@ -140,7 +143,7 @@ class SummaryView:
     lang: str
     status: WorkshopStatus
     anonymous: bool
-    lane_order: tuple[Lane, ...]  # the lanes of a phase, in the order to draw them
+    lane_order: tuple[str, ...]  # the lanes of a phase, in the order to draw them (UNSORTED last, while any waits)
     labels: Mapping[str, str]  # localized labels: lanes, sections, feelings, evidence, summary words
     progress: str  # "Work in progress: …" or "Workshop closed."
     context: str  # one line: kind, counts, assumption vs research
@@ -153,6 +156,7 @@ class SummaryView:
     storyboard: tuple[PanelView, ...]
     item_count: int
     people_count: int
+    unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -176,6 +180,7 @@ class SummaryView:
         yield from self.intentions
         for panel in self.storyboard:
             yield from panel.items
+        yield from self.unsorted
 
 
 def feeling_bucket(average: float) -> int:
@@ -191,9 +196,12 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"feeling.{name}": pack.text(f"feelings.{name}") for name in FEELING_NAMES.values()}
     labels |= {f"evidence.{value}": pack.text(f"evidence.{value}") for value in catalog.evidence_values}
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
+    labels |= {f"summary.{key}.{form}": text for key, forms in pack.raw("summary").items() if isinstance(forms, dict)
+               for form, text in forms.items()}  # the plural forms of counted texts
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
+    labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
 
 
@@ -269,25 +277,30 @@ def build_summary(
     ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them)."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
-    lane_order = journey_step.lanes_for(workshop.kind)
+    plan = plan_of(workshop, catalog)
+    step_titles = {ref.key: step_title(pack, ref, len(workshop.phases)) for ref in plan.refs}
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
+        in_phase = item.step_key.startswith(f"{journey_step.id}:")
         step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
         return ItemView(
-            id=item.id, lane=item.lane, text=item.text, author=author, evidence=item.evidence,
+            id=item.id, lane=item.lane or UNSORTED, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
             step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
+            where=None if item.lane or in_phase else step_titles.get(item.step_key, item.step_key),
         )
 
-    filed = [item for item in items if item.lane]  # items still waiting for their lane are not shown yet
+    filed = list(items)  # answers waiting for their lane show as not sorted yet
     views = [view(item) for item in sorted(filed, key=lambda item: (item.created_at, item.id))]
     by_lane: dict[str, list[ItemView]] = {}
     for item in views:
         by_lane.setdefault(item.lane, []).append(item)
 
+    lane_order = journey_step.lanes_for(workshop.kind)
+    if any(item.lane == UNSORTED and item.where is None for item in views):
+        lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
-    plan = plan_of(workshop, catalog)
     storyboard = tuple(
         PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
                   tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
@@ -314,8 +327,9 @@ def build_summary(
         progress = pack.text("summary.partial", number=current.number, count=len(plan),
                              step=step_title(pack, current, len(workshop.phases)))
     assumptions = evidence_counts.get(Evidence.ASSUMPTION, 0)
-    context = pack.text("summary.context", kind_name=kind_name, items=len(filed), people=len(people),
-                        assumptions=assumptions, research=len(filed) - assumptions)
+    context = pack.text("summary.context", kind_name=kind_name, answers=pack.count("answers", len(filed)),
+                        people=pack.count("people", len(people)), assumptions=pack.count("assumptions", assumptions),
+                        research=format_number(pack.code, len(filed) - assumptions))
     return SummaryView(
         workshop_id=workshop.id, title=workshop.title, kind=workshop.kind, kind_name=kind_name,
         lang=workshop.lang, status=workshop.status, anonymous=workshop.anonymous,
@@ -324,6 +338,7 @@ def build_summary(
         end_user=tuple(by_lane.get(Lane.END_USER, [])), phases=phases, insights=insights, hmw=hmw,
         experience=tuple(by_lane.get(Lane.EXPERIENCE, [])), intentions=tuple(by_lane.get(Lane.INTENTIONS, [])),
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
+        unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
         evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
         generated_at=now or datetime.now(timezone.utc),
     )

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal
 from flows.vocabulary import Evidence
 
 DEFAULT_LANGUAGE = "en"
@@ -34,6 +36,19 @@ class Pack:
         template = self.raw(key)
         return template.format(**values) if values else template
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """The form of a counted text that the language's plural rules pick for ``count`` (CLDR, via Babel).
+
+        The value at ``key`` is a table of forms (``one``, ``other``, …); ``{count}`` is the number written
+        the language's way (1,000 in English, 1.000 in Dutch)."""
+        forms = self.raw(key)
+        form = forms.get(plural_category(self.code, count), forms["other"])
+        return form.format(count=format_number(self.code, count), **values)
+
+    def count(self, noun: str, count: int) -> str:
+        """``count`` with its noun, e.g. "1 answer", "2 answers" (the forms are in ``[counts.<noun>]``)."""
+        return self.plural(f"counts.{noun}", count)
+
     def lane_label(self, lane: str) -> str:
         return self.raw(f"lanes.{lane}.label")
 
@@ -46,6 +61,25 @@ class Pack:
             if key.startswith("tags_")
             for tag in tags
         }
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def plural_category(code: str, count: int) -> str:
+    """The CLDR plural category (``one``, ``few``, ``other``, …) of ``count`` in a language."""
+    return _locale(code).plural_form(abs(count))
+
+
+def required_plural_forms(code: str) -> frozenset[str]:
+    """The plural categories a language distinguishes; ``other`` is always one of them."""
+    return _locale(code).plural_form.tags | {"other"}
+
+
+def format_number(code: str, number: int) -> str:
+    return format_decimal(number, locale=_locale(code))
 
 
 def available_languages() -> tuple[str, ...]:

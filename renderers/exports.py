@@ -46,6 +46,7 @@ def to_json(view: SummaryView) -> str:
         "experience": _json_items(view, view.experience),
         "intentions": _json_items(view, view.intentions),
         "storyboard": [_json_panel(view, panel) for panel in view.storyboard],
+        "unsorted": _json_items(view, view.unsorted),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 

@@ -29,11 +29,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
-from flows.home import HomeView, HomeWorkshop
+from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
 from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
 from flows.texts import Pack
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
+from renderers.words import votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -122,8 +123,9 @@ def choice_message(question: str, *, action_id: str, item_id: int, choices: Sequ
     return _message(question, [_section(question), ActionsBlock(block_id=f"{action_id}_choices", elements=buttons)])
 
 
-def lane_question(pack: Pack, *, item_id: int, text: str, lanes: Sequence[str]) -> Message:
-    return choice_message(pack.text("messages.ask_lane", text=escape(clip(text, 500))), action_id="set_lane",
+def lane_question(pack: Pack, *, item_id: int, text: str, lanes: Sequence[str], lead_in: str | None = None) -> Message:
+    question = pack.text("messages.ask_lane", text=escape(clip(text, 500)))
+    return choice_message(f"{lead_in}\n{question}" if lead_in else question, action_id="set_lane",
                           item_id=item_id, choices=[(lane, pack.lane_label(lane)) for lane in lanes])
 
 
@@ -149,7 +151,7 @@ MAX_BOARD_QUESTIONS = MAX_MESSAGE_BLOCKS - 3  # the header, the help line and th
 def vote_board(pack: Pack, *, workshop_id: int, questions: Sequence[Question], dot_votes: int) -> Message:
     """One section per question with its count and a Vote button; clicks update it in place."""
     title = pack.text("votes.board_title")
-    blocks: list[Block] = [_header(title), _context(pack.text("votes.board_help", votes=dot_votes))]
+    blocks: list[Block] = [_header(title), _context(pack.text("votes.board_help", votes=pack.count("votes", dot_votes)))]
     for question in questions[:MAX_BOARD_QUESTIONS]:
         count = pack.text("votes.count", count=question.votes)
         blocks.append(SectionBlock(
@@ -244,7 +246,9 @@ def _item_line(item: ItemView, view: SummaryView) -> str:
     if item.draft:
         parts.append(f"_({view.labels['summary.draft']})_")
     if item.votes:
-        parts.append(f"*{view.labels['summary.votes'].format(count=item.votes)}*")
+        parts.append(f"*{votes(view, item)}*")
+    if item.where:
+        parts.append(f"· _{escape(item.where)}_")
     if item.author and not item.draft:
         parts.append(f"— _{escape(item.author)}_")
     if item.is_research:
@@ -315,6 +319,8 @@ def summary_message(view: SummaryView) -> Message:
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
     sections += [_list_section(escape(panel.title), panel.items, view) for panel in view.storyboard]
+    if view.unsorted:
+        sections.append(_list_section(labels["summary.unsorted"], view.unsorted, view))
     left_out = sum(cut for _, cut in sections)
     blocks += [block for block, _ in sections]
     if left_out:
@@ -413,8 +419,9 @@ def drafts_modal(pack: Pack, view: SummaryView) -> dict:
 # -- the Home tab and what it opens -------------------------------------------------
 
 MAX_VIEW_BLOCKS = 100
-# Three lists of at most this many rows, with their titles and "… and N more", stay under 100 blocks.
-MAX_HOME_ROWS = 25
+# Four lists (waiting, not sorted yet, active, past) of at most this many rows, with their titles and
+# "… and N more", and the header stay under 100 blocks.
+MAX_HOME_ROWS = 20
 
 
 def _home_list(title: str, rows: Sequence[Block], more: str, empty: str | None = None) -> list[Block]:
@@ -449,6 +456,9 @@ def home_view(pack: Pack, home: HomeView) -> dict:
                for workshop in home.waiting]
     blocks += _home_list(pack.text("home.waiting"), waiting, more,
                          empty=pack.text("home.waiting_none") if home.active else None)
+    if home.unsorted:
+        title = pack.text("unsorted.home_title" if all(answer.own for answer in home.unsorted) else "unsorted.home_title_lead")
+        blocks += _home_list(title, [_unsorted_row(pack, answer) for answer in home.unsorted], more)
     blocks += _home_list(pack.text("home.active"),
                          [_section(_home_line(pack, "home.active_line", workshop)) for workshop in home.active], more)
     past = [_home_row(_home_line(pack, "home.past_line", workshop), label=pack.text("home.summary_button"),
@@ -456,6 +466,15 @@ def home_view(pack: Pack, home: HomeView) -> dict:
             for workshop in home.past]
     blocks += _home_list(pack.text("home.past"), past, more)
     return _view("home", blocks)
+
+
+def _unsorted_row(pack: Pack, answer: UnsortedAnswer) -> SectionBlock:
+    """An answer waiting for its lane, with a menu of where it can go (the workshop's language for the choices)."""
+    text = pack.text("unsorted.home_line", text=escape(clip(answer.text, 500)), title=escape(answer.title),
+                     step=escape(answer.step), author=escape(answer.author))
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), accessory=StaticSelectElement(
+        action_id=f"home_sort:{answer.item_id}", placeholder=clip(pack.text("unsorted.home_placeholder"), 150),
+        options=[Option(value=value, label=clip(label, 75)) for value, label in answer.choices]))
 
 
 def _view(kind: str, blocks: Sequence[Block], **fields) -> dict:

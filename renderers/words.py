@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from flows.summary import ItemView, PhaseView, SummaryView
+from flows.texts import format_number, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
 FEELING_FACES = {POSITIVE: "🙂", NEUTRAL: "😐", NEGATIVE: "😞"}
@@ -44,5 +45,11 @@ def more(view: SummaryView, hidden: int) -> str:
     return label(view, "summary.more", count=hidden)
 
 
+def counted(view: SummaryView, key: str, count: int) -> str:
+    """A counted text in the form the summary's language uses for ``count`` (``key`` names its forms)."""
+    form = f"{key}.{plural_category(view.lang, count)}"
+    return label(view, form if form in view.labels else f"{key}.other", count=format_number(view.lang, count))
+
+
 def votes(view: SummaryView, item: ItemView) -> str:
-    return label(view, "summary.votes", count=item.votes)
+    return counted(view, "summary.votes", item.votes)

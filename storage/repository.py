@@ -54,6 +54,12 @@ def create_workshop(
     return workshop
 
 
+def workshop_with_kickoff(session: Session, *, team_id: str, channel_id: str, ts: str) -> Workshop | None:
+    """The workshop whose first message (the kickoff) is the message at ``ts`` in this workspace's channel."""
+    return session.exec(select(Workshop).where(Workshop.team_id == team_id, Workshop.channel_id == channel_id,
+                                               Workshop.kickoff_ts == ts)).first()
+
+
 def active_workshop(session: Session, *, team_id: str, channel_id: str) -> Workshop | None:
     return session.exec(select(Workshop).where(
         Workshop.team_id == team_id, Workshop.channel_id == channel_id,
@@ -134,6 +140,12 @@ def lead_ids(session: Session, *, workshop_id: int) -> list[str]:
     return list(session.exec(select(WorkshopLead.user_id).where(WorkshopLead.workshop_id == workshop_id)))
 
 
+def workshops_led_by(session: Session, *, user_id: str, workshop_ids: Sequence[int]) -> set[int]:
+    """Which of these workshops ``user_id`` leads."""
+    return set(session.exec(select(WorkshopLead.workshop_id).where(
+        WorkshopLead.user_id == user_id, WorkshopLead.workshop_id.in_(list(workshop_ids)))))
+
+
 def add_lead(session: Session, *, workshop_id: int, user_id: str) -> None:
     if user_id not in lead_ids(session, workshop_id=workshop_id):
         session.add(WorkshopLead(workshop_id=workshop_id, user_id=user_id))
@@ -157,6 +169,11 @@ def record_step_post(session: Session, *, workshop_id: int, step_key: str, chann
 def step_post(session: Session, *, workshop_id: int, step_key: str) -> StepPost | None:
     return session.exec(select(StepPost).where(StepPost.workshop_id == workshop_id,
                                                StepPost.step_key == step_key)).first()
+
+
+def step_posts_of(session: Session, *, workshop_id: int) -> list[StepPost]:
+    """Every step prompt of a workshop, in the order they were posted."""
+    return list(session.exec(select(StepPost).where(StepPost.workshop_id == workshop_id).order_by(StepPost.id)))
 
 
 def set_deadline(session: Session, *, workshop_id: int, step_key: str, due_at: datetime | None) -> None:
@@ -206,10 +223,17 @@ def item_by_dedupe_key(session: Session, *, dedupe_key: str) -> Item | None:
     return session.exec(select(Item).where(Item.dedupe_key == dedupe_key)).first()
 
 
-def item_of_author(session: Session, *, item_id: int, author_id: str, team_id: str) -> Item | None:
-    """An item, but only for its own author and within the asking workspace."""
-    return session.exec(select(Item).join(Workshop, Workshop.id == Item.workshop_id).where(
-        Item.id == item_id, Item.author_id == author_id, Workshop.team_id == team_id)).first()
+def item_in_team(session: Session, *, item_id: int, team_id: str) -> tuple[Item, Workshop] | None:
+    """An item and its workshop, but only within the asking workspace."""
+    row = session.exec(select(Item, Workshop).join(Workshop, Workshop.id == Item.workshop_id).where(
+        Item.id == item_id, Workshop.team_id == team_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def unsorted_items(session: Session, *, workshop_ids: Sequence[int]) -> list[Item]:
+    """The answers in these workshops that wait for a lane, oldest first."""
+    return list(session.exec(select(Item).where(Item.workshop_id.in_(list(workshop_ids)), Item.lane.is_(None))
+                             .order_by(Item.created_at, Item.id)))
 
 
 def update_item(session: Session, *, item: Item, **changes) -> Item:
@@ -236,15 +260,14 @@ def items_of(session: Session, *, workshop_id: int) -> list[Row]:
 
 
 def item_counts_by_step(session: Session, *, workshop_id: int) -> dict[str, int]:
-    rows = session.exec(select(Item.step_key, func.count()).where(Item.workshop_id == workshop_id, Item.lane.is_not(None))
+    rows = session.exec(select(Item.step_key, func.count()).where(Item.workshop_id == workshop_id)
                         .group_by(Item.step_key))
     return dict(rows.all())
 
 
 def answer_counts(session: Session, *, workshop_id: int, step_key: str | None = None) -> tuple[int, int]:
-    """How many filed answers, from how many people, in a workshop or one of its steps."""
-    query = select(func.count(), func.count(Item.author_id.distinct())).where(
-        Item.workshop_id == workshop_id, Item.lane.is_not(None))
+    """How many answers (sorted or not yet), from how many people, in a workshop or one of its steps."""
+    query = select(func.count(), func.count(Item.author_id.distinct())).where(Item.workshop_id == workshop_id)
     if step_key is not None:
         query = query.where(Item.step_key == step_key)
     items, people = session.exec(query).one()

@@ -75,6 +75,8 @@ def test_a_modal_the_app_sends_back_is_asked_again_and_a_private_question_is_ans
     assert "Sent." in transcript
     assert ("    #9 journeybot · only visible to you · in the thread of #6\n"
             "        Where does your answer belong? “asks the receptionist for the way”\n"
+            "        It is stored, and shows as _not sorted yet_ until you pick; you can also sort it later on "
+            "journeybot's Home tab.\n"
             "        [Does] [Thinks] [Feels] [Touchpoints and channels]") in transcript
     assert "        + Filed under *Does*: “asks the receptionist for the way”" in transcript
     assert "Closed the form without sending it." in transcript
@@ -82,3 +84,47 @@ def test_a_modal_the_app_sends_back_is_asked_again_and_a_private_question_is_ans
     assert ":disappointed: badly signposted corridors — _Lena_" in summary
     assert "asks the receptionist for the way — _Lena_" in summary.split("_Does_")[1]
     assert "Bye." in transcript  # the input ended: the console said goodbye rather than crash
+
+
+def test_same_label_buttons_are_told_apart_by_place_or_nearby_words_and_names_mention_people(tmp_path):
+    transcript = console(
+        tmp_path,
+        "/journey start Onboarding",
+        "people",
+        "/journey lead @ana",
+        "/journey hmw add How might we help?",
+        "/journey hmw add How might we listen?",
+        "/journey hmw",
+        "click 8 Vote",
+        "click 8 Vote 2",
+        "click 8 Vote help",
+        "click 8 Vote 3",
+        "quit",
+    )
+    assert "In #journey-workshop: Lena (U0LENA, lead), Ana (U0ANA), Bram (U0BRAM)" in transcript
+    assert "`/journey lead @Ana`" in transcript
+    assert ":handshake: @Ana now co-leads *Onboarding* with the same controls, added by @Lena." in transcript
+    assert ("Message #8 has 2 buttons “Vote”. Say which by its place or by words next to it, "
+            "e.g. `click 8 Vote 2` or `click 8 Vote <words>`.") in transcript
+    assert "You voted for “How might we listen?”. Votes left: 2 of 3." in transcript
+    assert "You voted for “How might we help?”. Votes left: 1 of 3." in transcript
+    assert "Message #8 has no button “Vote 3”. Its buttons: [Vote], [Vote]." in transcript
+
+
+def test_the_console_speaks_dutch_and_says_how_to_pick_a_repeated_button(tmp_path):
+    result = journeybot("console", cwd=tmp_path, input="\n".join([
+        "/journey start Onboarding", "people", "/journey hmw add Hoe kunnen we helpen?",
+        "/journey hmw add Hoe kunnen we luisteren?", "/journey hmw", "click 6 Stem", "click 6 Stem luisteren", "quit",
+    ]) + "\n", DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}", JOURNEYBOT_LANG="nl")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "In #journey-workshop: Lena (U0LENA, leider), Ana (U0ANA)" in result.stdout
+    assert ("Bericht #6 heeft 2 knoppen “Stem”. Zeg welke, met de plaats of met woorden ernaast, "
+            "bijv. `click 6 Stem 2` of `click 6 Stem <woorden>`.") in result.stdout
+    assert "Je stemde op “Hoe kunnen we luisteren?”." in result.stdout
+
+
+def test_typed_text_reaches_the_bot_as_slack_sends_it(tmp_path):
+    """The console encodes & < > as Slack does, so a typed title or reply is stored and shown as typed."""
+    transcript = console(tmp_path, "/journey start Online <b>ordering</b> & co", "reply 2 <!here> a & b @Ana", "quit")
+    assert ":world_map: *Online <b>ordering</b> & co*: a customer journey workshop" in transcript
+    assert "    #4 Lena · in the thread of #2\n        <!here> a & b @Ana\n" in transcript

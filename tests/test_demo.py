@@ -1,5 +1,6 @@
 """`journeybot demo` and bare `journeybot`, run as a newcomer runs them: a process with no Slack settings."""
 import csv
+import shutil
 import io
 import json
 
@@ -26,7 +27,7 @@ def test_the_demo_plays_every_step_and_shows_the_summary_without_alarming_output
     lines = result.stdout.splitlines()
     assert "step 1/13  The end user and their problem — 3 answers" in lines
     assert "step 3/13  Phase 1 of 3: Research — 5 answers" in lines
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answers" in lines
+    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in lines
     assert "Journey summary: Ordering office supplies online" in lines
     assert "• A receptionist who orders paper and toner for the whole office, between phone calls — _Chloé_" in lines
     assert "Files written to out:" in lines
@@ -58,6 +59,28 @@ def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
     assert "carries the boxes from reception to the storeroom" in markdown.split("**Does**")[3]  # filed by button
 
 
+def test_the_demo_ends_with_the_console_command_that_works_after_scripts_run(demo):
+    result, _ = demo
+    last = result.stdout.strip().splitlines()[-1]
+    assert "scripts/run console` (you are Lena, the lead)" in last and "journeybot console" not in last
+
+
+def test_the_console_carries_on_the_demos_workshop_with_its_prompts(demo, tmp_path):
+    _, out = demo
+    shutil.copy(out / "journeybot.sqlite3", tmp_path / "demo.sqlite3")  # the demo's own stays as it was
+    result = journeybot("console", cwd=tmp_path, input="click 13 Answer\nShe smiles at the screen\n\nquit\n",
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    transcript = result.stdout
+    assert "here are its prompts as they stand" in transcript
+    assert "#1 journeybot\n    Step 1 of 13 · Understand\n    The end user and their problem\n" in transcript
+    assert ("This step is closed. Answers now go to *Storyboard 5 of 5: a satisfied customer*: "
+            "reply in its thread (https://") in transcript
+    assert "#13 journeybot\n    Step 13 of 13 · Storyboard\n" in transcript
+    assert "Sent." in transcript
+    assert "#13 journeybot · updated\n    - 1 answer from 1 person so far.\n    + 2 answers from 2 people so far." in transcript
+
+
 def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(demo):
     _, out = demo
     lead = user_id_for(next(iter(load_script().cast.values())))
@@ -65,7 +88,8 @@ def test_the_real_app_opens_the_demos_database_and_carries_on_with_its_workshop(
         status = slack.command(lead, "status")
         assert "*Ordering office supplies online* (customer journey) · step 13 of 13" in status
         assert "· 3. Phase 1 of 3: Research: 5" in status
-        assert "is closed" in slack.command(lead, "close")
+        assert slack.command(lead, "close") == ""  # the note in the channel says it
+        assert "is closed" in slack.web_api.messages(slack.channel)[-1]["text"]
 
 
 def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path):
@@ -73,7 +97,7 @@ def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert first.startswith("No Slack tokens found") and ".env.example" in first
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answers" in rest
+    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in rest
     assert (tmp_path / "journeybot-demo" / "summary.md").is_file()
 
 

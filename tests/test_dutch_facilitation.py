@@ -30,7 +30,7 @@ def test_deadlines_reminders_and_co_leads_speak_dutch(slack):
     answer = slack.command(LEAD, "remind")
     assert "1 van de 4 mensen in dit kanaal hebben" in answer
     assert "wacht op jouw antwoorden" in direct_messages(slack, BRAM)[0]["text"]
-    assert "1 mensen hebben deze stap beantwoord." in slack.command(BRAM, "status")
+    assert "1 persoon heeft deze stap beantwoord." in slack.command(BRAM, "status")
 
     assert "Alleen de leider" in slack.command(ZELDA, "next")
     assert "is nu medeleider" in slack.command(LEAD, f"lead <@{ZELDA}|zelda>")

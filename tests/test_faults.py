@@ -126,6 +126,6 @@ def test_a_next_whose_prompt_slack_refuses_stays_on_the_step(slack):
     slack.web_api.fail("chat.postMessage", error="internal_error")
     assert "Slack did not accept" in slack.command(LEAD, "next")
     assert "step 1 of" in slack.command(BRAM, "status")
-    assert "1 answers from 1 people" in block_text(slack.open_prompt())
+    assert "1 answer from 1 person" in block_text(slack.open_prompt())
     slack.reply(BRAM, "A student")
     assert len(rows(slack, Item)) == 2

@@ -3,7 +3,7 @@ answering and reading summaries from there, and nothing from other channels or w
 import pytest
 
 from bot.standin.session import open_standin
-from flows.home import HomeView, HomeWorkshop
+from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
 from flows.texts import load_pack
 from renderers.slack import MAX_VIEW_BLOCKS, home_view
 from storage import repository as repo
@@ -122,6 +122,8 @@ def test_someone_without_workshops_is_told_how_to_start_one_in_the_default_langu
 def test_the_home_tab_keeps_within_slacks_100_blocks_and_says_how_many_more():
     many = tuple(HomeWorkshop(workshop_id=n, title=f"Workshop {n}", channel_id=f"C{n}", step_key="end_user",
                               step="The end user", number=1, count=10, answers=0, waiting=True) for n in range(200))
-    view = home_view(load_pack("en"), HomeView(active=many, past=many))
+    unsorted = tuple(UnsortedAnswer(item_id=n, text=f"note {n}", title="Workshop", step="Phase 1", author="Ana",
+                                    choices=(("does", "Does"),), own=True) for n in range(200))
+    view = home_view(load_pack("en"), HomeView(active=many, past=many, unsorted=unsorted))
     assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
-    assert block_text(view).count("… and 175 more.") == 3
+    assert block_text(view).count("… and 180 more.") == 4

@@ -126,4 +126,4 @@ def test_a_thousand_answers_from_fifty_people_over_three_workers(web_api, served
     lead.slash(LEAD, "summary")  # a lead's summary is posted in the channel
     summary = wait_until(lambda: [m for m in web_api.messages(CHANNEL) if m["text"] == "Journey summary: Load test"],
                          timeout=60)
-    assert f"{ANSWERS} answers from {len(PEOPLE)} people" in str(summary[0]["blocks"])
+    assert f"{ANSWERS:,} answers from {len(PEOPLE)} people" in str(summary[0]["blocks"])

@@ -22,6 +22,8 @@ HOSTILE = [
 # What Slack reads as a mention, a special ping or a link in mrkdwn.
 TOKEN = re.compile(r"<[@!#]?[^<>]*>")
 OWN_MENTIONS = {f"<@{LEAD}>", f"<@{MALLORY}>"}  # both lead a workshop below
+# The bot's links to its own prompts (chat.getPermalink), labelled with the pack's words, never typed text.
+OWN_LINK = re.compile(r"<https://[a-z-]+\.slack\.com/archives/C0WORKSHOP/p\d+\|(reply in its thread|Open the prompt)>")
 POSTING_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage", "views.open",
                    "views.update", "views.push", "views.publish", "response_url"}
 
@@ -48,7 +50,8 @@ def mrkdwn_texts(node, *, top_level: bool = True):
 
 def foreign_tokens(calls: list[dict]) -> list[tuple[str, str]]:
     return [(call["method"], token) for call in calls if call["method"] in POSTING_METHODS
-            for text in mrkdwn_texts(call["params"]) for token in TOKEN.findall(text) if token not in OWN_MENTIONS]
+            for text in mrkdwn_texts(call["params"]) for token in TOKEN.findall(text)
+            if token not in OWN_MENTIONS and not OWN_LINK.fullmatch(token)]
 
 
 def settle_questions(slack, user: str) -> None:

@@ -40,7 +40,7 @@ def test_a_retried_reply_event_stores_one_answer_and_reacts_once(started, reason
         assert started.people.retry_last(reason).status == 200
     assert visible_calls(started) == seen
     assert started.web_api.reactions(started.channel, reply["ts"]) == {"white_check_mark": ["U0JOURNEYBOT"]}
-    assert "1 answers from 1 people" in block_text(started.open_prompt())
+    assert "1 answer from 1 person" in block_text(started.open_prompt())
     assert end_user_answers(started).count("A parent ordering school books") == 1
 
 

@@ -85,7 +85,7 @@ def test_votes_change_the_counts_in_place_and_the_summary_ranks_by_votes(questio
     slack.command(LEAD, "summary")
     hmw = section(posted_summary(slack), "How might we …").splitlines()
     assert hmw[0].startswith(f"• {QUESTIONS[1]} *2 votes*")
-    assert hmw[1].startswith(f"• {QUESTIONS[2]} *1 votes*")
+    assert hmw[1].startswith(f"• {QUESTIONS[2]} *1 vote*")
 
 
 def test_each_person_has_a_few_votes_and_takes_one_back_by_pressing_again(questions):
@@ -97,7 +97,7 @@ def test_each_person_has_a_few_votes_and_takes_one_back_by_pressing_again(questi
 
     slack.command(LEAD, "hmw add How might we make returns easy?")
     refused = vote(slack, ANA, "returns easy")
-    assert "used all 3 of your votes" in refused
+    assert "used all your votes (3)" in refused
     assert counts(board(slack))["How might we make returns easy?"] == 0
 
     took_back = vote(slack, ANA, QUESTIONS[0])
@@ -112,9 +112,9 @@ def test_the_number_of_votes_is_set_at_the_start(slack):
     slack.command(ANA, "hmw add How might we help?")
     slack.command(ANA, "hmw add How might we listen?")
     slack.command(LEAD, "hmw")
-    assert "Everyone has 1 votes" in block_text(board(slack))
+    assert "Everyone has 1 vote" in block_text(board(slack))
     vote(slack, BRAM, "help?")
-    assert "used all 1 of your votes" in vote(slack, BRAM, "listen?")
+    assert "used all your votes (1)" in vote(slack, BRAM, "listen?")
 
 
 def test_questions_added_later_join_the_vote_message_and_a_new_vote_message_retires_the_old(questions):

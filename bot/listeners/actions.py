@@ -51,15 +51,18 @@ def register(app: App, ctx: AppContext) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=phases_modal(
                 lead.pack, workshop_id=lead.workshop.id, phases=lead.workshop.phases))
 
-    def choose(body, action, respond):
+    def choose(body, action, respond, client):
         field = action["action_id"].split(":")[0].removeprefix("set_")
         item_id, _, value = (action.get("value") or "").partition(":")
-        if item_id.isdigit():
-            answer = answers.on_choice(ctx, team_id=team_of(body), user_id=body["user"]["id"],
-                                       item_id=int(item_id), field=field, value=value)
-        else:
+        if not item_id.isdigit():
             answer = text_message(ctx.pack().text("messages.not_this_workshop"))
-        respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+            respond(replace_original=True, text=answer.text, blocks=answer.blocks)
+            return
+        choice = answers.on_choice(ctx, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
+                                   **{field: value})
+        respond(replace_original=True, text=choice.message.text, blocks=choice.message.blocks)
+        if choice.workshop_id is not None:
+            workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
 
     def confirm_delete(body, action, client, respond):
         workshop_id = action.get("value") or ""

@@ -16,6 +16,7 @@ from bot.listeners.common import acknowledge, mentioned_users, to_plain
 from bot.usecases.steps import Conflict
 from bot.usecases.workshops import Refusal
 from flows.commands import Command, CommandError, parse_command
+from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
 from storage import repository as repo
@@ -30,9 +31,11 @@ class Caller:
     channel_id: str
     user_id: str
     mentioned: tuple[str, ...] = ()  # people @-mentioned in the command's text
+    lang: str | None = None  # the language of the channel's workshop; None: the workspace default
 
 
-Handler = Callable[[WebClient, AppContext, Caller, Command], Message]
+# What a handler answers privately; None when what it did in the channel says it all.
+Handler = Callable[[WebClient, AppContext, Caller, Command], Message | None]
 
 
 def _lead_of(ctx: AppContext, caller: Caller, *, active_only: bool = True) -> workshops.LeadView:
@@ -59,7 +62,7 @@ def _hmw(client, ctx, caller, command):
         return votes.add_question(client, ctx, team_id=caller.team_id, channel_id=caller.channel_id,
                                   user_id=caller.user_id, text=question)
     if command.argument:
-        return text_message(ctx.pack().text("votes.usage"))
+        return text_message(ctx.pack(caller.lang).text("votes.usage"))
     return votes.post_board(client, ctx, _lead_of(ctx, caller))
 
 
@@ -138,7 +141,7 @@ def _delete(client, ctx, caller, command):
 
 
 def _help(client, ctx, caller, command):
-    return help_message(ctx.pack())
+    return help_message(ctx.pack(caller.lang))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -148,16 +151,36 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def run_command(client: WebClient, ctx: AppContext, body: dict) -> Message:
+def _channel_language(ctx: AppContext, *, team_id: str, channel_id: str) -> str | None:
+    """A channel with a workshop (running, or else the latest) speaks that workshop's language."""
+    with ctx.unit() as session:
+        workshop = repo.latest_workshop(session, team_id=team_id, channel_id=channel_id)
+        return workshop.lang if workshop else None
+
+
+def _command_error(pack: Pack, error: CommandError) -> Message:
+    """A mistyped subcommand gets the help; a wrong option, what is wrong and the valid values."""
+    said = pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()})  # the values quote the person
+    if error.key == "messages.unknown_command":
+        return help_message(pack, lead_in=said)
+    return text_message(f"{said} {pack.text('options.see_help')}")
+
+
+def run_command(client: WebClient, ctx: AppContext, body: dict) -> Message | None:
     text = body.get("text") or ""
-    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"],
-                    mentioned=mentioned_users(text))
     pack = ctx.pack()
+    try:
+        lang = _channel_language(ctx, team_id=body["team_id"], channel_id=body["channel_id"])
+    except SQLAlchemyError:
+        log.exception("database error reading the channel's workshop")
+        return text_message(pack.text("messages.database_down"))
+    caller = Caller(team_id=body["team_id"], channel_id=body["channel_id"], user_id=body["user_id"],
+                    mentioned=mentioned_users(text), lang=lang)
+    pack = ctx.pack(lang)
     try:
         command = parse_command(to_plain(text), ctx.catalog)
     except CommandError as error:
-        # the values quote what the person typed
-        return help_message(pack, lead_in=pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()}))
+        return _command_error(pack, error)
     try:
         return HANDLERS[command.name](client, ctx, caller, command)
     except Refusal as refusal:
@@ -175,6 +198,7 @@ def run_command(client: WebClient, ctx: AppContext, body: dict) -> Message:
 def register(app: App, ctx: AppContext) -> None:
     def answer(body, client, respond):
         message = run_command(client, ctx, body)
-        respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+        if message is not None:
+            respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
     app.command("/journey")(ack=acknowledge, lazy=[answer])

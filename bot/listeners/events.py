@@ -32,9 +32,7 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
         return answers.receive_edit(ctx, reply) if reply else None
     if subtype == "message_deleted":
         ts = event.get("deleted_ts") or event.get("previous_message", {}).get("ts")
-        if ts:
-            answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts)
-        return None
+        return answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts) if ts else None
     if subtype in PERSON_MESSAGE_SUBTYPES:
         reply = _reply(team_id, channel_id, event)
         return answers.receive_reply(ctx, reply) if reply else None

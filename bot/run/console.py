@@ -9,6 +9,7 @@ Lines are read from standard input without any terminal library, so a script can
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,8 +27,12 @@ from bot.run.terminal import blocks_lines, message_text
 from bot.wiring.context import AppContext
 from bot.wiring.settings import Settings
 from bot.standin.payloads import initial_value
+from bot.usecases import workshops
+from bot.wiring.app import make_web_client
 from flows.texts import Pack, load_pack
+from renderers.mrkdwn import escape
 from storage import repository as repo
+from storage.models import Workshop
 
 CONSOLE_DATABASE_URL = "sqlite:///journeybot-console.sqlite3"
 THREAD_INDENT = "    "
@@ -94,17 +99,42 @@ class Console:
 
     def do(self, word: str, rest: str) -> None:
         if word.startswith("/"):
-            self.local.people.slash(self.speaker, rest, channel=self.local.channel, command=word)
+            self.local.people.slash(self.speaker, self._as_slack_sends(rest), channel=self.local.channel, command=word)
         elif word in self.verbs:
             self.verbs[word](rest)
         else:
             self.tell("unknown", word=word)
+
+    def _as_slack_sends(self, text: str) -> str:
+        """Typed text as Slack sends it: `&`, `<` and `>` encoded, and `@Ana` (a name `people` lists, or an ID)
+        as a mention, `<@U…|ana>`."""
+        names = {name.casefold(): user_id for user_id, name in self.people.items()}
+        names |= {user_id.casefold(): user_id for user_id in self.people}
+        pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+        def mention(match: re.Match) -> str:
+            user_id = names[match.group(1).casefold()]
+            return f"<@{user_id}|{self.people[user_id].casefold()}>"
+        return re.sub(rf"(?<!\S)@({pattern})(?!\w)", mention, escape(text), flags=re.IGNORECASE)
 
     def _mention_earlier_workshop(self) -> None:
         with self.ctx.unit() as session:
             workshop = repo.active_workshop(session, team_id=self.local.web_api.team_id, channel_id=self.local.channel)
         if workshop:
             self.tell("earlier_workshop", title=workshop.title)
+            self._restore_prompts(workshop)
+            self.refresh()
+
+    def _restore_prompts(self, workshop: Workshop) -> None:
+        """An earlier session's Slack is gone, but its workshop is not: its prompts are drawn again as they
+        stand, at their old places, so their threads and Answer buttons work (earlier replies are not shown)."""
+        with self.ctx.unit() as session:
+            posts = repo.step_posts_of(session, workshop_id=workshop.id)
+        client = make_web_client(self.local.settings)
+        for post in posts:  # all first, so a closed prompt can link to the open one
+            self.local.web_api.restore_bot_message(post.channel_id, post.ts)
+        for post in posts:
+            workshops.refresh_prompt(client, self.ctx, workshop_id=workshop.id, step_key=post.step_key)
 
     def _usage(self, verb: str) -> None:
         usage = next(line for line in self.pack.text("console.help").splitlines() if line.startswith(verb + " "))
@@ -115,7 +145,7 @@ class Console:
     def say(self, text: str) -> None:
         if not text:
             return self._usage("say")
-        self.local.people.say(self.speaker, text, channel=self.local.channel)
+        self.local.people.say(self.speaker, self._as_slack_sends(text), channel=self.local.channel)
 
     def reply(self, rest: str) -> None:
         number, text = _number_and_text(rest)
@@ -125,7 +155,7 @@ class Console:
         thread = entry and (entry.thread_of or (None if entry.only_you else entry.ts))
         if not thread:
             return self.tell("no_message", number=number)
-        self.local.people.say(self.speaker, text, channel=self.local.channel, thread_ts=thread)
+        self.local.people.say(self.speaker, self._as_slack_sends(text), channel=self.local.channel, thread_ts=thread)
 
     def edit(self, rest: str) -> None:
         number, text = _number_and_text(rest)
@@ -133,7 +163,7 @@ class Console:
             return self._usage("edit")
         entry = self._own_entry(number)
         if entry:
-            self.local.people.edit(self.speaker, self.local.channel, entry.ts, text)
+            self.local.people.edit(self.speaker, self.local.channel, entry.ts, self._as_slack_sends(text))
 
     def delete(self, rest: str) -> None:
         number, _ = _number_and_text(rest)
@@ -150,11 +180,15 @@ class Console:
         entry = self._entry(number)
         if entry is None:
             return self.tell("no_message", number=number)
-        buttons = {button["action_id"]: button["text"]["text"] for button in _buttons(entry.message)}
-        action_id = _named(buttons, label)
-        if action_id is None:
+        buttons = _buttons(entry.message)
+        chosen = _button(buttons, label)
+        if isinstance(chosen, list):  # several buttons fit what was typed
+            return self.tell("ambiguous_button", number=number, count=len(chosen), label=chosen[0].label,
+                             example_label=chosen[0].label.split()[0])
+        if chosen is None:
             return self.tell("no_button", number=number, label=label, buttons=", ".join(
-                f"[{text}]" for text in buttons.values()) or self.pack.text("console.no_buttons"))
+                f"[{button.label}]" for button in buttons) or self.pack.text("console.no_buttons"))
+        action_id = chosen.action_id
         views_before = {view["id"] for view in self.local.web_api.open_views(self.speaker)}
         self.local.people.click(self.speaker, channel=self.local.channel, message_ts=entry.ts,
                                 action_id=action_id)
@@ -181,10 +215,11 @@ class Console:
         with self.ctx.unit() as session:
             workshop = repo.active_workshop(session, team_id=self.local.web_api.team_id, channel_id=self.local.channel)
             leads = set(repo.lead_ids(session, workshop_id=workshop.id)) if workshop else set()
-        names = [self.pack.text("console.lead_marker", name=name) if user_id in leads else name
-                 for user_id, name in self.people.items()]
+        names = [self.pack.text("console.lead_marker" if user_id in leads else "console.person", name=name,
+                                user_id=user_id) for user_id, name in self.people.items()]
+        other = next((name for user_id, name in self.people.items() if user_id != self.speaker), self.people[self.speaker])
         self.tell("people", channel=self.local.web_api.channel_name(self.local.channel), names=", ".join(names),
-                  name=self.people[self.speaker])
+                  name=self.people[self.speaker], other=other)
 
     def home(self, _: str) -> None:
         self.local.people.open_home(self.speaker)
@@ -370,10 +405,42 @@ def _number_and_text(rest: str) -> tuple[int | None, str]:
     return (int(first), text.strip()) if first.isdigit() else (None, rest)
 
 
-def _buttons(message: dict) -> list[dict]:
-    elements = [element for block in message.get("blocks") or [] for element in block.get("elements") or []]
-    elements += [block["accessory"] for block in message.get("blocks") or [] if block.get("accessory")]
-    return [element for element in elements if element.get("type") == "button"]
+@dataclass(frozen=True)
+class Button:
+    action_id: str
+    label: str
+    beside: str  # the text next to it: its section's text, or the text of the block before its row
+
+
+def _buttons(message: dict) -> list[Button]:
+    """A message's buttons in reading order, with the text each one stands next to."""
+    buttons, before = [], ""
+    for block in message.get("blocks") or []:
+        text = (block.get("text") or {}).get("text", "") if isinstance(block.get("text"), dict) else ""
+        elements = list(block.get("elements") or []) + ([block["accessory"]] if block.get("accessory") else [])
+        buttons += [Button(element["action_id"], element["text"]["text"], text or before)
+                    for element in elements if element.get("type") == "button"]
+        before = text or before
+    return buttons
+
+
+def _button(buttons: list[Button], typed: str) -> Button | list[Button] | None:
+    """The button the person means: by its label (`Vote`); when labels repeat, by position (`Vote 2`) or by
+    words next to it (`Vote returns`). A list when several still fit, None when none does."""
+    words = typed.split()
+    for cut in range(len(words), 0, -1):
+        label, hint = " ".join(words[:cut]), " ".join(words[cut:]).casefold()
+        exact = [b for b in buttons if b.label.casefold() == label.casefold()]
+        named = exact or [b for b in buttons if label.casefold() in b.label.casefold()]
+        if not named:
+            continue
+        if hint.isdigit():
+            return named[int(hint) - 1] if 1 <= int(hint) <= len(named) else None
+        if hint:
+            named = [b for b in named if hint in b.beside.casefold()]
+        if named:
+            return named[0] if len(named) == 1 else named
+    return None
 
 
 def _named(labels: dict[str, str], typed: str) -> str | None:

@@ -160,13 +160,14 @@ Say = Callable[..., None]
 def play(player: Player, say: Say) -> list[dict]:
     """The whole script, one progress line per step; returns the messages the closing commands posted."""
     script = player.script
+    pack = load_pack(player.local.settings.default_lang)
     say("started", lead=script.cast[script.lead], title=player.start())
     for number, actions in enumerate(script.steps, start=1):
         try:
             title, answers = player.play_step(actions, last=number == len(script.steps))
         except (ListenerError, LookupError, ValueError) as error:
             raise DemoError("demo.failed", number=number, error=error) from error
-        say("step", number=number, count=len(script.steps), title=title, answers=answers)
+        say("step", number=number, count=len(script.steps), title=title, answers=pack.count("answers", answers))
     return player.finish()
 
 
@@ -186,7 +187,7 @@ def run_demo(settings: Settings, folder: Path = DEFAULT_FOLDER, out: TextIO = sy
     people = {user_ids[key]: name for key, name in script.cast.items()}
     with open_standin(database_url=url, people=people, lang=settings.default_lang,
                      font_path=settings.font_path) as local:
-        say("intro", people=len(people), channel=local.web_api.channel_name(local.channel),
+        say("intro", people=pack.count("people", len(people)), channel=local.web_api.channel_name(local.channel),
             database=database_location(url))
         try:
             posted = play(Player(local, script, user_ids), say)

@@ -20,8 +20,9 @@ def decode(text: str, names: Mapping[str, str]) -> str:
 
 
 def message_text(message: dict, names: Mapping[str, str]) -> str:
-    """A message as lines of text: its blocks (or its text when it has none), its files and reactions."""
-    lines = blocks_lines(message.get("blocks") or [], names)
+    """A message as lines of text: its blocks (or its text when it has none, or a person wrote it: their blocks
+    only render the text), its files and reactions."""
+    lines = [] if not message.get("bot_id") else blocks_lines(message.get("blocks") or [], names)
     if not lines and message.get("text"):
         lines = decode(message["text"], names).splitlines()
     lines += [f"📎 {file.get('name') or file.get('title', '')}" for file in message.get("files") or []]

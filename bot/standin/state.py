@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import mimetypes
+import secrets
 import threading
 import time
 from collections import defaultdict
@@ -72,6 +73,9 @@ class SlackState:
         self.clock = clock
         self.root_url = ""  # set by the server once it knows its port
         self._counters: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
+        # Slack's view ids never repeat, and the bot keys modal answers on them; a database carried over from
+        # an earlier run (the demo's, in the console) must not see this run's views as repeated submissions.
+        self._view_prefix = f"V{secrets.token_hex(2).upper()}"
         self._last_ts = 0.0
         self.users: dict[str, dict] = {}
         self.channels: dict[str, Channel] = {}
@@ -338,7 +342,7 @@ class SlackState:
 
     def _new_view(self, view: dict, *, previous: str | None = None, root: str | None = None,
                   view_id: str | None = None) -> dict:
-        view_id = view_id or self.new_id("V")
+        view_id = view_id or self.new_id(self._view_prefix)
         stored = {
             "id": view_id, "team_id": self.team_id, "type": view.get("type", "modal"),
             "blocks": with_ids(view.get("blocks", []), self.new_id),

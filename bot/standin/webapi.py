@@ -227,6 +227,14 @@ class WebAPI:
             return self.state.post(channel, {"user": user}, thread_ts=thread_ts, broadcast=broadcast, **fields)
         return self._locked(post)
 
+    def restore_bot_message(self, channel: str, ts: str) -> None:
+        """An (empty) message the bot posted at ``ts`` in an earlier run, so the bot can update it again."""
+        def restore() -> None:
+            message = {"type": "message", "text": "", **self.state.bot_author(), "ts": ts, "team": self.state.team_id,
+                       "blocks": []}
+            self.state.channel(channel).messages.setdefault(ts, message)
+        self._locked(restore)
+
     def edit_as_user(self, user: str, channel: str, ts: str, fields: dict) -> tuple[dict, dict]:
         return self._locked(lambda: self.state.update(channel, ts, user, text=fields["text"], blocks=fields["blocks"]))
 

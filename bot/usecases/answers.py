@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
-from bot.usecases.workshops import render_prompt
-from flows.catalog import Catalog
+from bot.usecases.workshops import open_step_link, refresh_prompt
+from flows.catalog import FEELING_NAMES, Catalog
 from flows.engine import StepRef, lanes_of, plan_of
 from flows.prompts import step_title
-from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply
+from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply, strip_lane_prefix
 from flows.texts import Pack
-from flows.vocabulary import AnswerSource, Evidence, WorkshopStatus
+from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import (
     Message,
@@ -82,19 +82,21 @@ class Stored:
     item: Item
     created: bool
     parsed: ParsedReply
+    touchpoint: bool = False  # it named touchpoints, which this (user) journey does not take
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What receiving a reply came to, for the follow-up once Slack has its answer.
+    """What receiving a message came to, for the follow-up once Slack has its answer.
     Plain values only: Bolt copies it into the follow-up's request."""
 
-    reply: Reply
+    reply: Reply | None  # None for a deletion, which has no one to answer
     notice: Message | None = None  # something to tell the author privately
     new_item_id: int | None = None  # a newly stored answer, to confirm
     question: Message | None = None  # where does it belong, or how does the end user feel
-    workshop_id: int | None = None
+    workshop_id: int | None = None  # with step_key: a step whose answers changed, so its prompt's count
     step_key: str | None = None
+    kickoff_of: int | None = None  # a reply to this workshop's kickoff: tell its author where answers go
 
 
 def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
@@ -105,7 +107,9 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
         with ctx.unit() as session:
             found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
             if found is None:
-                return None
+                kickoff = repo.workshop_with_kickoff(session, team_id=reply.team_id, channel_id=reply.channel_id,
+                                                     ts=reply.thread_ts)
+                return Outcome(reply, kickoff_of=kickoff.id) if kickoff else None
             workshop, post = found
             pack = ctx.pack(workshop.lang)
             return _outcome(pack, reply, _store_reply(session, ctx, workshop, post.step_key, reply))
@@ -120,14 +124,25 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
     if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
-    parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog)
+    pack = ctx.pack(workshop.lang)
+    lanes = lanes_of(workshop, ref)
+    parsed = parse_reply(reply.text, lanes=lanes, feeling_lane=ref.step.feeling_lane, pack=pack, catalog=ctx.catalog)
+    touchpoint = parsed.needs_lane and _takes_touchpoints_elsewhere(ref, lanes)
+    if touchpoint:
+        rest = strip_lane_prefix(parsed.text, Lane.TOUCHPOINTS, pack)
+        touchpoint = rest is not None
+        parsed = replace(parsed, text=rest) if touchpoint else parsed
     check_answer(parsed, reply.text)
     item, created = repo.add_item(
         session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
         text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id,
         source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts)
-    return Stored(workshop, ref, item, created, parsed)
+    return Stored(workshop, ref, item, created, parsed, touchpoint)
+
+
+def _takes_touchpoints_elsewhere(ref: StepRef, lanes: tuple[str, ...]) -> bool:
+    """A step that takes touchpoints in customer journeys but not here (in a user journey)."""
+    return Lane.TOUCHPOINTS not in lanes and Lane.TOUCHPOINTS in ref.step.lanes_for(JourneyKind.CUSTOMER)
 
 
 def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
@@ -136,7 +151,8 @@ def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
     question = None
     if stored.parsed.needs_lane:
         question = lane_question(pack, item_id=stored.item.id, text=stored.item.text,
-                                 lanes=lanes_of(stored.workshop, stored.ref))
+                                 lanes=lanes_of(stored.workshop, stored.ref),
+                                 lead_in=pack.text("unsorted.touchpoints_customer_only") if stored.touchpoint else None)
     elif stored.parsed.needs_feeling:
         question = feeling_question(pack, item_id=stored.item.id, text=stored.item.text)
     return Outcome(reply, new_item_id=stored.item.id, question=question, workshop_id=stored.workshop.id,
@@ -144,39 +160,37 @@ def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
 
 
 def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
-    """A private notice, or for a new answer: a quiet reaction, a question if the lane or
-    feeling is unclear, and the count on the prompt."""
+    """A private notice; for a new answer a quiet reaction and a question if the lane or feeling is
+    unclear; for a reply to the kickoff, where answers go; and the count on the prompt of a changed step."""
     if outcome.notice:
         _ephemeral(client, outcome.reply, outcome.notice)
-    if outcome.new_item_id is None:
-        return
-    try:
-        client.reactions_add(channel=outcome.reply.channel_id, timestamp=outcome.reply.ts, name=CONFIRM_REACTION)
-    except SlackApiError as error:
-        if error.response.get("error") != "already_reacted":
-            log.warning("could not confirm answer %s: %s", outcome.new_item_id, error.response.get("error"))
-    if outcome.question:
-        _ephemeral(client, outcome.reply, outcome.question)
-    refresh_progress(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
+    if outcome.kickoff_of is not None:
+        _ephemeral(client, outcome.reply, _where_answers_go(client, ctx, outcome.kickoff_of))
+    if outcome.new_item_id is not None:
+        try:
+            client.reactions_add(channel=outcome.reply.channel_id, timestamp=outcome.reply.ts, name=CONFIRM_REACTION)
+        except SlackApiError as error:
+            if error.response.get("error") != "already_reacted":
+                log.warning("could not confirm answer %s: %s", outcome.new_item_id, error.response.get("error"))
+        if outcome.question:
+            _ephemeral(client, outcome.reply, outcome.question)
+    if outcome.workshop_id is not None:
+        refresh_prompt(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
 
 
-def refresh_progress(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
-    """Updates the count on the prompt itself instead of posting a new message."""
+def _where_answers_go(client: WebClient, ctx: AppContext, workshop_id: int) -> Message:
+    """For a reply in the kickoff's thread: the open prompt, with a link to it (nothing was stored)."""
     with ctx.unit() as session:
         workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
-        post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
-        items, people = repo.answer_counts(session, workshop_id=workshop_id, step_key=step_key)
-    if post is None or workshop is None:
-        return
     pack = ctx.pack(workshop.lang)
-    ref = plan_of(workshop, ctx.catalog).get(step_key)
-    prompt = render_prompt(ctx, workshop, ref, progress=pack.text("messages.progress", items=items, people=people),
-                           is_open=workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key,
-                           due_at=post.due_at)
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=prompt.text, blocks=prompt.blocks)
-    except SlackApiError as error:  # the answer is stored; a stale count is no loss
-        log.warning("could not update progress on %s: %s", post.ts, error.response.get("error"))
+    if workshop.status != WorkshopStatus.ACTIVE:
+        return text_message(pack.text("kickoff_thread.closed"))
+    open_step = open_step_link(client, ctx, workshop)
+    if open_step is None:
+        step = escape(step_title(pack, plan_of(workshop, ctx.catalog).get(workshop.current_step), len(workshop.phases)))
+        return text_message(pack.text("kickoff_thread.where_unlinked", step=step))
+    step, link = open_step
+    return text_message(pack.text("kickoff_thread.where", step=step, link=link))
 
 
 # -- edits and deletions -------------------------------------------------------------
@@ -198,38 +212,74 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
                              feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+            return Outcome(reply, workshop_id=item.workshop_id, step_key=item.step_key)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
-    return None
 
 
-def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> None:
+def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> Outcome | None:
+    """Removes the answer a deleted reply was; its prompt's count follows."""
     with ctx.unit() as session:
         item = repo.item_by_dedupe_key(session, dedupe_key=f"msg:{team_id}:{channel_id}:{ts}")
-        if item is not None:
-            repo.delete_item(session, item=item)
+        if item is None:
+            return None
+        repo.delete_item(session, item=item)
+        return Outcome(None, workshop_id=item.workshop_id, step_key=item.step_key)
 
 
 # -- the clarifying questions ------------------------------------------------------------
 
-def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, field: str, value: str) -> Message:
-    """Files an item under the lane or feeling its author picked."""
+FEELING_VALUES = ("1", "0", "-1")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What sorting an answer came to: the answer for the person, and the step whose prompt to recount."""
+
+    message: Message
+    workshop_id: int | None = None
+    step_key: str | None = None
+
+
+def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, lane: str | None = None,
+              feeling: str | None = None) -> Choice:
+    """Files an answer under the lane and/or feeling picked, by its author or (for anyone's) a lead."""
     with ctx.unit() as session:
-        item = repo.item_of_author(session, item_id=item_id, author_id=user_id, team_id=team_id)
-        if item is None:
-            return text_message(ctx.pack().text("messages.not_this_workshop"))
-        workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
+        found = repo.item_in_team(session, item_id=item_id, team_id=team_id)
+        if found is None or not _may_sort(session, found, user_id):
+            return Choice(text_message(ctx.pack().text("messages.not_this_workshop")))
+        item, workshop = found
         pack = ctx.pack(workshop.lang)
         ref = plan_of(workshop, ctx.catalog).get(item.step_key)
-        if field == "lane" and value in lanes_of(workshop, ref):
-            repo.update_item(session, item=item, lane=value)
-        elif field == "feeling" and value in {"1", "0", "-1"}:
-            repo.update_item(session, item=item, feeling=int(value), lane=item.lane or ref.step.feeling_lane)
+        if lane in lanes_of(workshop, ref):
+            repo.update_item(session, item=item, lane=lane)
+        if feeling in FEELING_VALUES:
+            repo.update_item(session, item=item, feeling=int(feeling), lane=item.lane or ref.step.feeling_lane)
         needs_feeling = item.lane == ref.step.feeling_lane and item.feeling is None
+        done = Choice(text_message(pack.text("messages.lane_set", lane=pack.lane_label(item.lane) if item.lane else "?",
+                                             text=escape(item.text))), workshop.id, item.step_key)
     if needs_feeling:
-        return feeling_question(pack, item_id=item.id, text=item.text)
-    return text_message(pack.text("messages.lane_set", lane=pack.lane_label(item.lane) if item.lane else "?",
-                                  text=escape(item.text)))
+        return replace(done, message=feeling_question(pack, item_id=item.id, text=item.text))
+    return done
+
+
+def _may_sort(session, found: tuple[Item, Workshop], user_id: str) -> bool:
+    item, workshop = found
+    return item.author_id == user_id or user_id in repo.lead_ids(session, workshop_id=workshop.id)
+
+
+def sorting_choices(pack: Pack, workshop: Workshop, ref: StepRef) -> list[tuple[str, str]]:
+    """(value, label) for every place an unsorted answer of this step can go; the feeling lane once per feeling,
+    so one pick files it completely. Values read ``lane`` or ``lane:feeling``."""
+    choices = []
+    for lane in lanes_of(workshop, ref):
+        if lane != ref.step.feeling_lane:
+            choices.append((lane, pack.lane_label(lane)))
+            continue
+        choices += [(f"{lane}:{value}", pack.text("unsorted.feeling_option", lane=pack.lane_label(lane),
+                                                  feeling=pack.text(f"feelings.{FEELING_NAMES[int(value)]}")))
+                    for value in FEELING_VALUES]
+    return choices
 
 
 # -- the Answer modal --------------------------------------------------------------------

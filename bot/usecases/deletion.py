@@ -39,4 +39,4 @@ def confirm(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str
                                                                    title=title))
     except SlackApiError as error:  # the data is gone either way; the lead is told below
         log.warning("could not announce the deletion of workshop %s: %s", workshop_id, error.response.get("error"))
-    return text_message(pack.text("delete.deleted", title=title, items=items))
+    return text_message(pack.text("delete.deleted", title=title, answers=pack.count("answers", items)))

@@ -11,15 +11,15 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, reporting
+from bot.usecases import answers, reporting, workshops
 from bot.wiring.context import AppContext
 from flows.engine import plan_of
-from flows.home import HomeView, HomeWorkshop
+from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
 from flows.prompts import step_title
 from flows.vocabulary import WorkshopStatus
 from renderers.slack import home_view, notice_modal, summary_modal
 from storage import repository as repo
-from storage.models import Workshop
+from storage.models import Item, Workshop
 
 log = logging.getLogger(__name__)
 # Closed workshops looked at for the tab, most recent first: each costs a membership check.
@@ -71,7 +71,45 @@ def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -
     return HomeView(
         active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
                      for workshop in active),
-        past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past))
+        past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past),
+        unsorted=_unsorted(client, ctx, team_id=team_id, user_id=user_id, workshops=active + past))
+
+
+def _unsorted(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
+              workshops: list[Workshop]) -> tuple[UnsortedAnswer, ...]:
+    """The answers waiting for a lane that this person may sort: their own, and everyone's where they lead."""
+    by_id = {workshop.id: workshop for workshop in workshops}
+    with ctx.unit() as session:
+        led = repo.workshops_led_by(session, user_id=user_id, workshop_ids=list(by_id))
+        items = [item for item in repo.unsorted_items(session, workshop_ids=list(by_id))
+                 if item.author_id == user_id or item.workshop_id in led]
+    named = {item.author_id for item in items if not by_id[item.workshop_id].anonymous}
+    names = reporting.display_names(client, ctx, team_id=team_id, user_ids=named) if named else {}
+    return tuple(_unsorted_answer(ctx, by_id[item.workshop_id], item, names, own=item.author_id == user_id)
+                 for item in items)
+
+
+def _unsorted_answer(ctx: AppContext, workshop: Workshop, item: Item, names: dict[str, str], *,
+                     own: bool) -> UnsortedAnswer:
+    pack = ctx.pack(workshop.lang)
+    ref = plan_of(workshop, ctx.catalog).get(item.step_key)
+    author = pack.text("summary.anonymous") if workshop.anonymous else names.get(item.author_id, item.author_id)
+    return UnsortedAnswer(item_id=item.id, text=item.text, title=workshop.title, own=own, author=author,
+                          step=step_title(pack, ref, len(workshop.phases)),
+                          choices=tuple(answers.sorting_choices(pack, workshop, ref)))
+
+
+def sort_from_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, item_id: str, value: str,
+                   trigger_id: str) -> None:
+    """A pick in the Home tab's "not sorted yet" list files the answer, recounts its prompt and redraws the tab."""
+    lane, _, feeling = value.partition(":")
+    choice = answers.on_choice(ctx, team_id=team_id, user_id=user_id, item_id=int(item_id), lane=lane,
+                               feeling=feeling or None) if item_id.isdigit() else None
+    if choice is None or choice.workshop_id is None:
+        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
+        return
+    workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
+    publish_home(client, ctx, team_id=team_id, user_id=user_id)
 
 
 def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:

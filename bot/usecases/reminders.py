@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers
+from bot.usecases import workshops
 from bot.usecases.people import known_people, time_zone
 from bot.wiring.context import AppContext
 from bot.usecases.workshops import LeadView, refuse
@@ -41,7 +41,8 @@ def deadline_from(client: WebClient, ctx: AppContext, lead: LeadView, value: str
     try:
         return parse_deadline(value, now=now, tz=tz)
     except CommandError as error:
-        raise refuse(lead.pack, error.key, **error.values) from None
+        values = {name: lead.pack.count(name, value) if name == "days" else value for name, value in error.values.items()}
+        raise refuse(lead.pack, error.key, **values) from None
 
 
 def _step_name(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
@@ -66,7 +67,7 @@ def set_deadline(client: WebClient, ctx: AppContext, lead: LeadView, value: str)
     _cancel(client, post.channel_id, old_reminder)  # after the new one is scheduled, so a refusal keeps the old
     if due_at is None:
         _store(ctx, post, due_at=None, reminder_id=None)
-    answers.refresh_progress(client, ctx, workshop_id=workshop.id, step_key=post.step_key)
+    workshops.refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=post.step_key)
     return text_message(answer)
 
 
@@ -150,14 +151,14 @@ def remind(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     answered = sum(person in authors for person in people)
     step = _step_name(ctx, workshop, workshop.current_step)
     if answered == len(people):
-        return text_message(pack.text("reminders.everyone_answered", people=len(people), step=step))
+        return text_message(pack.plural("reminders.everyone_answered", len(people), step=step))
     link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
     deadline = pack.text("reminders.nudge_deadline", deadline=slack_date(pack, post.due_at)) if post.due_at else ""
     nudge = pack.text("reminders.nudge", title=escape(workshop.title), channel=workshop.channel_id, step=step,
                       deadline=deadline, link=link)
     waiting = [person for person in people if person not in authors and person != lead.user_id]
     nudged = sum(_nudge(client, person, nudge) for person in waiting)
-    return text_message(pack.text("reminders.sent", answered=answered, people=len(people), step=step, nudged=nudged))
+    return text_message(pack.plural("reminders.sent", len(people), answered=answered, step=step, nudged=nudged))
 
 
 def _nudge(client: WebClient, user_id: str, text: str) -> bool:

@@ -51,7 +51,7 @@ def _answered_line(client: WebClient, ctx: AppContext, pack: Pack, workshop: Wor
     if not authors:
         return pack.text("messages.status_nobody")
     if workshop.anonymous:
-        return pack.text("anonymity.status_answered", count=len(authors))
+        return pack.plural("anonymity.status_answered", len(authors))
     names = display_names(client, ctx, team_id=workshop.team_id, user_ids=authors)
     return pack.text("messages.status_answered", names=", ".join(escape(names.get(a, a)) for a in sorted(authors)))
 
@@ -64,7 +64,8 @@ def status(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str)
         total, people = repo.answer_counts(session, workshop_id=workshop.id)
         authors = set(repo.authors_of_step(session, workshop_id=workshop.id, step_key=workshop.current_step))
     if workshop.status != WorkshopStatus.ACTIVE:
-        return text_message(pack.text("messages.status_closed", title=escape(workshop.title), items=total, people=people))
+        return text_message(pack.text("messages.status_closed", title=escape(workshop.title),
+                                               answers=pack.count("answers", total), people=pack.count("people", people)))
     plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)
     phase_count = len(workshop.phases)

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.usecases import reminders
-from bot.usecases.workshops import LeadView, refuse, render_prompt
+from bot.usecases.workshops import LeadView, progress_line, refresh_prompt, refuse, render_prompt, update_prompt
 from bot.wiring.context import AppContext
 from flows.commands import Command
 from flows.engine import StepRef, plan_of
@@ -31,7 +30,7 @@ class Conflict(Exception):
 
 def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *, forward: bool) -> Message:
     """`/journey next|back [due:…]`: opens the next or previous step with the deadline given, if any;
-    the step left loses its Answer button and its reminder."""
+    the step left loses its Answer button and its reminder, keeps its count and says where answers go now."""
     now = reminders.current_time()
     due_at = reminders.deadline_from(client, ctx, lead, command.options["due"], now) if "due" in command.options else None
     workshop, pack = lead.workshop, lead.pack
@@ -41,11 +40,10 @@ def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *
     if target is None:
         raise refuse(pack, "messages.last_step" if forward else "messages.first_step")
     if forward:
-        _post_step(client, ctx, workshop, target, recap=_recap(ctx, pack, workshop, current),
-                   due_at=due_at)
+        _post_step(client, ctx, pack, workshop, target, recap=_recap(ctx, pack, workshop, current), due_at=due_at)
     else:
         _reopen_step(client, ctx, pack, workshop, target, due_at=due_at)
-    _close_prompt(client, ctx, workshop, current)
+    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=current.key)  # a prompt deleted in Slack stays so
     reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)
     key = "messages.moved_next" if forward else "messages.moved_back"
     moved = pack.text(key, number=target.number, count=len(plan),
@@ -61,30 +59,17 @@ def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str
     with ctx.unit() as session:
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
     return pack.text("messages.recap", number=ref.number, step=escape(step_title(pack, ref, len(workshop.phases))),
-                     items=items, people=people)
+                     answers=pack.count("answers", items), people=pack.count("people", people))
 
 
-def _close_prompt(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef) -> None:
-    """Takes the Answer button off a closed step's prompt, so the channel shows what is open."""
-    with ctx.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
-    if post:  # a prompt someone deleted in Slack has no button left to take off
-        _update_prompt(client, post, render_prompt(ctx, workshop, ref, is_open=False))
-
-
-def _update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
-    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
-    try:
-        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
-            raise
-        return False
-    return True
-
-
-def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: StepRef, *, recap: str,
+def _post_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef, *, recap: str,
                due_at: datetime | None) -> None:
+    """Opens the next step. A step opened before (the lead went back) keeps its one prompt, so its thread
+    stays the one place for its answers: the prompt is reopened and the channel gets a note linking to it."""
+    with ctx.unit() as session:
+        earlier = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
+    if earlier and _reopen_later_step(client, ctx, pack, workshop, ref, earlier, recap=recap, due_at=due_at):
+        return
     prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:
@@ -97,6 +82,26 @@ def _post_step(client: WebClient, ctx: AppContext, workshop: Workshop, ref: Step
         raise
 
 
+def _reopen_later_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
+                       post: StepPost, *, recap: str, due_at: datetime | None) -> bool:
+    """Reopens the existing prompt of a step that comes next again; False if it was deleted in Slack."""
+    reopened = render_prompt(ctx, workshop, ref, progress=progress_line(ctx, workshop, ref.key), due_at=due_at)
+    if not update_prompt(client, post, reopened):
+        return False
+    try:
+        with ctx.unit() as session:
+            _set_current(session, workshop, expected=workshop.current_step, new=ref.key)
+            repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=post.channel_id,
+                                  ts=post.ts, due_at=due_at)
+    except Exception:
+        refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=ref.key)  # closed again: the step did not open
+        raise
+    link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
+    note = pack.text("moving.bumped", recap=recap, step=escape(step_title(pack, ref, len(workshop.phases))), link=link)
+    client.chat_postMessage(channel=post.channel_id, text=note)
+    return True
+
+
 def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef,
                  *, due_at: datetime | None) -> None:
     with ctx.unit() as session:
@@ -105,7 +110,7 @@ def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Works
         # an old deadline has passed; the reopened step has the one given now, or none
         repo.set_deadline(session, workshop_id=workshop.id, step_key=ref.key, due_at=due_at)
     reopened = render_prompt(ctx, workshop, ref, due_at=due_at)
-    if not _update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
+    if not update_prompt(client, post, reopened):  # deleted in Slack: post it again; its thread takes the answers
         ts = client.chat_postMessage(channel=workshop.channel_id, text=reopened.text, blocks=reopened.blocks)["ts"]
         with ctx.unit() as session:
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
@@ -120,14 +125,15 @@ def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> Non
         raise Conflict(workshop.title)
 
 
-def close(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
-    """`/journey close`: the workshop ends; its open step loses its Answer button and its reminder."""
+def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
+    """`/journey close`: the workshop ends; its open step loses its Answer button and its reminder. The note
+    in the channel is the lead's answer too: once is enough."""
     workshop, pack = lead.workshop, lead.pack
     with ctx.unit() as session:
         repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop.id))
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
-    _close_prompt(client, ctx, workshop, plan_of(workshop, ctx.catalog).get(workshop.current_step))
+    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)
     reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)
-    note = pack.text("messages.closed", title=escape(workshop.title), items=items, people=people)
+    note = pack.text("messages.closed", title=escape(workshop.title), answers=pack.count("answers", items),
+                     people=pack.count("people", people))
     client.chat_postMessage(channel=workshop.channel_id, text=note)
-    return text_message(note)

@@ -63,7 +63,8 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
         old_ts = repo.record_vote_board(session, workshop_id=workshop.id, ts=ts)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
-    return text_message(pack.text("votes.posted", count=len(questions), votes=workshop.dot_votes))
+    return text_message(pack.text("votes.posted", questions=pack.count("questions", len(questions)),
+                                       votes=pack.count("votes", workshop.dot_votes)))
 
 
 def add_question(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,

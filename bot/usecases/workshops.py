@@ -6,6 +6,7 @@ slow or failing Slack never holds a lock, and a failed post leaves nothing half-
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,9 @@ from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
 from storage import repository as repo
-from storage.models import Workshop
+from storage.models import StepPost, Workshop
+
+log = logging.getLogger(__name__)
 
 
 class Refusal(Exception):
@@ -37,15 +40,70 @@ def refuse(pack: Pack, key: str, **values: object) -> Refusal:
 
 
 def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress: str | None = None,
-                  is_open: bool = True, due_at: datetime | None = None) -> Message:
+                  closed_note: str | None = None, due_at: datetime | None = None) -> Message:
+    """A step's prompt; with a ``closed_note`` it is closed (no Answer button)."""
     pack = ctx.pack(workshop.lang)
     return prompt_message(
         pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
         count=len(plan_of(workshop, ctx.catalog)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
-        progress=progress, closed_note=None if is_open else pack.text("messages.workshop_closed_note"),
-        settles_phases=ref.step.settles_phases, due_at=due_at)
+        progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at)
+
+
+def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tuple[str, str] | None:
+    """The open step's title (escaped) and a link to its prompt; None when the workshop is closed or the prompt is gone."""
+    with ctx.unit() as session:
+        fresh = repo.workshop_by_id(session, workshop_id=workshop.id)
+        post = fresh and fresh.status == WorkshopStatus.ACTIVE and repo.step_post(session, workshop_id=fresh.id,
+                                                                     step_key=fresh.current_step)
+    if not post:
+        return None
+    try:
+        link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
+    except SlackApiError as error:
+        log.warning("no link to the open prompt %s: %s", post.ts, error.response.get("error"))
+        return None
+    pack = ctx.pack(fresh.lang)
+    return escape(step_title(pack, plan_of(fresh, ctx.catalog).get(fresh.current_step), len(fresh.phases))), link
+
+
+def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
+    """What a closed step's prompt says: the workshop is over, or where answers go now."""
+    pack = ctx.pack(workshop.lang)
+    if workshop.status != WorkshopStatus.ACTIVE:
+        return pack.text("messages.workshop_closed_note")
+    open_step = open_step_link(client, ctx, workshop)
+    if open_step is None:
+        return pack.text("moving.step_closed_note_unlinked")
+    step, link = open_step
+    return pack.text("moving.step_closed_note", step=step, link=link)
+
+
+def progress_line(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
+    """How many answers a step has, from how many people, as its prompt says it."""
+    with ctx.unit() as session:
+        items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=step_key)
+    pack = ctx.pack(workshop.lang)
+    return pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people))
+
+
+def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
+    """Redraws a step's prompt as it stands now: its answer count, open or closed (and where answers go then).
+    Called after every change to the step's answers and when the workshop moves; a failure only leaves it stale."""
+    with ctx.unit() as session:
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
+        post = repo.step_post(session, workshop_id=workshop_id, step_key=step_key)
+    if post is None or workshop is None:
+        return
+    is_open = workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key
+    prompt = render_prompt(ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
+                           progress=progress_line(ctx, workshop, step_key),
+                           closed_note=None if is_open else _closed_note(client, ctx, workshop))
+    try:
+        update_prompt(client, post, prompt)
+    except SlackApiError as error:  # the answers are stored; a stale count is no loss
+        log.warning("could not update the prompt %s: %s", post.ts, error.response.get("error"))
 
 
 @dataclass(frozen=True)
@@ -129,6 +187,17 @@ def _join(client: WebClient, channel_id: str) -> None:
     except SlackApiError as error:
         if error.response.get("error") != "method_not_supported_for_channel_type":
             raise
+
+
+def update_prompt(client: WebClient, post: StepPost, message: Message) -> bool:
+    """Shows ``message`` in place of a step's prompt; False when someone deleted the prompt in Slack."""
+    try:
+        client.chat_update(channel=post.channel_id, ts=post.ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
+        return False
+    return True
 
 
 # -- phases ---------------------------------------------------------------------------------
