@@ -8,11 +8,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import growth, latency, machine, report, startup
+from bench import growth, latency, machine, over_http, report, startup
 from bot.standin import WebAPI
 
 RESULTS = Path(__file__).parent / "results"
 QUICK = latency.Iterations(replies=20, modals=10, status=10, next=14, summary=5, web_api=20, commit=20, warmup=2)
+HTTP = {False: over_http.Plan(), True: over_http.QUICK}
 
 
 def main() -> None:
@@ -30,10 +31,11 @@ def main() -> None:
         results["requests"] = latency.run(f"sqlite:///{work / 'requests.sqlite3'}", iterations)
         print("growth: 10 to 10,000 answers …", flush=True)
         results["growth"] = growth.run(f"sqlite:///{work / 'growth.sqlite3'}")
-        print("start-up and memory, in fresh processes …", flush=True)
+        print("start-up, in fresh processes …", flush=True)
         with WebAPI() as web_api:
             results["startup"] = startup.measure_ready(web_api, work, startup_runs)
-        results["memory"] = startup.measure_memory(work, latency.SUMMARY_SIZE)
+        print("over HTTP: answers, 8 senders, start-up and 100 summaries, beside the floor …", flush=True)
+        results["http"] = over_http.run(HTTP[options.quick])
     results |= {"seconds": round(time.perf_counter() - started, 1), "load_average_after": machine.load_average(),
                 "iterations": {**dataclasses.asdict(iterations), "startup_runs": startup_runs}}
     results["targets"] = report.targets(results)

@@ -1,7 +1,7 @@
 """journeybot and the floor, side by side on the same signed payloads in one process.
 
-The floor is a bare Bolt app whose listeners only ack, built like journeybot's (same executor, same
-signature checks) and driven by a People on the same WebAPI. Each action is timed from the
+The floor (bench/floor.py) is journeybot's app shape minus journeybot, on the same executor, driven by a
+People on the same WebAPI. Each action is timed from the
 moment the request reaches `app.dispatch` to the ack (what Slack waits 3 s for) and to the moment
 the TrackingExecutor is idle (every listener finished, Web API calls included).
 """
@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk import WebClient
 from sqlmodel import Field, Session, SQLModel
 
+from bench.floor import floor_app
 from bench.seed import PHASES, seed_workshop
 from bench.stats import repeat_ms, summarize
 from bot.standin.session import Standin, open_standin
@@ -86,29 +86,14 @@ class FloorRow(SQLModel, table=True):
     text: str
 
 
-def bare_app(base_url: str, signing_secret: str, executor: TrackingExecutor) -> App:
-    """Bolt with listeners that only ack, for every surface the scenarios touch."""
-    app = App(signing_secret=signing_secret, client=WebClient(base_url=base_url, token="xoxb-floor"),
-              listener_executor=executor, process_before_response=False)
-
-    def only_ack(ack):
-        ack()
-
-    app.command("/journey")(only_ack)
-    app.event("message")(only_ack)
-    app.action("answer")(only_ack)
-    app.view("answer")(only_ack)
-    return app
-
-
 def run(database_url: str, iterations: Iterations) -> dict:
     with open_standin(database_url=database_url, people=PEOPLE) as slack:
         for channel in (NEXT_CHANNEL, SUMMARY_CHANNEL):
             slack.web_api.add_channel(channel, channel.lower(), list(PEOPLE))
         floor_executor = TrackingExecutor()
         try:
-            floor_app = bare_app(slack.web_api.base_url, slack.settings.signing_secret, floor_executor)
-            return Scenarios(slack, floor_app, floor_executor, iterations).run_all()
+            floor = floor_app(slack.web_api.base_url, slack.settings.signing_secret, floor_executor)
+            return Scenarios(slack, floor, floor_executor, iterations).run_all()
         finally:
             floor_executor.shutdown()
 

@@ -1,4 +1,4 @@
-"""Start-up time and resident memory, each in a fresh process (`python -m bench.startup ready|memory ...`).
+"""Where start-up time goes, in a fresh process (`python -m bench.startup ready ...`).
 
 Ready means: the process has imported the app factory, migrated a fresh SQLite database to the newest
 schema, built the Bolt app (Bolt checks the token with one auth.test against the stand-in) and acked a
@@ -12,7 +12,6 @@ import time
 SPAWNED = time.monotonic()  # before the heavy imports below: the child's first moment under our control
 
 import compileall
-import gc
 import json
 import re
 import subprocess
@@ -50,10 +49,6 @@ def measure_ready(web_api: WebAPI, workdir: Path, times: int) -> dict:
                              text=True, check=True).stdout
         bare.append(round((float(out) - spawn) * 1000, 1))
     return {"runs": runs, "bare_interpreter_ms": bare}
-
-
-def measure_memory(workdir: Path, size: int) -> dict:
-    return _child("memory", str(size), f"sqlite:///{workdir / 'memory.sqlite3'}")
 
 
 def _child(*args: str) -> dict:
@@ -105,51 +100,5 @@ def _signed_help(signing_secret: str, response_url: str):
                                            "x-slack-request-timestamp": timestamp, "x-slack-signature": signature})
 
 
-SUMMARIES_IN_A_ROW = 6
-
-
-def _memory(size: str, database_url: str) -> dict:
-    """RSS after a workshop of `size` answers has been summarized through the app, then drawn."""
-    from bench.latency import LEAD, PEOPLE
-    from bench.seed import seed_workshop
-    from bot.standin.session import open_standin
-    from bot.wiring.context import AppContext
-    from bot.usecases.reporting import channel_workshop, workshop_summary
-    from renderers.pictures import journey_map_png
-
-    with open_standin(database_url=database_url, people=PEOPLE) as slack:
-        memory = {"built_mb": _rss_mb()}
-        seed_workshop(slack.engine, team_id=slack.web_api.team_id, channel_id=slack.channel, lead_id=LEAD, size=int(size))
-        slack.command(LEAD, "summary")
-        slack.command(LEAD, "status")
-        memory["after_summary_mb"] = _rss_mb()
-        ctx = AppContext(engine=slack.engine, settings=slack.settings)
-        workshop = channel_workshop(ctx, team_id=slack.web_api.team_id, channel_id=slack.channel, active_only=False)
-        journey_map_png(workshop_summary(slack.app.client, ctx, workshop))
-        memory["after_picture_mb"] = _rss_mb()
-        memory["summaries_mb"] = []
-        for _ in range(SUMMARIES_IN_A_ROW):  # memory must not grow from one summary to the next
-            slack.command(LEAD, "summary")
-            # The stand-in keeps every uploaded file, as Slack would: drop them, so what is measured is ours.
-            slack.web_api.state.file_bytes.clear()
-            gc.collect()
-            memory["summaries_mb"].append(_rss_mb())
-    memory["peak_mb"] = _peak_rss_mb()
-    return memory
-
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def _peak_rss_mb() -> float:
-    import resource
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
-
-
 if __name__ == "__main__":
-    mode, *arguments = sys.argv[1:]
-    print(json.dumps({"ready": _ready, "memory": _memory}[mode](*arguments)))
+    print(json.dumps(_ready(*sys.argv[2:])))

@@ -1,8 +1,10 @@
 """Engines and units of work. The caller owns the transaction: one ``unit_of_work`` per request."""
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -25,6 +27,10 @@ def postgres_connect_args() -> dict:
         "tcp_user_timeout": STATEMENT_TIMEOUT_SECONDS * 1000,
         "options": f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}",
     }
+# SQLite takes one writer at a time, and a writer that finds the file locked sleeps in SQLite's busy
+# handler (1, 2, 5 … 100 ms at a time) before it tries again. Threads of one process wait their turn on
+# this lock instead, and start the moment the unit before them commits.
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
@@ -42,6 +48,7 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
+    _SQLITE_WRITERS[engine] = threading.RLock()
     return engine
 
 
@@ -91,7 +98,7 @@ def _sqlite_begin(connection) -> None:
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed at the end, or rolled back whole on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _SQLITE_WRITERS.get(engine) or nullcontext(), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

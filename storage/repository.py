@@ -2,11 +2,14 @@
 none commits: the caller's unit of work does."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Row, delete, func, update
+from sqlalchemy import Row, bindparam, delete, func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
@@ -21,6 +24,14 @@ from storage.models import (
     WorkshopLead,
     utcnow,
 )
+
+
+@cache
+def _insert_once(dialect: str):
+    """An answer's INSERT for SQLite or PostgreSQL, built once (so SQLAlchemy compiles it once): a second
+    delivery of the same answer inserts nothing and returns no id."""
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    return insert(Item.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(Item.__table__.c.id)
 
 
 class AlreadyActive(Exception):
@@ -188,10 +199,15 @@ def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_
                  .values(reminder_id=reminder_id))
 
 
+# Built once: every thread reply asks it, and building the statement cost more than running it.
+_STEP_POST_AT = select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
+    Workshop.team_id == bindparam("team_id"), StepPost.channel_id == bindparam("channel_id"),
+    StepPost.ts == bindparam("ts"))
+
+
 def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
-    row = session.exec(select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
-        Workshop.team_id == team_id, StepPost.channel_id == channel_id, StepPost.ts == ts)).first()
+    row = session.exec(_STEP_POST_AT, params={"team_id": team_id, "channel_id": channel_id, "ts": ts}).first()
     return (row[0], row[1]) if row else None
 
 
@@ -202,16 +218,20 @@ def add_item(
     author_id: str, source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
     evidence: Evidence = Evidence.ASSUMPTION, message_ts: str | None = None,
 ) -> tuple[Item, bool]:
-    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False)."""
+    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False).
+
+    One statement whatever happens: the unique key decides (a retry, or a race with another process),
+    so there is no savepoint to take and no earlier delivery to look for first."""
+    now = utcnow()
     item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
                 why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
-                message_ts=message_ts)
-    try:
-        with session.begin_nested():
-            session.add(item)
-            session.flush()
-    except IntegrityError:  # delivered before (a retry, or a race with another process): the unique key says so
+                message_ts=message_ts, created_at=now, updated_at=now)
+    columns = {column.name: getattr(item, column.name) for column in Item.__table__.columns if column.name != "id"}
+    item.id = session.connection().execute(_insert_once(session.get_bind().dialect.name), columns).scalar()
+    if item.id is None:  # delivered before
         return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
+    make_transient_to_detached(item)
+    session.add(item)  # persistent from here, without another statement
     return item, True
 
 

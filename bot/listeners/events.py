@@ -1,7 +1,7 @@
 """Events API: thread replies become answers; editing or deleting one's reply edits or removes it.
 
 The answer is stored before Slack hears back (Bolt's ack step), so an answer Slack saw acknowledged
-is never lost; reactions, questions and counts follow after (Bolt's lazy step).
+is never lost; reactions, questions and counts follow after, in the listener pool.
 """
 from __future__ import annotations
 
@@ -40,11 +40,9 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
 
 
 def register(app: App, ctx: AppContext) -> None:
-    def store(body, event, context):
-        context["outcome"] = receive_message(ctx, body, event)
+    def store(body, event, client):
+        outcome = receive_message(ctx, body, event)
+        if outcome:
+            ctx.after_ack(answers.follow_up, client, ctx, outcome)
 
-    def follow_up(client, context):
-        if context.get("outcome"):
-            answers.follow_up(client, ctx, context["outcome"])
-
-    app.event("message")(ack=store, lazy=[follow_up])
+    app.event("message")(store)

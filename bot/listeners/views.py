@@ -57,7 +57,7 @@ def register(app: App, ctx: AppContext) -> None:
         if not context.get("answered"):
             return
         workshop_id, step_key = context["answered"]
-        workshops.refresh_prompt(client, ctx, workshop_id=workshop_id, step_key=step_key)
+        answers.refresh_count(client, ctx, workshop_id=workshop_id, step_key=step_key)
         if context["answered_from_home"]:
             home.publish_home(client, ctx, team_id=(body.get("team") or {}).get("id", ""),
                               user_id=body["user"]["id"])

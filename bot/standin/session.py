@@ -63,8 +63,9 @@ def _has_action(message: dict, action_id: str) -> bool:
 @contextmanager
 def open_standin(*, database_url: str, people: Mapping[str, str], lang: str = "en",
                 raise_listener_errors: bool = True, font_path: str | None = None,
-                templates_path: str | None = None) -> Iterator[Standin]:
-    """``people`` maps Slack user IDs to names; all of them are in the workshop channel."""
+                templates_path: str | None = None, progress_interval: float = 0) -> Iterator[Standin]:
+    """``people`` maps Slack user IDs to names; all of them are in the workshop channel. Prompt counts
+    follow every answer at once unless ``progress_interval`` says otherwise."""
     signing_secret = secrets.token_hex(16)
     with WebAPI() as web_api:
         for user_id, name in people.items():
@@ -77,7 +78,8 @@ def open_standin(*, database_url: str, people: Mapping[str, str], lang: str = "e
         upgrade(engine)
         executor = TrackingExecutor()
         try:
-            app = create_app(settings, engine, listener_executor=executor)
+            app = create_app(settings, engine, listener_executor=executor,
+                             progress_interval=progress_interval)
             workspace = People(web_api, app, signing_secret=signing_secret, channel=CHANNEL_ID,
                                        listener_executor=executor, raise_listener_errors=raise_listener_errors)
             yield Standin(web_api=web_api, app=app, engine=engine, settings=settings, people=workspace)

@@ -157,6 +157,11 @@ class WebAPI:
         """Every Web API call (and response_url POST) in order: {method, params, time, ok[, error]}."""
         return self._locked(lambda: self._calls)
 
+    @property
+    def call_count(self) -> int:
+        with self.state.lock:
+            return len(self._calls)
+
     def transcript(self) -> list[dict]:
         """The calls, JSON-serialisable (the demo writes them to slack-transcript.json)."""
         return json.loads(json.dumps(self.calls, default=str))

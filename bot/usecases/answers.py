@@ -175,7 +175,13 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
         if outcome.question:
             _ephemeral(client, outcome.reply, outcome.question)
     if outcome.workshop_id is not None:
-        refresh_prompt(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
+        refresh_count(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
+
+
+def refresh_count(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
+    """Redraws the prompt with its new count; a burst of answers redraws it once (see AppContext.progress)."""
+    ctx.progress.request((workshop_id, step_key),
+                         lambda: refresh_prompt(client, ctx, workshop_id=workshop_id, step_key=step_key))
 
 
 def _where_answers_go(client: WebClient, ctx: AppContext, workshop_id: int) -> Message:

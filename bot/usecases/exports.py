@@ -1,16 +1,19 @@
 """Files for a workshop: the journey map picture and the exports, uploaded with files_upload_v2."""
 from __future__ import annotations
 
+import ctypes
+import gc
+import importlib
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
 from bot.wiring.context import AppContext
 from flows.summary import SummaryView
-from renderers import exports, markdown, pictures
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -22,17 +25,50 @@ class ExportFormat:
     render: Callable[[SummaryView, str | None], bytes]  # (view, font path) → file content
 
 
+def _renderer(name: str):
+    """A module of renderers/, imported when the first file is made: templates and pictures load slowly
+    and most requests need neither."""
+    return importlib.import_module(f"renderers.{name}")
+
+
 FORMATS = {
-    "md": ExportFormat("summary", "md", lambda view, font: markdown.to_markdown(view).encode()),
-    "html": ExportFormat("summary", "html", lambda view, font: exports.to_html(
-        view, map_png=pictures.journey_map_png(view, font_path=font)).encode()),
-    "json": ExportFormat("summary", "json", lambda view, font: exports.to_json(view).encode()),
-    "csv": ExportFormat("items", "csv", lambda view, font: exports.to_csv(view).encode("utf-8-sig")),
+    "md": ExportFormat("summary", "md", lambda view, font: _renderer("markdown").to_markdown(view).encode()),
+    "html": ExportFormat("summary", "html", lambda view, font: _renderer("exports").to_html(
+        view, map_png=_renderer("pictures").journey_map_png(view, font_path=font)).encode()),
+    "json": ExportFormat("summary", "json", lambda view, font: _renderer("exports").to_json(view).encode()),
+    "csv": ExportFormat("items", "csv", lambda view, font: _renderer("exports").to_csv(view).encode("utf-8-sig")),
     # the export has every note; the summary's picture may show themes (see reporting.publish_summary)
-    "png": ExportFormat("journey-map", "png", lambda view, font: pictures.journey_map_png(
+    "png": ExportFormat("journey-map", "png", lambda view, font: _renderer("pictures").journey_map_png(
         view, font_path=font, every_note=True)),
-    "storyboard": ExportFormat("storyboard", "png", lambda view, font: pictures.storyboard_png(view, font_path=font)),
+    "storyboard": ExportFormat("storyboard", "png",
+                               lambda view, font: _renderer("pictures").storyboard_png(view, font_path=font)),
 }
+
+
+# Every file is drawn on this one thread. matplotlib keeps its font objects per thread, so drawing on
+# whichever listener thread a request landed on grew the process by megabytes with each new thread.
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journeybot-drawing")
+
+
+def render(fmt: str, view: SummaryView, font_path: str | None) -> bytes:
+    """One export's content, drawn on the drawing thread."""
+    return drawn(FORMATS[fmt].render, view, font_path)
+
+
+def drawn(draw: Callable, *arguments):
+    """``draw(*arguments)`` on the drawing thread, for every picture (the summary's too)."""
+    return _DRAWING.submit(_draw_and_trim, draw, *arguments).result()
+
+
+def _draw_and_trim(draw, *arguments):
+    try:
+        return draw(*arguments)
+    finally:
+        gc.collect()
+        _malloc_trim(0)
+
+
+_malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)
 
 
 def slug(title: str) -> str:
@@ -45,7 +81,7 @@ def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: Summary
            thread_ts: str | None = None, comment: str | None = None) -> str:
     """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
     export = FORMATS[fmt]
-    return upload_content(client, ctx, workshop, export.render(view, ctx.settings.font_path), kind=export.kind,
+    return upload_content(client, ctx, workshop, render(fmt, view, ctx.settings.font_path), kind=export.kind,
                           extension=export.extension, record_as=fmt, thread_ts=thread_ts, comment=comment)
 
 

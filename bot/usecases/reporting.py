@@ -86,7 +86,7 @@ def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> N
     view = workshop_summary(client, ctx, workshop)
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
-    journey_map = pictures.journey_map(view, font_path=ctx.settings.font_path)
+    journey_map = exports.drawn(lambda: pictures.journey_map(view, font_path=ctx.settings.font_path))
     exports.upload_content(client, ctx, workshop, journey_map.inline, kind="journey-map", extension="png",
                            record_as="png", comment=_map_comment(view, journey_map))
     if journey_map.full is not None:

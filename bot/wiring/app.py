@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -36,9 +36,14 @@ def make_web_client(settings: Settings, token: str | None = None, logger: loggin
     )
 
 
+PROGRESS_INTERVAL = 1.0  # a prompt's count follows its answers within a second, in one chat.update per burst
+
+
 def create_app(settings: Settings, engine: Engine, *, listener_executor: Executor | None = None,
-               logger: logging.Logger | None = None) -> App:
+               logger: logging.Logger | None = None, progress_interval: float = PROGRESS_INTERVAL) -> App:
+    """``progress_interval`` 0 updates a prompt's count after every answer (the stand-in's tests read it at once)."""
     settings.check()  # a wrong setting (a templates file with a mistake) stops here, before any request
+    listener_executor = listener_executor or ThreadPoolExecutor(max_workers=10, thread_name_prefix="journeybot")
     app = App(
         **oauth.app_options(settings, engine),
         signing_secret=settings.signing_secret,
@@ -46,10 +51,11 @@ def create_app(settings: Settings, engine: Engine, *, listener_executor: Executo
         listener_executor=listener_executor,
         logger=logger,
         # Slack hears back only after an answer is stored (so an acknowledged answer is never
-        # lost); every listener does its slow work in a lazy function, after the ack.
+        # lost); every listener does its slow work after the ack, in a lazy function or ctx.after_ack.
         process_before_response=True,
     )
-    ctx = AppContext(engine=engine, settings=settings)
+    ctx = AppContext(engine=engine, settings=settings, background=listener_executor, logger=app.logger,
+                     progress_interval=progress_interval)
     for module in LISTENER_MODULES:
         module.register(app, ctx)
     return app

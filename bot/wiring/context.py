@@ -1,13 +1,18 @@
-"""What every listener needs besides the request: the database, the settings, and the steps and wording."""
+"""What every listener needs besides the request: the database, the settings, the steps and wording,
+and the thread pool for work that follows Slack's ack."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.wiring.coalesce import Coalescer
 from bot.wiring.settings import Settings
 from flows.catalog import Catalog
 from flows.texts import Pack
@@ -18,6 +23,31 @@ from storage.db import unit_of_work
 class AppContext:
     engine: Engine
     settings: Settings
+    background: Executor | None = None  # Bolt's listener pool; None runs follow-ups in the caller's thread
+    logger: logging.Logger = logging.getLogger("journeybot")
+    progress_interval: float = 0.0  # seconds between two updates of the count on one prompt
+
+    @cached_property
+    def progress(self) -> Coalescer:
+        """Coalesces the updates of a prompt's count (keyed by workshop and step)."""
+        return Coalescer(self.progress_interval, lambda run: self.after_ack(run))
+
+    def after_ack(self, work: Callable[..., object], /, *args: object) -> None:
+        """Runs ``work`` in the listener pool, for a listener that has done what Slack must wait for.
+
+        Cheaper than a Bolt lazy listener, which deep-copies the whole request for every follow-up.
+        A failure is logged where Bolt logs its listeners' failures, and still raised in the pool."""
+        def logged() -> None:
+            try:
+                work(*args)
+            except Exception:
+                self.logger.exception("a follow-up after the ack failed: %s", getattr(work, "__name__", work))
+                raise
+
+        if self.background is None:
+            logged()
+        else:
+            self.background.submit(logged)
 
     @contextmanager
     def unit(self) -> Iterator[Session]:

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from bot.wiring.settings import Settings
@@ -28,6 +25,11 @@ def app_options(settings: Settings, engine: Engine) -> dict:
     """App(...) arguments for many workspaces; none for one, whose SLACK_BOT_TOKEN the app's WebClient carries."""
     if not settings.uses_oauth:
         return {}
+    # Imported here: the stores pull in SQLAlchemy's asyncio layer, which one workspace never needs.
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
     store = SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
     oauth_settings = OAuthSettings(
         client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
