@@ -15,7 +15,7 @@ from flows.vocabulary import JourneyKind
 
 # subcommand → options it accepts
 SUBCOMMANDS: dict[str, frozenset[str]] = {
-    "start": frozenset({"kind", "template", "lang", "anonymous", "votes"}),
+    "start": frozenset({"kind", "template", "lang", "anonymous", "votes", "canvas"}),
     "phases": frozenset(),
     "next": frozenset({"due"}),
     "back": frozenset({"due"}),
@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "status": frozenset(),
     "summary": frozenset(),
     "export": frozenset(),
+    "canvas": frozenset(),
     "help": frozenset(),
 }
 MAX_TITLE = 120
@@ -56,6 +57,7 @@ def option_choices(catalog: Catalog) -> dict[str, tuple[str, ...]]:
         "template": tuple(catalog.templates),
         "lang": available_languages(),
         "anonymous": ("on", "off"),
+        "canvas": ("on", "off"),
     }
 
 

@@ -77,12 +77,14 @@ def text_message(mrkdwn: str) -> Message:
 # -- the workshop's messages ----------------------------------------------------
 
 def kickoff_message(pack: Pack, *, title: str, kind: str, template: str, lead_id: str, steps: str,
-                    anonymous: bool = False) -> Message:
+                    anonymous: bool = False, canvas_link: str | None = None) -> Message:
     text = pack.text("messages.kickoff", title=escape(title), kind_name=pack.text(f"kinds.{kind}.name"),
                      kind_about=pack.text(f"kinds.{kind}.about"), lead=f"<@{lead_id}>",
                      template_name=pack.text(f"templates.{template}"), steps=steps)
     if anonymous:
         text += "\n" + pack.text("anonymity.kickoff")
+    if canvas_link:  # a standalone canvas, shared with the channel but not in its tab
+        text += "\n" + pack.text("canvas.kickoff_link", link=canvas_link)
     return _message(text, [_section(text)])
 
 
@@ -218,9 +220,11 @@ def help_message(pack: Pack, lead_in: str | None = None) -> Message:
     return text_message(f"{lead_in}\n{text}" if lead_in else text)
 
 
-def delete_question(pack: Pack, *, workshop_id: int, title: str) -> Message:
-    """The lead's private last chance before a workshop and all its answers are deleted."""
+def delete_question(pack: Pack, *, workshop_id: int, title: str, has_canvas: bool = False) -> Message:
+    """The lead's private last chance before a workshop and all its answers (and its canvas) are deleted."""
     question = pack.text("delete.question", title=escape(title))
+    if has_canvas:
+        question += " " + pack.text("canvas.delete_too")
     confirm = ConfirmObject(title=clip(pack.text("delete.dialog_title"), 100),
                             text=MarkdownTextObject(text=pack.text("delete.dialog_text", title=escape(title))),
                             confirm=clip(pack.text("delete.confirm"), 30), deny=clip(pack.text("delete.cancel"), 30),

@@ -139,3 +139,21 @@ class Person(SQLModel, table=True):
     tz: str | None = Field(default=None, max_length=64)
     is_bot: bool = False  # bots are never nudged to answer
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkshopCanvas(SQLModel, table=True):
+    """A workshop's canvas in Slack. The row is also the claim that lets one process create it:
+    its key allows one per workshop, and ``creating_since`` marks the process at work."""
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
+    canvas_id: str | None = Field(default=None, max_length=32)
+    in_channel_tab: bool = False  # the channel's own canvas; else a standalone one shared with the channel
+    # Why there is no canvas: Slack's refusal to make one, or canvas_not_found once it was deleted in Slack
+    refusal: str | None = Field(default=None, max_length=64)
+    creating_since: datetime | None = None
+    # Edits are coalesced: a change bumps `wanted`; one process at a time (`editing_until`) writes
+    # the canvas and records the `wanted` it showed as `written`.
+    wanted: int = 0
+    written: int = 0
+    editing_until: datetime | None = None
+    map_link: str | None = Field(default=None, max_length=500)  # the journey map picture last posted

@@ -21,6 +21,7 @@ from storage.models import (
     ThemeEdit,
     Vote,
     Workshop,
+    WorkshopCanvas,
     WorkshopLead,
     utcnow,
 )
@@ -131,7 +132,7 @@ def close_workshop(session: Session, *, workshop: Workshop) -> None:
 
 def delete_workshop(session: Session, *, workshop_id: int) -> None:
     """Removes the workshop and everything that belongs to it."""
-    for table in (ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopLead):
+    for table in (ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopCanvas, WorkshopLead):
         session.exec(delete(table).where(table.workshop_id == workshop_id))
     session.exec(delete(Workshop).where(Workshop.id == workshop_id))
 

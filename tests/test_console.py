@@ -128,3 +128,11 @@ def test_typed_text_reaches_the_bot_as_slack_sends_it(tmp_path):
     transcript = console(tmp_path, "/journey start Online <b>ordering</b> & co", "reply 2 <!here> a & b @Ana", "quit")
     assert ":world_map: *Online <b>ordering</b> & co*: a customer journey workshop" in transcript
     assert "    #4 Lena · in the thread of #2\n        <!here> a & b @Ana\n" in transcript
+
+
+def test_the_console_shows_the_workshops_canvas(tmp_path):
+    transcript = console(tmp_path, "canvas", "/journey start Onboarding canvas:on", "reply 2 A new hire # on day one",
+                         "/journey next", "canvas", "quit")
+    assert "This channel has no canvas: start a workshop with `canvas:on`" in transcript
+    assert "Canvas “Journey summary: Onboarding” (edits since it was made: 1):" in transcript
+    assert "- A new hire \\# on day one — Lena" in transcript

@@ -83,7 +83,8 @@ def test_due_moves_the_deadline_without_moving_the_step_and_off_removes_it(slack
     answer = slack.command(LEAD, "due 3d")
     assert "are due" in answer
     (moved,) = reminders_scheduled(slack)
-    assert moved["id"] != first["id"] and moved["post_at"] == first["post_at"] + DAY
+    # "2d" and "3d" count from each command's own moment, which may lie a second or two apart
+    assert moved["id"] != first["id"] and abs(moved["post_at"] - (first["post_at"] + DAY)) <= 2
     assert slack.open_prompt()["ts"] == prompt["ts"] and len(slack.web_api.messages(slack.channel)) == messages
     assert deadline_on(slack.open_prompt()) == moved["post_at"] + DAY
 

@@ -33,8 +33,9 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 
 
 def a_busy_workshop(slack, channel: str) -> int:
-    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file and a theme correction."""
-    slack.people.slash(LEAD, "start Ordering online", channel=channel)
+    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas and a
+    theme correction."""
+    slack.people.slash(LEAD, "start Ordering online canvas:on", channel=channel)
     prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])
     slack.people.slash(LEAD, "next", channel=channel)
@@ -64,8 +65,8 @@ def test_a_lead_deletes_a_workshop_and_no_row_of_it_remains(slack):
 
     assert "are deleted from journeybot" in slack.web_api.ephemerals(BRAM)[-1]["text"]
     assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.web_api.messages(slack.channel)[-1]["text"]
-    assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote",
-                                                     "fileref", "theme_edit"}
+    assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote", "fileref",
+                                                     "workshopcanvas", "theme_edit"}
     assert not any(rows_of_workshop(slack, deleted).values())
     assert all(rows_of_workshop(slack, kept).values())
     assert "no journey workshop yet" in slack.command(ANA, "status")

@@ -50,6 +50,18 @@ def test_the_demo_writes_every_file_and_each_is_sane(demo):
     assert {"chat.postMessage", "reactions.add", "views.open", "chat.update"} <= methods
 
 
+def test_the_demo_writes_the_canvas_it_kept_current(demo):
+    _, out = demo
+    canvas = (out / "canvas.md").read_text(encoding="utf-8")
+    assert "## The feeling per phase" in canvas and "| 2. Purchase | -1.00 |" in canvas
+    assert "Priya reorders in two minutes on Friday" in canvas  # written after the last step's answers
+    calls = json.loads((out / "slack-transcript.json").read_text(encoding="utf-8"))
+    answers = sum(call["method"] == "reactions.add" for call in calls)
+    edits = sum(call["method"] == "canvases.edit" for call in calls)
+    assert [call["method"] for call in calls].count("conversations.canvases.create") == 1
+    assert 0 < edits < answers  # a step's worth of answers at a time, not one edit per answer
+
+
 def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
     _, out = demo
     markdown = (out / "summary.md").read_text(encoding="utf-8")

@@ -16,7 +16,9 @@ METHOD_SCOPES = {
     "chat_deleteScheduledMessage": "chat:write", "reactions_add": "reactions:write", "users_info": "users:read",
     "files_upload_v2": "files:write", "conversations_members": "channels:read", "conversations_info": "channels:read",
     "conversations_open": "im:write", "conversations_join": "channels:join", "views_open": None, "views_update": None, "views_publish": None,
-    "views_push": None, "chat_getPermalink": None,
+    "views_push": None, "chat_getPermalink": None, "auth_test": None,
+    "conversations_canvases_create": "canvases:write", "canvases_create": "canvases:write",
+    "canvases_edit": "canvases:write", "canvases_access_set": "canvases:write", "canvases_delete": "canvases:write",
     "apps_connections_open": None,  # Socket Mode: the app-level token's connections:write, not a bot scope
 }
 # The scope each subscribed event needs; message events come in per kind of conversation.

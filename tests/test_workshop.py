@@ -261,8 +261,8 @@ def test_help_and_unknown_subcommands_answer_with_usage(slack, text):
 def test_an_unknown_option_gets_one_short_answer_not_the_whole_help(slack):
     # This test once asked for the whole help after the one useful line, and so kept the wall of text.
     answer = slack.command(ANA, "start Title colour:red")
-    assert answer == ("I don't know the option `colour:red`: `/journey start` takes `anonymous:`, `kind:`, `lang:`, "
-                      "`template:`, `votes:`. `/journey help` shows every command.")
+    assert answer == ("I don't know the option `colour:red`: `/journey start` takes `anonymous:`, `canvas:`, `kind:`, "
+                      "`lang:`, `template:`, `votes:`. `/journey help` shows every command.")
     assert not slack.web_api.messages(slack.channel)
 
 

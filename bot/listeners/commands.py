@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.usecases import deletion, exports, leads, reminders, reporting, steps, votes, workshops
+from bot.usecases import canvases, deletion, exports, leads, reminders, reporting, steps, votes, workshops
 from bot.wiring.context import AppContext
 from bot.listeners.common import acknowledge, mentioned_users, to_plain
 from bot.usecases.steps import Conflict
@@ -19,6 +19,7 @@ from flows.commands import Command, CommandError, parse_command
 from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, help_message, summary_message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -84,8 +85,11 @@ def _latest_workshop(ctx: AppContext, caller: Caller) -> tuple[Workshop, bool]:
 
 
 def _summary(client, ctx, caller, command):
-    """Posted to the channel when a lead asks; otherwise shown only to the person asking."""
+    """Posted to the channel when a lead asks; otherwise shown only to the person asking.
+    Either way the canvas catches up afterwards."""
     workshop, is_lead = _latest_workshop(ctx, caller)
+    with ctx.unit() as session:
+        canvas_store.mark_stale(session, workshop_id=workshop.id)
     if not is_lead:
         return summary_message(reporting.workshop_summary(client, ctx, workshop))
     reporting.publish_summary(client, ctx, workshop)
@@ -103,6 +107,11 @@ def _export(client, ctx, caller, command):
         raise workshops.refuse(pack, "messages.only_lead_publishes")
     exports.upload(client, ctx, workshop, reporting.workshop_summary(client, ctx, workshop), fmt)
     return text_message(pack.text("messages.export_posted", format=fmt))
+
+
+@_lead_command
+def _canvas(client, ctx, lead, command):
+    return canvases.make_or_update(client, ctx, lead)
 
 
 @_lead_command
@@ -137,7 +146,7 @@ def _close(client, ctx, lead, command):
 
 def _delete(client, ctx, caller, command):
     """Asks the lead to confirm; a closed workshop can be deleted too."""
-    return deletion.ask(_lead_of(ctx, caller, active_only=False))
+    return deletion.ask(ctx, _lead_of(ctx, caller, active_only=False))
 
 
 def _help(client, ctx, caller, command):
@@ -147,7 +156,7 @@ def _help(client, ctx, caller, command):
 HANDLERS: dict[str, Handler] = {
     "start": _start, "phases": _phases, "next": _next, "back": _back, "due": _due, "remind": _remind,
     "lead": _co_lead, "hmw": _hmw, "close": _close, "delete": _delete, "status": _status, "summary": _summary,
-    "export": _export, "help": _help,
+    "export": _export, "canvas": _canvas, "help": _help,
 }
 
 
@@ -200,5 +209,7 @@ def register(app: App, ctx: AppContext) -> None:
         message = run_command(client, ctx, body)
         if message is not None:
             respond(text=message.text, blocks=message.blocks, response_type="ephemeral")
+        # after the answer, so waiting out a canvas rate limit never keeps the person waiting
+        canvases.catch_up(client, ctx, team_id=body["team_id"], channel_id=body["channel_id"])
 
     app.command("/journey")(ack=acknowledge, lazy=[answer])

@@ -72,7 +72,7 @@ class Console:
         self.verbs: dict[str, Callable[[str], None]] = {
             "say": self.say, "reply": self.reply, "click": self.click, "edit": self.edit, "delete": self.delete,
             "as": self.become, "people": self.list_people, "show": self.show_all, "home": self.home,
-            "help": self.help,
+            "canvas": self.canvas, "help": self.help,
         }
 
     # ---- talking to the person ----------------------------------------------------------------
@@ -227,6 +227,16 @@ class Console:
         if view is None:
             return self.tell("no_home")
         print("\n".join(blocks_lines(view.get("blocks") or [], self.names)), file=self.out, flush=True)
+
+    def canvas(self, _: str) -> None:
+        """The canvas the channel sees (its tab's, or one shared with it), as the markdown Slack was given."""
+        channel = self.local.channel
+        shown = [c for c in self.local.web_api.canvases() if c["tab_channel"] == channel or channel in c["access"]]
+        if not shown:
+            return print(self.pack.text("canvas.console_none"), file=self.out, flush=True)
+        canvas = shown[-1]
+        print(self.pack.text("canvas.console_title", title=canvas["title"], edits=canvas["edits"]), file=self.out)
+        print(canvas["markdown"], file=self.out, flush=True)
 
     def help(self, _: str) -> None:
         self.tell("help")

@@ -208,7 +208,8 @@ def run_demo(settings: Settings, folder: Path = DEFAULT_FOLDER, out: TextIO = sy
 
 
 def write_files(local: Standin, folder: Path) -> dict[str, tuple[str, dict]]:
-    """Writes the summary in every format and the Web API transcript; returns file name → (pack key, values)."""
+    """Writes the summary in every format, the canvas (if the workshop has one) and the Web API transcript;
+    returns file name → (pack key, values)."""
     ctx = AppContext(engine=local.engine, settings=local.settings)
     workshop = channel_workshop(ctx, team_id=local.web_api.team_id, channel_id=local.channel, active_only=False)
     view = workshop_summary(local.app.client, ctx, workshop)
@@ -216,6 +217,8 @@ def write_files(local: Standin, folder: Path) -> dict[str, tuple[str, dict]]:
     transcript = local.web_api.transcript()
     files = {
         "summary.md": (to_markdown(view), ("about_markdown", {})),
+        **{"canvas.md": (canvas["markdown"], ("about_canvas", {"edits": canvas["edits"]}))
+           for canvas in local.web_api.canvases()[-1:]},
         "summary.html": (to_html(view, map_png=journey_map), ("about_html", {})),
         "summary.json": (to_json(view), ("about_json", {"schema": JSON_SCHEMA_ID})),
         "summary.csv": (to_csv(view), ("about_csv", {})),

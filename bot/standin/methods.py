@@ -166,6 +166,8 @@ def conversations_info(state: SlackState, call: ApiCall) -> dict:
             "num_members": len(channel.members), "topic": {"value": ""}, "purpose": {"value": ""}}
     if channel.is_im:
         info["user"] = channel.im_user
+    if channel.canvas_id:
+        info["properties"] = {"canvas": {"file_id": channel.canvas_id, "is_empty": False}}
     return {"channel": info}
 
 
@@ -224,8 +226,59 @@ def files_complete_upload_external(state: SlackState, call: ApiCall) -> dict:
     return {"files": records}
 
 
+# ---- canvases ----------------------------------------------------------------------------------------
+
+
+def _id_list(value: Any) -> list[str]:
+    """`channel_ids`/`user_ids`: a JSON array, or the comma-separated string slack_sdk sends."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return value
+    raise SlackError("invalid_arguments")
+
+
+def conversations_canvases_create(state: SlackState, call: ApiCall) -> dict:
+    canvas = state.create_canvas(_caller(state, call), title=call.get("title"), content=call.get("document_content"),
+                                 channel_tab=call.require("channel_id"), as_channel_canvas=True)
+    return {"canvas_id": canvas.id}
+
+
+def canvases_create(state: SlackState, call: ApiCall) -> dict:
+    canvas = state.create_canvas(_caller(state, call), title=call.get("title"), content=call.get("document_content"),
+                                 channel_tab=call.get("channel_id"))
+    return {"canvas_id": canvas.id}
+
+
+def canvases_edit(state: SlackState, call: ApiCall) -> dict:
+    state.edit_canvas(call.require("canvas_id"), call.require("changes"))
+    return {}
+
+
+def canvases_delete(state: SlackState, call: ApiCall) -> dict:
+    state.delete_canvas(call.require("canvas_id"))
+    return {}
+
+
+def canvases_access_set(state: SlackState, call: ApiCall) -> dict:
+    state.set_canvas_access(call.require("canvas_id"), call.require("access_level"),
+                            channel_ids=_id_list(call.get("channel_ids")), user_ids=_id_list(call.get("user_ids")))
+    return {}
+
+
+def canvases_sections_lookup(state: SlackState, call: ApiCall) -> dict:
+    return {"sections": state.lookup_sections(call.require("canvas_id"), call.require("criteria"))}
+
+
 METHODS: dict[str, Callable[[SlackState, ApiCall], dict]] = {
     "apps.connections.open": apps_connections_open,
+    "canvases.access.set": canvases_access_set,
+    "canvases.create": canvases_create,
+    "canvases.delete": canvases_delete,
+    "canvases.edit": canvases_edit,
+    "canvases.sections.lookup": canvases_sections_lookup,
     "auth.test": auth_test,
     "chat.delete": chat_delete,
     "chat.deleteScheduledMessage": chat_delete_scheduled_message,
@@ -235,6 +288,7 @@ METHODS: dict[str, Callable[[SlackState, ApiCall], dict]] = {
     "chat.scheduleMessage": chat_schedule_message,
     "chat.scheduledMessages.list": chat_scheduled_messages_list,
     "chat.update": chat_update,
+    "conversations.canvases.create": conversations_canvases_create,
     "conversations.history": conversations_history,
     "conversations.info": conversations_info,
     "conversations.join": conversations_join,

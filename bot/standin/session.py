@@ -63,7 +63,8 @@ def _has_action(message: dict, action_id: str) -> bool:
 @contextmanager
 def open_standin(*, database_url: str, people: Mapping[str, str], lang: str = "en",
                 raise_listener_errors: bool = True, font_path: str | None = None,
-                templates_path: str | None = None, progress_interval: float = 0) -> Iterator[Standin]:
+                templates_path: str | None = None, progress_interval: float = 0,
+                canvas_default: bool = False) -> Iterator[Standin]:
     """``people`` maps Slack user IDs to names; all of them are in the workshop channel. Prompt counts
     follow every answer at once unless ``progress_interval`` says otherwise."""
     signing_secret = secrets.token_hex(16)
@@ -73,7 +74,7 @@ def open_standin(*, database_url: str, people: Mapping[str, str], lang: str = "e
         web_api.add_channel(CHANNEL_ID, CHANNEL_NAME, list(people))
         settings = Settings(bot_token="xoxb-local-stand-in", signing_secret=signing_secret,
                             database_url=database_url, slack_api_url=web_api.base_url, default_lang=lang,
-                            font_path=font_path, templates_path=templates_path)
+                            font_path=font_path, templates_path=templates_path, canvas_default=canvas_default)
         engine = make_engine(database_url)
         upgrade(engine)
         executor = TrackingExecutor()

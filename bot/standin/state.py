@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import mimetypes
+import re
 import secrets
 import threading
 import time
@@ -47,8 +48,41 @@ class Channel:
     created: int
     is_im: bool = False
     im_user: str | None = None
+    canvas_id: str | None = None  # the channel's own canvas (its tab)
     # ts -> message, in posting order (ts strings grow, so this is also ts order)
     messages: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class Canvas:
+    """A canvas: its markdown kept as sections, each a heading with what follows it, as Slack addresses them."""
+
+    id: str
+    title: str
+    sections: list[dict]  # {"id": "temp:C:…", "markdown": "…"}, in order
+    owner: str
+    tab_channel: str | None = None  # the channel whose tab shows it
+    access: dict[str, str] = field(default_factory=dict)  # channel or user id → read | write | owner
+    edits: int = 0
+
+    @property
+    def markdown(self) -> str:
+        return "".join(section["markdown"] for section in self.sections)
+
+    def section_index(self, section_id: str | None) -> int:
+        for index, section in enumerate(self.sections):
+            if section["id"] == section_id:
+                return index
+        raise SlackError("invalid_arguments")
+
+
+@dataclass
+class CanvasPlan:
+    """What the workspace's plan and settings allow (a free team has no channel canvases)."""
+
+    canvases: bool = True  # False: canvases are turned off for the team
+    channel_canvases: bool = True  # False: the plan's tier cannot make channel canvases
+    restricted: bool = False  # True: the bot may not make canvases (an admin's restriction)
 
 
 @dataclass
@@ -91,6 +125,8 @@ class SlackState:
         self.triggers: dict[str, tuple[str, float]] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.oauth_codes: dict[str, dict] = {}
+        self.canvases: dict[str, Canvas] = {}
+        self.canvas_plan = CanvasPlan()
         self.user_tokens: dict[str, str] = {}
         self.socket_mode_url = ""  # set by a SocketModeServer: where apps.connections.open sends the app
         self.socket_tickets: set[str] = set()  # each URL apps.connections.open hands out connects once
@@ -443,6 +479,98 @@ class SlackState:
         self.files[file_id] = record
         return record
 
+    # ---- canvases ------------------------------------------------------------------------------------
+
+    def _check_canvas_plan(self, *, creating: bool = False) -> None:
+        if not self.canvas_plan.canvases:
+            raise SlackError("canvas_disabled_user_team")
+        if creating and self.canvas_plan.restricted:
+            raise SlackError("restricted_action")
+
+    def create_canvas(self, owner: str, *, title: str | None, content: dict | None,
+                      channel_tab: str | None = None, as_channel_canvas: bool = False) -> Canvas:
+        """conversations.canvases.create (``as_channel_canvas``) or canvases.create, tabbed in ``channel_tab``."""
+        self._check_canvas_plan(creating=True)
+        channel = self.channel(channel_tab) if channel_tab else None
+        if as_channel_canvas:
+            if not self.canvas_plan.channel_canvases:
+                raise SlackError("team_tier_cannot_create_channel_canvases")
+            if channel.canvas_id:
+                raise SlackError("channel_canvas_already_exists")
+        elif channel and not self.canvas_plan.channel_canvases and channel.canvas_id:
+            raise SlackError("free_team_canvas_tab_already_exists")
+        canvas = Canvas(self.new_id("F"), title or "", self._sections(canvas_markdown(content)), owner,
+                        tab_channel=channel.id if channel else None, access={owner: "owner"})
+        if channel:
+            canvas.access[channel.id] = "write"
+            if as_channel_canvas or not channel.canvas_id:
+                channel.canvas_id = canvas.id
+        self.canvases[canvas.id] = canvas
+        return canvas
+
+    def canvas(self, canvas_id: str) -> Canvas:
+        self._check_canvas_plan()
+        if canvas_id not in self.canvases:
+            raise SlackError("canvas_not_found")
+        return self.canvases[canvas_id]
+
+    def _sections(self, markdown: str) -> list[dict]:
+        """Markdown cut before every heading; each piece gets a section id like Slack's `temp:C:…`."""
+        pieces = [piece for piece in CANVAS_HEADING.split(markdown) if piece]
+        return [{"id": f"temp:C:{self.new_id('')}", "markdown": piece} for piece in pieces]
+
+    def edit_canvas(self, canvas_id: str, changes: list) -> None:
+        canvas = self.canvas(canvas_id)
+        if not isinstance(changes, list) or len(changes) != 1 or not isinstance(changes[0], dict):
+            raise SlackError("invalid_arguments")  # Slack applies one change per call today
+        change = changes[0]
+        operation, section_id = change.get("operation"), change.get("section_id")
+        if operation == "rename":
+            canvas.title = canvas_markdown(change.get("title_content")).strip()
+        elif operation == "replace" and section_id is None:
+            canvas.sections = self._sections(canvas_markdown(change.get("document_content")))
+        elif operation in CANVAS_INSERTS:
+            new = self._sections(canvas_markdown(change.get("document_content")))
+            index = CANVAS_INSERTS[operation](canvas, section_id)
+            canvas.sections[index:index] = new
+        elif operation in ("replace", "delete"):
+            index = canvas.section_index(section_id)
+            new = self._sections(canvas_markdown(change.get("document_content"))) if operation == "replace" else []
+            canvas.sections[index:index + 1] = new
+        else:
+            raise SlackError("invalid_arguments")
+        canvas.edits += 1
+
+    def delete_canvas(self, canvas_id: str) -> None:
+        canvas = self.canvas(canvas_id)
+        del self.canvases[canvas_id]
+        for channel in self.channels.values():
+            if channel.canvas_id == canvas.id:
+                channel.canvas_id = None
+
+    def set_canvas_access(self, canvas_id: str, level: str, *, channel_ids: list[str], user_ids: list[str]) -> None:
+        canvas = self.canvas(canvas_id)
+        if bool(channel_ids) == bool(user_ids) or level not in ("read", "write", "owner") \
+                or (level == "owner" and channel_ids) or len(channel_ids or user_ids) > 20:
+            raise SlackError("invalid_arguments")
+        for channel_id in channel_ids:
+            if channel_id not in self.channels:
+                raise SlackError("channel_not_found")
+        for user_id in user_ids:
+            self.user(user_id)
+        canvas.access.update(dict.fromkeys(channel_ids or user_ids, level))
+
+    def lookup_sections(self, canvas_id: str, criteria: dict) -> list[dict]:
+        canvas = self.canvas(canvas_id)
+        if not isinstance(criteria, dict) or not (criteria.get("section_types") or criteria.get("contains_text")):
+            raise SlackError("invalid_arguments")
+        types = set(criteria.get("section_types") or ())
+        text = criteria.get("contains_text")
+        return [{"id": section["id"]} for section in canvas.sections
+                if (not types or _heading_type(section["markdown"]) in types
+                    or ("any_header" in types and _heading_type(section["markdown"])))
+                and (text is None or text in section["markdown"])]
+
     # ---- response_url and OAuth ----------------------------------------------------------------
 
     def new_response_target(self, channel: str, user: str, *, message_ts: str | None = None,
@@ -522,6 +650,32 @@ class SlackState:
         if user_id:
             return {**common, "user": self.users[user_id]["name"], "user_id": user_id}
         return {**common, "user": "journeybot", "user_id": self.bot_user_id, "bot_id": self.bot_id}
+
+
+CANVAS_HEADING = re.compile(r"(?m)^(?=#{1,3} )")
+CANVAS_INSERTS: dict[str, Callable[[Canvas, str | None], int]] = {
+    "insert_at_start": lambda canvas, _: 0,
+    "insert_at_end": lambda canvas, _: len(canvas.sections),
+    "insert_before": lambda canvas, section_id: canvas.section_index(section_id),
+    "insert_after": lambda canvas, section_id: canvas.section_index(section_id) + 1,
+}
+MAX_CANVAS_MARKDOWN = 1_048_576  # 1 MiB of markdown, as Slack's method reference says
+
+
+def canvas_markdown(content: Any) -> str:
+    """The markdown of a `document_content` (or `title_content`); Slack knows only the markdown type."""
+    if content is None:
+        return ""
+    if not isinstance(content, dict) or content.get("type") != "markdown" or not isinstance(content.get("markdown"), str):
+        raise SlackError("invalid_arguments")
+    if len(content["markdown"]) > MAX_CANVAS_MARKDOWN:
+        raise SlackError("invalid_arguments")
+    return content["markdown"]
+
+
+def _heading_type(markdown: str) -> str | None:
+    hashes = len(markdown) - len(markdown.lstrip("#"))
+    return f"h{hashes}" if 1 <= hashes <= 3 and markdown[hashes:hashes + 1] == " " else None
 
 
 def check_message(text: str, blocks: list | None, files: list | None = None) -> None:

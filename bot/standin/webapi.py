@@ -22,10 +22,11 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin.methods import METHODS, TOKENLESS_METHODS, ApiCall
-from bot.standin.state import ResponseTarget, SlackError, SlackState
+from bot.standin.state import CanvasPlan, ResponseTarget, SlackError, SlackState
 
 # parameters Slack takes as JSON inside form fields
-JSON_PARAMS = ("attachments", "blocks", "files", "metadata", "view")
+JSON_PARAMS = ("attachments", "blocks", "files", "metadata", "view", "document_content", "title_content", "changes",
+               "criteria", "channel_ids", "user_ids")
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,23 @@ class WebAPI:
 
     def user(self, user_id: str) -> dict:
         return self._locked(lambda: self.state.user(user_id))
+
+    def canvases(self) -> list[dict]:
+        """Every canvas: {id, title, markdown, owner, tab_channel, access, edits}."""
+        return self._locked(lambda: [{"id": c.id, "title": c.title, "markdown": c.markdown, "owner": c.owner,
+                                      "tab_channel": c.tab_channel, "access": c.access, "edits": c.edits}
+                                     for c in self.state.canvases.values()])
+
+    def set_canvas_plan(self, *, canvases: bool = True, channel_canvases: bool = True, restricted: bool = False) -> None:
+        """What the workspace allows: canvases at all, channel canvases (paid plans), the bot making them."""
+        with self.state.lock:
+            self.state.canvas_plan = CanvasPlan(canvases, channel_canvases, restricted)
+
+    def give_channel_a_canvas(self, channel_id: str, owner: str) -> str:
+        """The channel's own canvas, made by a person; returns its id."""
+        with self.state.lock:
+            return self.state.create_canvas(owner, title="Team notes", content=None, channel_tab=channel_id,
+                                            as_channel_canvas=True).id
 
     def channel_name(self, channel_id: str) -> str:
         return self._locked(lambda: self.state.channel(channel_id).name)

@@ -78,21 +78,23 @@ def slug(title: str) -> str:
 
 
 def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: SummaryView, fmt: str, *,
-           thread_ts: str | None = None, comment: str | None = None) -> str:
-    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion."""
+           thread_ts: str | None = None, comment: str | None = None) -> dict:
+    """Renders one format and uploads it to the workshop's channel; remembers the file for deletion.
+    Returns Slack's file object (its id, permalink, …)."""
     export = FORMATS[fmt]
     return upload_content(client, ctx, workshop, render(fmt, view, ctx.settings.font_path), kind=export.kind,
                           extension=export.extension, record_as=fmt, thread_ts=thread_ts, comment=comment)
 
 
 def upload_content(client: WebClient, ctx: AppContext, workshop: Workshop, content: bytes, *, kind: str,
-                   extension: str, record_as: str, thread_ts: str | None = None, comment: str | None = None) -> str:
-    """Uploads a rendered file to the workshop's channel and remembers it (as ``record_as``) for deletion."""
+                   extension: str, record_as: str, thread_ts: str | None = None, comment: str | None = None) -> dict:
+    """Uploads a rendered file to the workshop's channel and remembers it (as ``record_as``) for deletion.
+    Returns Slack's file object."""
     filename = f"{kind}-{slug(workshop.title)}.{extension}"
     response = client.files_upload_v2(
         channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({kind})",
         content=content, initial_comment=comment)
-    file_id = response["file"]["id"]
+    uploaded = response["file"]
     with ctx.unit() as session:
-        repo.record_file(session, workshop_id=workshop.id, file_id=file_id, kind=record_as)
-    return file_id
+        repo.record_file(session, workshop_id=workshop.id, file_id=uploaded["id"], kind=record_as)
+    return uploaded

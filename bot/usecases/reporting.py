@@ -15,6 +15,7 @@ from flows.vocabulary import WorkshopStatus
 from renderers import pictures
 from renderers.mrkdwn import escape
 from renderers.slack import Message, summary_message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -87,8 +88,11 @@ def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> N
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
     journey_map = exports.drawn(lambda: pictures.journey_map(view, font_path=ctx.settings.font_path))
-    exports.upload_content(client, ctx, workshop, journey_map.inline, kind="journey-map", extension="png",
-                           record_as="png", comment=_map_comment(view, journey_map))
+    uploaded = exports.upload_content(client, ctx, workshop, journey_map.inline, kind="journey-map", extension="png",
+                                      record_as="png", comment=_map_comment(view, journey_map))
+    if uploaded.get("permalink"):
+        with ctx.unit() as session:  # the canvas links to the latest picture
+            canvas_store.record_map_link(session, workshop_id=workshop.id, link=uploaded["permalink"])
     if journey_map.full is not None:
         exports.upload_content(client, ctx, workshop, journey_map.full, kind="journey-map-full", extension="png",
                                record_as="png")

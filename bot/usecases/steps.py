@@ -20,6 +20,7 @@ from flows.prompts import step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import StepPost, Workshop
 
@@ -123,6 +124,7 @@ def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Works
 def _set_current(session, workshop: Workshop, *, expected: str, new: str) -> None:
     if not repo.move_current_step(session, workshop_id=workshop.id, expected=expected, new=new):
         raise Conflict(workshop.title)
+    canvas_store.mark_stale(session, workshop_id=workshop.id)  # a step closed: the canvas catches up
 
 
 def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
@@ -131,6 +133,7 @@ def close(client: WebClient, ctx: AppContext, lead: LeadView) -> None:
     workshop, pack = lead.workshop, lead.pack
     with ctx.unit() as session:
         repo.close_workshop(session, workshop=repo.workshop_by_id(session, workshop_id=workshop.id))
+        canvas_store.mark_stale(session, workshop_id=workshop.id)  # the canvas stays, as the workshop's record
         items, people = repo.answer_counts(session, workshop_id=workshop.id)
     refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)
     reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)

@@ -22,6 +22,7 @@ from flows.texts import Pack
 from flows.vocabulary import AnswerSource, Lane, WorkshopStatus
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, Question, retired_board, text_message, vote_board
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -61,6 +62,8 @@ def post_board(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     ts = client.chat_postMessage(channel=workshop.channel_id, text=board.text, blocks=board.blocks)["ts"]
     with ctx.unit() as session:
         old_ts = repo.record_vote_board(session, workshop_id=workshop.id, ts=ts)
+        if old_ts:  # the earlier vote ended: the canvas shows its counts
+            canvas_store.mark_stale(session, workshop_id=workshop.id)
     if old_ts:
         _update(client, workshop, old_ts, retired_board(pack))
     return text_message(pack.text("votes.posted", questions=pack.count("questions", len(questions)),

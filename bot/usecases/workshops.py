@@ -21,6 +21,7 @@ from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
 from renderers.slack import Message, kickoff_message, prompt_message, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import StepPost, Workshop
 
@@ -162,8 +163,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
                          lead=f"<@{running.workshop.lead_id}>") from None
     try:
         _join(client, channel_id)
-        kickoff = kickoff_message(pack, title=title, kind=kind, template=template, lead_id=user_id,
-                                  steps=step_list(pack, plan, escape), anonymous=workshop.anonymous)
+        kickoff = render_kickoff(ctx, workshop)
         kickoff_ts = client.chat_postMessage(channel=channel_id, text=kickoff.text, blocks=kickoff.blocks)["ts"]
         first = plan.first()
         prompt = render_prompt(ctx, workshop, first)
@@ -177,7 +177,16 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
     with ctx.unit() as session:
         repo.set_kickoff(session, workshop_id=workshop.id, ts=kickoff_ts)
         repo.record_step_post(session, workshop_id=workshop.id, step_key=first.key, channel_id=channel_id, ts=prompt_ts)
+        if command.options.get("canvas", "on" if ctx.settings.canvas_default else "off") == "on":
+            canvas_store.want_canvas(session, workshop_id=workshop.id)  # made after the lead hears back
     return text_message(pack.text("messages.started", title=escape(title)))
+
+
+def render_kickoff(ctx: AppContext, workshop: Workshop, *, canvas_link: str | None = None) -> Message:
+    pack = ctx.pack(workshop.lang)
+    return kickoff_message(pack, title=workshop.title, kind=workshop.kind, template=workshop.template,
+                           lead_id=workshop.lead_id, steps=step_list(pack, plan_of(workshop, ctx.catalog), escape),
+                           anonymous=workshop.anonymous, canvas_link=canvas_link)
 
 
 def _join(client: WebClient, channel_id: str) -> None:
@@ -210,4 +219,5 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
     with ctx.unit() as session:
         repo.set_phases(session, workshop_id=workshop.id, phases=phases)
+        canvas_store.mark_stale(session, workshop_id=workshop.id)
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))

@@ -14,7 +14,7 @@ from bot.wiring.settings import Settings
 
 # What installing asks a workspace for: the same list as manifest.yml's oauth_config.scopes.bot.
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:join", "channels:history", "groups:history",
-              "reactions:write", "users:read", "files:write", "channels:read", "groups:read")
+              "reactions:write", "users:read", "files:write", "channels:read", "groups:read", "canvases:write")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Ten minutes from clicking "Add to Slack" to coming back; the state row is deleted when used.

@@ -22,6 +22,12 @@ class SettingsError(Exception):
     """Says, in one sentence a person can act on, which setting to fix."""
 
 
+def _on_off(name: str, value: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise SettingsError(f"{name} is {value!r}; set it to on or off.")
+    return value.lower() == "on"
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str | None = None
@@ -36,6 +42,7 @@ class Settings:
     templates_path: str | None = None  # the team's own templates and wording (docs/templates.md)
     health_address: str | None = None  # "[host:]port" for /healthz in Socket Mode (docs/deployment.md)
     log_level: str = "info"
+    canvas_default: bool = False  # every workshop gets a canvas unless started with canvas:off
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: str | Path = ".env") -> Settings:
@@ -52,6 +59,7 @@ class Settings:
             templates_path=get("JOURNEYBOT_TEMPLATES"),
             health_address=get("JOURNEYBOT_HEALTH_PORT"),
             log_level=(get("JOURNEYBOT_LOG_LEVEL") or "info").lower(),
+            canvas_default=_on_off("JOURNEYBOT_CANVAS", get("JOURNEYBOT_CANVAS") or "off"),
         )
         settings.check()
         return settings
