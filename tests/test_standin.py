@@ -507,7 +507,25 @@ def every_method_response(web_api: WebAPI) -> dict[str, dict]:
     with SocketModeServer(web_api):
         responses["apps.connections.open"] = WebClient(base_url=web_api.base_url).apps_connections_open(
             app_token="xapp-1-test")
-    return {method: response.data for method, response in responses.items()}
+    return {method: response.data for method, response in {**responses, **canvas_responses(client)}.items()}
+
+
+def canvas_responses(client: WebClient) -> dict:
+    content = {"type": "markdown", "markdown": "# Plan\n\n## Steps\n\nOne\n"}
+    made = client.canvases_create(title="Plan", document_content=content)
+    canvas_id = made["canvas_id"]
+    return {
+        "canvases.create": made,
+        "conversations.canvases.create": client.conversations_canvases_create(channel_id=CHANNEL,
+                                                                              document_content=content),
+        "canvases.sections.lookup": client.canvases_sections_lookup(canvas_id=canvas_id,
+                                                                    criteria={"contains_text": "Steps"}),
+        "canvases.edit": client.canvases_edit(canvas_id=canvas_id,
+                                              changes=[{"operation": "replace", "document_content": content}]),
+        "canvases.access.set": client.canvases_access_set(canvas_id=canvas_id, access_level="read",
+                                                          channel_ids=[CHANNEL]),
+        "canvases.delete": client.canvases_delete(canvas_id=canvas_id),
+    }
 
 
 def test_socket_mode_messages_have_the_structure_of_slacks(web_api, slack_reference):
