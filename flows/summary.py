@@ -92,7 +92,7 @@ class Theme:
     notes: tuple[ItemView, ...]  # in the order they were written
     representative: ItemView  # the note that says it best (closest to the others)
     people: tuple[str, ...]  # display names of its authors, sorted; empty in anonymous workshops
-    lane: Lane
+    lane: str  # a Lane, or UNSORTED
     phase: int | None = None  # the phase number; None for insights (the whole journey)
     feeling: float | None = None  # the average feeling of its notes, if any has one
     renamed: bool = False  # the label was given by a lead
@@ -114,7 +114,7 @@ class PhaseView:
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
     # the same notes grouped into themes per lane, largest theme first (ties: earliest first)
-    themes: Mapping[Lane, tuple[Theme, ...]] = field(default_factory=dict)
+    themes: Mapping[str, tuple[Theme, ...]] = field(default_factory=dict)
 
     @property
     def feeling_emoji(self) -> str | None:
@@ -223,7 +223,7 @@ def _problem_themes(phases: Sequence[PhaseView], insight_themes: Sequence[Theme]
     return negative[:MAX_PROBLEM_DRAFTS] + list(insight_themes)
 
 
-def _themes(notes: Sequence[ItemView], lane: Lane, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
+def _themes(notes: Sequence[ItemView], lane: str, phase: int | None, edits: Sequence[Edit]) -> tuple[Theme, ...]:
     """The notes grouped into themes, largest first (ties: earliest first)."""
     result = []
     for grouped in themes_of([note.text for note in notes], [note.id for note in notes], edits):

@@ -33,8 +33,8 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 
 
 def a_busy_workshop(slack, channel: str) -> int:
-    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas and a
-    theme correction."""
+    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas and a theme
+    correction."""
     slack.people.slash(LEAD, "start Ordering online canvas:on", channel=channel)
     prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])

@@ -282,7 +282,7 @@ def test_the_vote_takes_a_draft_only_when_the_lead_adds_it(slack):
     assert drafts_in(summary) == [
         "• How might we help the end user feel less overwhelmed in the Checkout phase? _(draft)_",
         "• How might we show shipping costs on the product page? _(draft)_"]
-    assert "1 question," in slack.command(LEAD, "hmw")
+    assert "1 question," in slack.command(LEAD, "hmw")  # the team's own; the drafts are not in it
     board = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Vote")][-1]
     assert "overwhelmed" not in block_text(board)
 

@@ -1,7 +1,7 @@
 """themes: a lead's corrections of the automatic themes (merge, move, rename)
 
 Revision ID: 0005_themes
-Revises: 0004_closed_sets
+Revises: 0007_canvas (which landed on main first)
 Create Date: 2026-11-29 17:10:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0005_themes'
-down_revision = '0004_closed_sets'
+down_revision = '0007_canvas'
 branch_labels = None
 depends_on = None
 

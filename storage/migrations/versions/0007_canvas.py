@@ -1,7 +1,7 @@
 """canvas: each workshop's canvas in Slack, its creation claim and its coalesced edits
 
 Revision ID: 0007_canvas
-Revises: 0005_themes
+Revises: 0004_closed_sets
 Create Date: 2026-11-29 17:00:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0007_canvas'
-down_revision = '0005_themes'  # after themes (both came from 0004_closed_sets)
+down_revision = '0004_closed_sets'  # the head when this branch merged main
 branch_labels = None
 depends_on = None
 
