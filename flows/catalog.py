@@ -20,6 +20,7 @@ class StepDef:
     per_phase: bool = False
     settles_phases: bool = False
     feeling_lane: Lane | None = None
+    opens_research: bool = False  # reaching the step opens the research round
     lane_kinds: tuple[tuple[Lane, tuple[JourneyKind, ...]], ...] = ()  # lanes only some kinds of journey have
 
     def lanes_for(self, kind: JourneyKind) -> tuple[Lane, ...]:
@@ -55,6 +56,7 @@ def catalog_from_toml(raw: dict) -> Catalog:
             per_phase=spec.get("per_phase", False),
             settles_phases=spec.get("settles_phases", False),
             feeling_lane=Lane(spec["feeling_lane"]) if "feeling_lane" in spec else None,
+            opens_research=spec.get("opens_research", False),
             lane_kinds=tuple((Lane(lane), tuple(JourneyKind(kind) for kind in kinds))
                              for lane, kinds in spec.get("kinds", {}).items()),
         )

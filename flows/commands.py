@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "back": frozenset({"due"}),
     "due": frozenset(),
     "remind": frozenset(),
+    "research": frozenset(),
     "lead": frozenset(),
     "hmw": frozenset(),
     "close": frozenset(),

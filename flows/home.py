@@ -18,6 +18,38 @@ class HomeWorkshop:
 
 
 @dataclass(frozen=True)
+class HomeNote:
+    phase_number: int
+    phase: str
+    lane: str
+    text: str
+    state: str  # confirmed | refuted | open | disputed
+
+
+@dataclass(frozen=True)
+class HomeEvidence:
+    verdict: str
+    text: str
+    source: str
+    note: str  # the assumption's text
+
+
+@dataclass(frozen=True)
+class HomeResearch:
+    """A workshop's research round as one person's Home tab shows it: every assumption, theirs to check,
+    the evidence they added."""
+
+    title: str
+    notes: tuple[HomeNote, ...]
+    checks: tuple[HomeNote, ...]  # the assumptions this person said they would check
+    evidence: tuple[HomeEvidence, ...]  # what this person added
+
+    @property
+    def checked(self) -> int:
+        return sum(note.state != "open" for note in self.notes)
+
+
+@dataclass(frozen=True)
 class UnsortedAnswer:
     """An answer that waits for its lane, which this person may sort (their own, or any in a workshop they lead)."""
 
@@ -34,6 +66,7 @@ class UnsortedAnswer:
 class HomeView:
     active: tuple[HomeWorkshop, ...]
     past: tuple[HomeWorkshop, ...]  # closed, most recent first
+    research: tuple[HomeResearch, ...] = ()  # active workshops with a research round
     unsorted: tuple[UnsortedAnswer, ...] = ()
 
     @property

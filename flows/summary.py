@@ -20,6 +20,7 @@ from flows.catalog import (
 )
 from flows.engine import plan_of
 from flows.prompts import step_title
+from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
 from flows.hmw import draft as draft_hmw
 from flows.texts import Pack, format_number
 from flows.themes import Edit, shorten, themes_of
@@ -59,6 +60,36 @@ class ItemRecord(Protocol):
     created_at: datetime
 
 
+class EvidenceRecord(Protocol):
+    item_id: int
+    author_id: str
+    verdict: str
+    text: str
+    source: str
+    people: int | None
+    link: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ResearchRecords:
+    """A workshop's research round as stored: its evidence and verdicts."""
+
+    evidence: Sequence[EvidenceRecord] = ()
+    verdicts: Sequence[VerdictRecord] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    author: str | None  # None in anonymous workshops
+    verdict: str  # confirmed | refuted | unclear | found
+    text: str
+    source: str
+    people: int | None = None
+    link: str | None = None
+    created_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class ItemView:
     id: int
@@ -73,12 +104,21 @@ class ItemView:
     step_key: str = ""
     section: str = ""  # the workshop part of the step it answers: understand | storyboard
     votes: int = 0
+    draft: bool = False  # a "How might we" question the bot drafted from an insight
+    state: str | None = None  # an assumption's in a research round: confirmed | refuted | open | disputed
+    evidence_found: tuple[EvidenceView, ...] = ()  # research on this note (for a finding: its details)
     draft: bool = False  # a "How might we" question the bot drafted from a problem theme
     where: str | None = None  # for an unsorted answer outside the phases: the title of the step it answered
 
     @property
     def is_research(self) -> bool:
         return self.evidence != Evidence.ASSUMPTION
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where what is known about this note comes from, each once."""
+        found = [self.evidence] if self.is_research else []
+        return tuple(dict.fromkeys(found + [evidence.source for evidence in self.evidence_found]))
 
 
 @dataclass(frozen=True)
@@ -113,6 +153,8 @@ class PhaseView:
     lanes: Mapping[Lane, tuple[ItemView, ...]]  # does, thinks, feels, (touchpoints)
     feelings: tuple[int, ...]  # every individual feeling, for the spread
     average_feeling: float | None
+    assumed_feeling: float | None = None  # from the assumption notes alone
+    researched_feeling: float | None = None  # from research: findings and confirmed assumptions
     # the same notes grouped into themes per lane, largest theme first (ties: earliest first)
     themes: Mapping[str, tuple[Theme, ...]] = field(default_factory=dict)
 
@@ -132,6 +174,26 @@ class PanelView:
     step_id: str
     title: str
     items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class ResearchView:
+    """What we believed and what we found: the outcome of the research round."""
+
+    assumptions: int  # assumption notes in the journey
+    counts: Mapping[str, int]  # per state
+    refuted: tuple[ItemView, ...]
+    disputed: tuple[ItemView, ...]
+    findings: tuple[ItemView, ...]  # research notes in the journey
+
+    @property
+    def checked(self) -> int:
+        """Assumptions with evidence: confirmed, refuted or disputed."""
+        return self.assumptions - self.counts.get(OPEN, 0)
+
+    @property
+    def share_checked(self) -> float:
+        return self.checked / self.assumptions if self.assumptions else 0.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +220,7 @@ class SummaryView:
     people_count: int
     unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
+    research: ResearchView | None = None  # None until a research round opens
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -201,6 +264,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"canvas.labels.{key}": value for key, value in pack.raw("canvas.labels").items()}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
+    labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
@@ -257,9 +321,31 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
         lanes = {lane: tuple(item for item in items if item.lane == lane) for lane in lane_order}
         result.append(PhaseView(
             number=number, name=names[number], lanes=lanes,
-            feelings=feelings, average_feeling=sum(feelings) / len(feelings) if feelings else None,
+            feelings=feelings, average_feeling=_average(feelings),
+            assumed_feeling=_average(item.feeling for item in items if not item.is_research),
+            researched_feeling=_average(item.feeling for item in items if item.is_research or item.state == CONFIRMED),
             themes={lane: _themes(notes, lane, number, edits) for lane, notes in lanes.items()}))
     return tuple(result)
+
+
+def _average(feelings: Iterable[int | None]) -> float | None:
+    known = [feeling for feeling in feelings if feeling is not None]
+    return sum(known) / len(known) if known else None
+
+
+def is_journey_note(item: ItemRecord | ItemView) -> bool:
+    return item.step_key.startswith("journey:")
+
+
+def _research_view(phases: Sequence[PhaseView], lane_order: Sequence[str]) -> ResearchView:
+    notes = [item for phase in phases for lane in lane_order for item in phase.lanes.get(lane, ())]
+    assumptions = [item for item in notes if item.state is not None]
+    counts = Counter(item.state for item in assumptions)
+    return ResearchView(
+        assumptions=len(assumptions), counts={state: counts.get(state, 0) for state in (CONFIRMED, REFUTED, OPEN, DISPUTED)},
+        refuted=tuple(item for item in assumptions if item.state == REFUTED),
+        disputed=tuple(item for item in assumptions if item.state == DISPUTED),
+        findings=tuple(item for item in notes if item.is_research))
 
 
 def build_summary(
@@ -272,12 +358,21 @@ def build_summary(
     now: datetime | None = None,
     pack: Pack,
     catalog: Catalog,
+    research: ResearchRecords | None = None,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
     ``theme_edits`` are the leads' corrections of the themes, oldest first.
-    ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them)."""
+    ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them);
+    ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
     journey_step = catalog.steps["journey"]
+    states = states_by_item(research.verdicts) if research else {}
+    evidence_by_item: dict[int, list[EvidenceView]] = {}
+    for evidence in research.evidence if research else ():
+        evidence_by_item.setdefault(evidence.item_id, []).append(EvidenceView(
+            author=None if workshop.anonymous else names.get(evidence.author_id, evidence.author_id),
+            verdict=evidence.verdict, text=evidence.text, source=evidence.source, people=evidence.people,
+            link=evidence.link, created_at=evidence.created_at))
     plan = plan_of(workshop, catalog)
     step_titles = {ref.key: step_title(pack, ref, len(workshop.phases)) for ref in plan.refs}
 
@@ -285,10 +380,13 @@ def build_summary(
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
         in_phase = item.step_key.startswith(f"{journey_step.id}:")
         step = catalog.steps.get(item.step_key.split(":")[0])  # a step the team's file no longer has: none
+        assumption = research is not None and item.evidence == Evidence.ASSUMPTION and item.lane and is_journey_note(item)
         return ItemView(
             id=item.id, lane=item.lane or UNSORTED, text=item.text, author=author, evidence=item.evidence,
             feeling=item.feeling, why=item.why, created_at=item.created_at, phase=item.phase,
             step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
+            state=states.get(item.id, OPEN) if assumption else None,
+            evidence_found=tuple(evidence_by_item.get(item.id, ())),
             where=None if item.lane or in_phase else step_titles.get(item.step_key, item.step_key),
         )
 
@@ -341,5 +439,6 @@ def build_summary(
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
         unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
         evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
+        research=_research_view(phases, lane_order) if research else None,
         generated_at=now or datetime.now(timezone.utc),
     )

@@ -40,6 +40,9 @@ class Evidence(StrEnum):
     INTERVIEW = "interview"
     OBSERVATION = "observation"
     DIARY = "diary"
+    SURVEY = "survey"  # these three came with the research round (migration 0006_research)
+    ANALYTICS = "analytics"
+    SUPPORT = "support"  # support tickets
 
 
 class AnswerSource(StrEnum):

@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from flows.catalog import FEELING_NAMES
-from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme
+from flows.research import FOUND
+from flows.summary import EvidenceView, ItemView, PanelView, PhaseView, SummaryView, Theme
 from renderers.templating import environment
-from renderers.words import author_name
+from renderers.words import author_name, evidence_author
 
-JSON_SCHEMA_ID = "journeybot.summary/2"
+JSON_SCHEMA_ID = "journeybot.summary/3"
 CSV_COLUMNS = ("section", "step", "phase", "lane", "theme_id", "theme", "text", "feeling", "why", "author",
-               "evidence", "votes", "created_at")
+               "evidence", "votes", "created_at", "state", "evidence_count", "sources")
 # A spreadsheet runs a cell that starts with one of these as a formula (some also after leading white space).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,7 +28,7 @@ def to_html(view: SummaryView, map_png: bytes | None = None) -> str:
 
 
 def to_json(view: SummaryView) -> str:
-    """The summary as JSON in the ``journeybot.summary/2`` schema (docs/summary.schema.json)."""
+    """The summary as JSON in the ``journeybot.summary/3`` schema (docs/summary.schema.json)."""
     document = {
         "schema": JSON_SCHEMA_ID,
         "workshop": {"id": view.workshop_id, "title": view.title, "kind": view.kind, "kind_name": view.kind_name,
@@ -46,6 +47,7 @@ def to_json(view: SummaryView) -> str:
         "experience": _json_items(view, view.experience),
         "intentions": _json_items(view, view.intentions),
         "storyboard": [_json_panel(view, panel) for panel in view.storyboard],
+        "research": _json_research(view),
         "unsorted": _json_items(view, view.unsorted),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
@@ -73,12 +75,29 @@ def _json_item(view: SummaryView, item: ItemView) -> dict[str, Any]:
         "feeling": item.feeling, "why": item.why,
         "phase": item.phase, "step": item.step_key or None, "votes": item.votes, "draft": item.draft,
         "created_at": _iso(item.created_at),
+        "state": item.state, "research": [_json_evidence(view, evidence) for evidence in item.evidence_found],
     }
+
+
+def _json_evidence(view: SummaryView, evidence: EvidenceView) -> dict[str, Any]:
+    return {"verdict": evidence.verdict, "text": evidence.text, "source": evidence.source, "people": evidence.people,
+            "link": evidence.link, "author": evidence_author(view, evidence), "created_at": _iso(evidence.created_at)}
+
+
+def _json_research(view: SummaryView) -> dict[str, Any] | None:
+    research = view.research
+    if research is None:
+        return None
+    return {"assumptions": research.assumptions, "checked": research.checked,
+            "share_checked": round(research.share_checked, 4), "states": dict(research.counts),
+            "refuted": [item.id for item in research.refuted], "disputed": [item.id for item in research.disputed],
+            "findings": [item.id for item in research.findings]}
 
 
 def _json_phase(view: SummaryView, phase: PhaseView) -> dict[str, Any]:
     return {
         "number": phase.number, "name": phase.name, "average_feeling": phase.average_feeling,
+        "assumed_feeling": phase.assumed_feeling, "researched_feeling": phase.researched_feeling,
         "feelings": {FEELING_NAMES[value]: count for value, count in phase.feeling_counts.items()},
         "lanes": {lane: _json_items(view, phase.lanes.get(lane, ())) for lane in view.lane_order},
         "themes": {lane: [_json_theme(theme) for theme in phase.themes.get(lane, ())] for lane in view.lane_order},
@@ -104,6 +123,7 @@ def _csv_row(view: SummaryView, item: ItemView, theme: Theme | None) -> tuple[ob
         theme.id if theme else "", theme.label if theme else "", item.text,
         "" if item.feeling is None else FEELING_NAMES[item.feeling], item.why or "", author_name(view, item),
         item.evidence, item.votes, _iso(item.created_at) or "",
+        item.state or "", sum(evidence.verdict != FOUND for evidence in item.evidence_found), " ".join(item.sources),
     )
 
 

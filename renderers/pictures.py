@@ -25,6 +25,7 @@ MIN_WIDTH, MAX_WIDTH = 16.0, 24.0  # inches: 1600–2400 px, sharp in Slack's pr
 INLINE_MAX_HEIGHT = 24.0  # inches: taller, and Slack's preview shrinks the notes past reading
 FULL_MAX_HEIGHT = 200.0  # inches (20,000 px): about 1,500 notes; more are listed by the summary
 CURVE_COLOR = "#7b1fa2"  # used for nothing else, so the curve can be found in the picture
+ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with square markers beside the solid one
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
 
@@ -35,6 +36,7 @@ GAP = 0.07  # between stickies, and between a sticky and its cell's edge
 MIN_ROW_HEIGHT = 0.5
 HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.45, 0.55, 2.1, 0.5
 BAND_TITLE_HEIGHT = 0.3
+LEGEND_LINE_HEIGHT = 0.35
 MAX_NOTE_CHARS = 400  # a longer note is shortened in the picture; the summary says where the rest is
 
 
@@ -171,7 +173,7 @@ class _MapLayout:
         if note.is_research:
             byline += f" · {label(view, f'evidence.{note.evidence}')}"
         return lay_out_sticky(width, text, byline, research=note.is_research,
-                              feeling_color=_feeling_color(note.feeling))
+                              feeling_color=_feeling_color(note.feeling), state=note.state)
 
     @property
     def body_width(self) -> float:
@@ -195,8 +197,9 @@ class _MapLayout:
     @property
     def height(self) -> float:
         lanes = sum(self.lane_height(lane) for lane in self.lanes)
+        footer = FOOTER_HEIGHT + (LEGEND_LINE_HEIGHT if self.view.research else 0)  # the research legend's line
         return (2 * MARGIN + HEADER_HEIGHT + PHASE_ROW_HEIGHT + CURVE_ROW_HEIGHT + lanes + self.band_height
-                + FOOTER_HEIGHT)
+                + footer)
 
     def stickies(self) -> list[Sticky]:
         return [sticky for cell in (*self.cells.values(), *self.journey_insights) for sticky in cell.stickies]
@@ -339,18 +342,30 @@ class _Grid:
                 for phase in self.view.phases if phase.average_feeling is not None]
 
     def _curve(self, level) -> None:
+        """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
         phases = self.view.phases
-        xs = [self.column_x(phase) + self.column_width / 2 for phase in phases]
+        if self.view.research is None:
+            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "o", "-")
+            return
+        # side by side in each column, so equal feelings still show both markers
+        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "s", "--",
+                        shift=-0.2, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-", shift=0.2)
+
+    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
+                   shift: float = 0.0, label_below: bool = False) -> None:
+        xs = [self.column_x(phase) + self.column_width / 2 + shift for phase in self.view.phases]
         # NaN leaves a gap where a phase has no feelings yet.
-        ys = [math.nan if phase.average_feeling is None else level(phase.average_feeling) for phase in phases]
+        ys = [math.nan if average is None else level(average) for average in averages]
         known = [y for y in ys if not math.isnan(y)]
         if known:
             self.sheet.shape(min(known) - 0.1, max(known) + 0.1, lambda axes: axes.plot(
-                xs, ys, color=CURVE_COLOR, linewidth=3.5, zorder=5, marker="o", markersize=9,
+                xs, ys, color=color, linewidth=3.5, linestyle=style, zorder=5, marker=marker, markersize=9,
                 solid_capstyle="round"))
-        for x, y, phase in self._points(level):
-            self.sheet.text(x + 0.12, y - 0.1, f"{round(phase.average_feeling, 2) + 0.0:+.2f}", 10, bold=True,
-                            color=CURVE_COLOR, va="bottom", backdrop=True)
+        for x, y, average in zip(xs, ys, averages):
+            if average is not None:
+                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), f"{round(average, 2) + 0.0:+.2f}", 10,
+                                bold=True, color=color, va="top" if label_below else "bottom", backdrop=True)
 
     def _moment_to_fix(self, level) -> bool:
         """Rings the lowest average when it is below neutral or lower than another phase's."""
@@ -426,6 +441,8 @@ def _draw_map_legend(sheet: Sheet, view: SummaryView, stickies: Sequence[Sticky]
     if fix:
         legend.word(label(view, "pictures.moment_to_fix_legend"), FIX_COLOR)
     legend.date()
+    if view.research is not None:
+        legend.research(y + LEGEND_LINE_HEIGHT)
 
 
 class _Legend:
@@ -446,6 +463,17 @@ class _Legend:
     def word(self, word: str, color: str = MUTED) -> None:
         self.sheet.text(self.x, self.y + 0.14, word, 10, color=color, va="center")
         self.x += typeset.text_ems(word) * 10 / 72 + 0.35
+
+    def research(self, y: float) -> None:
+        """The two curves by their line style, and the marks of the assumptions' states."""
+        self.x, self.y = MARGIN, y
+        for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
+                                  (CURVE_COLOR, "-", "research.curve_researched")):
+            self.sheet.shape(y, y + 0.3, lambda axes, x=self.x, color=color, style=style: axes.plot(
+                (x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5))
+            self.x += 0.5
+            self.word(label(self.view, key))
+        self.word(label(self.view, "research.legend"))
 
     def date(self) -> None:
         generated = label(self.view, "summary.generated", date=self.view.generated_at.strftime("%Y-%m-%d"))

@@ -22,6 +22,7 @@ THEME_EDGE = "#b08800"  # a theme's sticky has a darker edge and a stack behind 
 LINE_SPACING = 1.25
 NOTE_SIZE, BYLINE_SIZE = 9.0, 7.5
 NOTE_PAD, FEELING_EDGE = 0.07, 0.07
+STATE_BADGE = 0.3  # room on a note's right for its research state's badge
 BOLD_WIDER = 1.1  # bold text is about a tenth wider than the regular measures
 
 
@@ -194,6 +195,7 @@ class Sticky:
     label_lines: tuple[str, ...] = ()
     count: int = 1  # notes in the theme; 1 for a plain note
     rtl: bool = False
+    state: str | None = None  # an assumption's state in a research round, as a mark in a badge
 
     @property
     def height(self) -> float:
@@ -202,10 +204,10 @@ class Sticky:
 
 
 def lay_out_sticky(width: float, text: str, byline: str, *, research: bool, feeling_color: str | None = None,
-                   label: str | None = None, count: int = 1) -> Sticky:
-    inner = width - 2 * NOTE_PAD - FEELING_EDGE
+                   label: str | None = None, count: int = 1, state: str | None = None) -> Sticky:
+    inner = width - 2 * NOTE_PAD - FEELING_EDGE - (STATE_BADGE if state else 0)
     return Sticky(
-        width=width, research=research, feeling_color=feeling_color, count=count, rtl=right_to_left(text),
+        width=width, research=research, feeling_color=feeling_color, count=count, rtl=right_to_left(text), state=state,
         label_lines=tuple(typeset.wrap(label, ems(inner, NOTE_SIZE, bold=True))) if label else (),
         text_lines=tuple(typeset.wrap(text, ems(inner, NOTE_SIZE))),
         byline_lines=tuple(typeset.wrap(byline, ems(inner, BYLINE_SIZE), max_lines=2)),
@@ -224,7 +226,9 @@ def draw_sticky(sheet: Sheet, sticky: Sticky, x: float, y: float) -> None:
     if sticky.feeling_color is not None:
         sheet.box(x, y, FEELING_EDGE, height, sticky.feeling_color, zorder=2.5)
     left = x + FEELING_EDGE + NOTE_PAD
-    right = x + sticky.width - NOTE_PAD
+    right = x + sticky.width - NOTE_PAD - (STATE_BADGE if sticky.state else 0)
+    if sticky.state:
+        _state_badge(sheet, sticky.state, x + sticky.width - 0.16, y + 0.16)
     top = y + NOTE_PAD
     if sticky.label_lines:
         sheet.text(left, top, "\n".join(sticky.label_lines), NOTE_SIZE, bold=True)
@@ -233,3 +237,15 @@ def draw_sticky(sheet: Sheet, sticky: Sticky, x: float, y: float) -> None:
                ha="right" if sticky.rtl else "left")
     top += len(sticky.text_lines) * line_height(NOTE_SIZE)
     sheet.text(left, top, "\n".join(sticky.byline_lines), BYLINE_SIZE, color=MUTED)
+
+
+def _state_badge(sheet: Sheet, state: str, x: float, y: float) -> None:
+    """An assumption's state as a black mark in a white badge: it reads without colour, so a
+    black-and-white print keeps it."""
+    from matplotlib.patches import Circle
+
+    from flows.research import STATE_MARKS
+
+    sheet.shape(y - 0.15, y + 0.15, lambda axes: axes.add_artist(
+        Circle((x, y), 0.13, facecolor="white", edgecolor=INK, linewidth=1.2, zorder=3.5)))
+    sheet.text(x, y + 0.01, STATE_MARKS[state], 11, bold=True, ha="center", va="center")

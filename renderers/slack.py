@@ -29,12 +29,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
-from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
-from flows.summary import FEELING_EMOJI, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
+from flows.home import HomeNote, HomeResearch, HomeView, HomeWorkshop, UnsortedAnswer
+from flows.research import CONFIRMED, REFUTED, STATE_MARKS, UNCLEAR, BoardPage
+from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
 from flows.texts import Pack
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
-from renderers.words import votes
+from renderers.words import curve_line, share_checked, source_detail, verdict_name, votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -95,16 +96,16 @@ def slack_date(pack: Pack, moment: datetime) -> str:
 
 def prompt_message(pack: Pack, *, workshop_id: int, step_key: str, number: int, count: int, section: str,
                    title: str, prompt: str, progress: str | None = None, closed_note: str | None = None,
-                   settles_phases: bool = False, due_at: datetime | None = None) -> Message:
+                   settles_phases: bool = False, due_at: datetime | None = None, answerable: bool = True) -> Message:
     """A step's prompt: answers go in its thread or through the Answer button (the phases step
-    also has the lead's Set phases button)."""
+    also has the lead's Set phases button; the research step has no Answer button: its boards take the research)."""
     blocks: list[Block] = [
         _context(pack.text("messages.prompt_header", number=number, count=count,
                            section=pack.text(f"sections.{section}"))),
         _header(title),
         _section(prompt),
     ]
-    if closed_note is None:
+    if closed_note is None and answerable:
         buttons = [ButtonElement(text=pack.text("messages.answer_button"), action_id="answer",
                                  value=f"{workshop_id}:{step_key}", style="primary")]
         if settles_phases:
@@ -239,6 +240,8 @@ def delete_question(pack: Pack, *, workshop_id: int, title: str, has_canvas: boo
 
 def _item_line(item: ItemView, view: SummaryView) -> str:
     parts = ["•"]
+    if item.state:
+        parts.append(STATE_MARKS[item.state])
     if item.feeling is not None:
         parts.append(FEELING_EMOJI[item.feeling])
     text = escape(" ".join(item.text.split()))
@@ -292,9 +295,16 @@ def _feeling_line(phase: PhaseView, view: SummaryView) -> str:
     return f"{view.labels['summary.average_feeling']}: {phase.feeling_emoji} {phase.average_feeling:+.2f} ({spread})"
 
 
+def _curves_line(phase: PhaseView, view: SummaryView) -> str:
+    """The phase's feeling as assumed and as research found it, once a research round is open."""
+    if view.research is None or (phase.assumed_feeling is None and phase.researched_feeling is None):
+        return ""
+    return f"_{curve_line(view, phase)}_"
+
+
 def _phase_section(phase: PhaseView, view: SummaryView) -> tuple[SectionBlock, int]:
     head = f"*{phase.number}. {escape(phase.name)}*"
-    feeling = _feeling_line(phase, view)
+    feeling = "\n".join(line for line in (_feeling_line(phase, view), _curves_line(phase, view)) if line)
     lanes = [lane for lane in view.lane_order if phase.lanes.get(lane)]
     budget = (MAX_SECTION_TEXT - len(head) - len(feeling) - 2) // max(len(lanes), 1) - 2
     parts, left_out = [head] + ([feeling] if feeling else []), 0
@@ -318,6 +328,8 @@ def summary_message(view: SummaryView) -> Message:
     ]
     sections = [_list_section(labels["summary.end_user"], view.end_user, view)]
     sections += [_phase_section(phase, view) for phase in view.phases]
+    if view.research is not None:
+        sections.append(_research_section(view))
     sections += [_list_section(labels["summary.insights"], view.insights, view, view.insight_themes),
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
@@ -340,6 +352,33 @@ def summary_message(view: SummaryView) -> Message:
         blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+def evidence_line(view: SummaryView, evidence: EvidenceView) -> str:
+    """``refutes: … (Interview, 5 people) — Bram`` in mrkdwn."""
+    author = f" — _{escape(evidence.author)}_" if evidence.author else ""
+    link = f" <{escape(evidence.link)}|🔗>" if evidence.link else ""
+    return (f"{verdict_name(view, evidence)}: {escape(' '.join(evidence.text.split()))} "
+            f"({source_detail(view, evidence)}){author}{link}")
+
+
+def _research_section(view: SummaryView) -> tuple[SectionBlock, int]:
+    """What we believed and what we found: the share checked, refuted and disputed assumptions with their
+    evidence, and the new findings."""
+    labels, research = view.labels, view.research
+    lines = [share_checked(view), f"_{labels['research.legend']}_"]
+    for key, items in (("refuted_title", research.refuted), ("disputed_title", research.disputed)):
+        lines.append(f"_{labels[f'research.{key}']}_")
+        for item in items:
+            lines.append(_item_line(item, view))
+            lines += [f"    ↳ {clip(evidence_line(view, evidence), 600)}" for evidence in item.evidence_found]
+        if not items:
+            lines.append(labels["research.nothing"])
+    lines.append(f"_{labels['research.findings_title']}_")
+    lines += [_item_line(item, view) for item in research.findings] or [labels["research.nothing"]]
+    title = labels["research.believed_title"]
+    body, left_out = fit_lines(lines, limit=MAX_SECTION_TEXT - len(title) - 4, more=f"_{labels['summary.more']}_")
+    return _section(f"*{title}*\n{body}"), left_out
 
 
 # -- correcting the themes ------------------------------------------------------------
@@ -469,7 +508,67 @@ def home_view(pack: Pack, home: HomeView) -> dict:
                       action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
             for workshop in home.past]
     blocks += _home_list(pack.text("home.past"), past, more)
+    for index, research in enumerate(home.research):
+        # the blocks left, shared by the rounds still to come
+        budget = (MAX_VIEW_BLOCKS - len(blocks)) // (len(home.research) - index)
+        if budget < MIN_HOME_RESEARCH_BLOCKS:
+            break
+        blocks += _home_research(pack, research, budget)
     return _view("home", blocks)
+
+
+MIN_HOME_RESEARCH_BLOCKS = 5  # a divider, one section of assumptions, the legend, checks and evidence
+
+
+def _home_research(pack: Pack, research: HomeResearch, budget: int) -> list[Block]:
+    """Every assumption with its state, in as many sections as the ``budget`` of blocks allows (the rest
+    counted in a "more" line), then the person's checks and evidence."""
+    more = pack.raw("home.more")
+    title = pack.text("research.home_title", title=escape(research.title), checked=research.checked,
+                      assumptions=len(research.notes))
+    sections = _sections_of(_note_lines(pack, research.notes), head=title,
+                            count=budget - MIN_HOME_RESEARCH_BLOCKS + 1, more=more)
+    checks = [pack.text("research.home_check_line", mark=STATE_MARKS[note.state], title=escape(research.title),
+                        text=escape(clip(" ".join(note.text.split()), 200))) for note in research.checks]
+    evidence = [pack.text("research.home_evidence_line", verdict=pack.text(f"research.verdict_{item.verdict}"),
+                          text=escape(clip(" ".join(item.text.split()), 200)),
+                          source=pack.text(f"research.source_{item.source}"),
+                          note=escape(clip(" ".join(item.note.split()), 80))) for item in research.evidence]
+    blocks: list[Block] = [DividerBlock(), *sections, _context(pack.text("research.legend"))]
+    for heading, rows, empty in ((pack.text("research.home_checks"), checks, pack.text("research.home_no_checks")),
+                                 (pack.text("research.home_evidence"), evidence, pack.text("research.home_no_evidence"))):
+        text, _ = fit_lines(rows or [f"_{empty}_"], limit=MAX_SECTION_TEXT - len(heading) - 4, more=more)
+        blocks.append(_section(f"*{heading}*\n{text}"))
+    return blocks
+
+
+def _sections_of(lines: Sequence[str], *, head: str, count: int, more: str) -> list[SectionBlock]:
+    """``head`` and the lines in at most ``count`` sections of whole lines; the last says how many did not fit."""
+    sections, rest, text = [], list(lines), head
+    while len(sections) < count - 1 and rest:
+        taken = 0
+        while taken < len(rest) and len(text) + 1 + len(rest[taken]) <= MAX_SECTION_TEXT:
+            text += "\n" + rest[taken]
+            taken += 1
+        if taken == len(rest):
+            break
+        sections.append(_section(text))
+        rest, text = rest[taken:], ""
+    body, _ = fit_lines(rest, limit=MAX_SECTION_TEXT - len(text) - 1, more=more)
+    sections.append(_section(f"{text}\n{body}".strip("\n")))
+    return sections
+
+
+def _note_lines(pack: Pack, notes: Sequence[HomeNote]) -> list[str]:
+    """One line per assumption with its state, and a heading line before each phase's first."""
+    lines, phase = [], None
+    for note in notes:
+        if note.phase_number != phase:
+            phase = note.phase_number
+            lines.append(pack.text("research.home_phase", number=note.phase_number, phase=escape(note.phase)))
+        lines.append(pack.text("research.home_note", mark=STATE_MARKS[note.state],
+                               text=escape(clip(" ".join(note.text.split()), 200)), lane=pack.lane_label(note.lane)))
+    return lines
 
 
 def _unsorted_row(pack: Pack, answer: UnsortedAnswer) -> SectionBlock:
@@ -499,3 +598,81 @@ def summary_modal(pack: Pack, view: SummaryView) -> dict:
 def notice_modal(pack: Pack, mrkdwn: str) -> dict:
     """A short notice where there is no channel to answer in (a click on the Home tab)."""
     return _view("modal", [_section(mrkdwn)], **_modal_chrome(pack, "home.notice_title"))
+
+
+# -- the research round -------------------------------------------------------------
+
+RESEARCH_BUTTONS = ((CONFIRMED, "button_confirmed"), (REFUTED, "button_refuted"), (UNCLEAR, "button_unclear"),
+                    ("check", "button_check"))
+
+
+def state_word(pack: Pack, state: str) -> str:
+    """A state with its mark, readable without colour: ``✓ confirmed``."""
+    return f"{STATE_MARKS[state]} {pack.text(f'research.state_{state}')}"
+
+
+def research_board(pack: Pack, *, workshop_id: int, board: BoardPage, anonymous: bool) -> Message:
+    """A page of one phase's assumptions in one lane, each with its state and the four buttons."""
+    lane = pack.lane_label(board.lane)
+    page = pack.text("research.board_page", page=board.page, pages=board.pages) if board.pages > 1 else ""
+    head = pack.text("research.board_head", number=board.phase_number, phase=escape(board.phase), lane=lane, page=page)
+    blocks: list[Block] = [_section(head)]
+    for note in board.notes:
+        author = "" if anonymous or not note.author else f" — _{escape(note.author)}_"
+        line = pack.text("research.note_line", mark=STATE_MARKS[note.state], state=pack.text(f"research.state_{note.state}"),
+                         text=escape(clip(" ".join(note.text.split()), 2500)), author=author)
+        volunteers = (str(len(note.volunteers)) if anonymous else ", ".join(escape(name) for name in note.volunteers))
+        meta = pack.text("research.note_meta", evidence=note.evidence, volunteers=volunteers or pack.text("research.nobody"))
+        blocks.append(SectionBlock(block_id=f"note_{note.item_id}", text=MarkdownTextObject(text=clip(f"{line}\n{meta}", MAX_SECTION_TEXT))))
+        blocks.append(ActionsBlock(block_id=f"verdicts_{note.item_id}", elements=[
+            ButtonElement(text=pack.text(f"research.{label}"), action_id=f"research:{choice}:{note.item_id}",
+                          value=f"{workshop_id}:{note.item_id}") for choice, label in RESEARCH_BUTTONS]))
+    foot = pack.text("research.board_foot", lane=lane, phase=escape(board.phase))
+    blocks.append(_context(foot))
+    blocks.append(ActionsBlock(block_id="board_actions", elements=[ButtonElement(
+        text=pack.text("research.button_finding"), action_id="research_finding",
+        value=f"{workshop_id}:{board.phase_number}:{board.lane}")]))
+    return _message(clip(head, MAX_SECTION_TEXT), blocks)
+
+
+def _research_inputs(pack: Pack, sources: Sequence[str]) -> list[Block]:
+    return [
+        InputBlock(block_id="found", label=pack.text("research.found_label"), element=PlainTextInputElement(
+            action_id="value", multiline=True, max_length=MAX_ANSWER_INPUT)),
+        InputBlock(block_id="source", label=pack.text("research.source_label"), element=RadioButtonsElement(
+            action_id="value", options=[Option(value=source, label=pack.text(f"research.source_{source}"))
+                                        for source in sources])),
+        InputBlock(block_id="people", label=pack.text("research.people_label"), optional=True,
+                   element=PlainTextInputElement(action_id="value", max_length=12)),
+        # A plain text input, so a link that is no URL reaches the bot and gets its polite answer.
+        InputBlock(block_id="link", label=pack.text("research.link_label"), optional=True,
+                   element=PlainTextInputElement(action_id="value", max_length=2000)),
+    ]
+
+
+def evidence_modal(pack: Pack, *, metadata: dict, note: str, verdict: str, sources: Sequence[str]) -> dict:
+    """Evidence on an assumption; the verdict the person pressed is preselected."""
+    verdicts = [Option(value=value, label=pack.text(f"research.verdict_{value}")) for value in (CONFIRMED, REFUTED, UNCLEAR)]
+    blocks: list[Block] = [
+        _context(pack.text("research.modal_about", text=escape(clip(note, 1500)))),
+        InputBlock(block_id="verdict", label=pack.text("research.verdict_label"), element=RadioButtonsElement(
+            action_id="value", options=verdicts, initial_option=next(o for o in verdicts if o.value == verdict))),
+        *_research_inputs(pack, sources),
+    ]
+    return View(type="modal", callback_id="research_evidence", private_metadata=json.dumps(metadata, separators=(",", ":")),
+                title=clip(pack.text("research.evidence_title"), 24), submit=clip(pack.text("modal.submit"), 24),
+                close=clip(pack.text("modal.close"), 24), blocks=blocks).to_dict()
+
+
+def finding_modal(pack: Pack, *, metadata: dict, phase: str, lane: str, feeling: bool, sources: Sequence[str]) -> dict:
+    """A new research finding for one phase and lane (the board's)."""
+    blocks: list[Block] = [_context(pack.text("research.modal_finding_about", phase=escape(phase)) + f" · _{pack.lane_label(lane)}_"),
+                           *_research_inputs(pack, sources)]
+    if feeling:
+        blocks.insert(2, InputBlock(block_id="feeling", label=pack.text("research.feeling_label"), optional=True,
+                                    element=RadioButtonsElement(action_id="value", options=[
+                                        Option(value=str(value), label=f"{FEELING_EMOJI[value]} {pack.text(f'feelings.{name}')}")
+                                        for value, name in FEELING_NAMES.items()])))
+    return View(type="modal", callback_id="research_finding", private_metadata=json.dumps(metadata, separators=(",", ":")),
+                title=clip(pack.text("research.finding_title"), 24), submit=clip(pack.text("modal.submit"), 24),
+                close=clip(pack.text("modal.close"), 24), blocks=blocks).to_dict()

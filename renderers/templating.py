@@ -49,6 +49,8 @@ def environment() -> Environment:
         label=words.label, author_name=words.author_name, evidence_name=words.evidence_name,
         feeling_spread=words.feeling_spread, more=words.more, votes=words.votes,
         feeling_emoji=FEELING_EMOJI, feeling_faces=words.FEELING_FACES, feeling_names=FEELING_NAMES,
-        feeling_bucket=feeling_bucket,
+        feeling_bucket=feeling_bucket, state_name=words.state_name, state_mark=words.state_mark,
+        source_detail=words.source_detail, verdict_name=words.verdict_name, share_checked=words.share_checked,
+        curve_line=words.curve_line,
     )
     return env

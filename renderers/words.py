@@ -5,7 +5,8 @@ All words come from ``view.labels``; these helpers only fill them in.
 from __future__ import annotations
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
-from flows.summary import ItemView, PhaseView, SummaryView
+from flows.research import STATE_MARKS
+from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView
 from flows.texts import format_number, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
@@ -24,6 +25,13 @@ def author_name(view: SummaryView, item: ItemView) -> str | None:
     if view.anonymous or item.author is None:
         return label(view, "summary.anonymous")
     return item.author
+
+
+def evidence_author(view: SummaryView, evidence: EvidenceView) -> str:
+    """Who found it, or the anonymous label in anonymous workshops."""
+    if view.anonymous or evidence.author is None:
+        return label(view, "summary.anonymous")
+    return evidence.author
 
 
 def evidence_name(view: SummaryView, item: ItemView) -> str:
@@ -53,3 +61,34 @@ def counted(view: SummaryView, key: str, count: int) -> str:
 
 def votes(view: SummaryView, item: ItemView) -> str:
     return counted(view, "summary.votes", item.votes)
+
+
+def state_name(view: SummaryView, state: str) -> str:
+    return label(view, f"research.state_{state}")
+
+
+def state_mark(state: str) -> str:
+    return STATE_MARKS[state]
+
+
+def source_detail(view: SummaryView, evidence: EvidenceView) -> str:
+    """``Observation, 8 people``: where evidence comes from and how many it covers."""
+    source = label(view, f"research.source_{evidence.source}")
+    return source + (", " + label(view, "research.people", count=evidence.people) if evidence.people else "")
+
+
+def verdict_name(view: SummaryView, evidence: EvidenceView) -> str:
+    return label(view, f"research.verdict_{evidence.verdict}")
+
+
+def share_checked(view: SummaryView) -> str:
+    research = view.research
+    return label(view, "research.share_checked", checked=research.checked, assumptions=research.assumptions,
+                 percent=round(100 * research.share_checked), **research.counts)
+
+
+def curve_line(view: SummaryView, phase: PhaseView) -> str:
+    """The phase's feeling as assumed and as research found it."""
+    values = {name: label(view, "research.no_value") if value is None else signed(value)
+              for name, value in (("assumed", phase.assumed_feeling), ("researched", phase.researched_feeling))}
+    return label(view, "research.curve_line", **values)

@@ -141,6 +141,86 @@ class Person(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+# -- the research round (issue 15) ------------------------------------------------------------
+
+class ResearchRound(SQLModel, table=True):
+    """A workshop whose assumptions are being checked; its boards are ResearchPost messages."""
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
+    opened_by: str = Field(max_length=32)
+    opened_at: datetime = Field(default_factory=utcnow)
+
+
+class ResearchPost(SQLModel, table=True):
+    """One board message: a page of one phase's assumption notes in one lane."""
+
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "phase_number", "lane", "page"),
+        UniqueConstraint("channel_id", "ts"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    phase_number: int
+    lane: str = Field(max_length=32)
+    page: int
+    channel_id: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+
+
+class ResearchEvidence(SQLModel, table=True):
+    """What someone found about a note: on an assumption, or the detail of a new finding."""
+
+    __tablename__ = "evidence"
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="item.id", index=True, ondelete="CASCADE")
+    author_id: str = Field(max_length=32)
+    verdict: str = Field(max_length=16)  # confirmed | refuted | unclear | found (the detail of a finding)
+    text: str
+    source: str = Field(max_length=16)  # interview | observation | diary | survey | analytics | support
+    people: int | None = None  # how many people it covers
+    link: str | None = Field(default=None, max_length=2000)
+    dedupe_key: str = Field(unique=True, max_length=128)  # the modal's view id: a second submission stores nothing
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Verdict(SQLModel, table=True):
+    """One person's verdict on an assumption; a lead's settling of a dispute is a verdict with settled."""
+
+    __table_args__ = (UniqueConstraint("item_id", "user_id", "settled"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="item.id", index=True, ondelete="CASCADE")
+    user_id: str = Field(max_length=32)
+    verdict: str = Field(max_length=16)  # confirmed | refuted | unclear
+    settled: bool = False
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Volunteer(SQLModel, table=True):
+    """Someone who said "I'll check this" about an assumption."""
+
+    item_id: int = Field(foreign_key="item.id", primary_key=True, ondelete="CASCADE")
+    user_id: str = Field(primary_key=True, max_length=32)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ResearchChange(SQLModel, table=True):
+    """The history of evidence and verdicts: who changed what, when (rows outlive what they describe)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    item_id: int | None = None  # no foreign key: the history stays when a note is deleted
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=32)  # evidence_added | evidence_edited | evidence_removed | verdict | settled | volunteered
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    at: datetime = Field(default_factory=utcnow)
+
+
 class WorkshopCanvas(SQLModel, table=True):
     """A workshop's canvas in Slack. The row is also the claim that lets one process create it:
     its key allows one per workshop, and ``creating_since`` marks the process at work."""

@@ -17,8 +17,14 @@ from storage.models import (
     FileRef,
     Item,
     Person,
+    ResearchChange,
+    ResearchEvidence,
+    ResearchPost,
+    ResearchRound,
     StepPost,
     ThemeEdit,
+    Verdict,
+    Volunteer,
     Vote,
     Workshop,
     WorkshopCanvas,
@@ -132,7 +138,7 @@ def close_workshop(session: Session, *, workshop: Workshop) -> None:
 
 def delete_workshop(session: Session, *, workshop_id: int) -> None:
     """Removes the workshop and everything that belongs to it."""
-    for table in (ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopCanvas, WorkshopLead):
+    for table in (*RESEARCH_TABLES, ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopCanvas, WorkshopLead):
         session.exec(delete(table).where(table.workshop_id == workshop_id))
     session.exec(delete(Workshop).where(Workshop.id == workshop_id))
 
@@ -266,7 +272,12 @@ def update_item(session: Session, *, item: Item, **changes) -> Item:
 
 
 def delete_item(session: Session, *, item: Item) -> None:
-    session.exec(delete(Vote).where(Vote.item_id == item.id))
+    """Removes an answer with its votes and the research on it (the history of that research stays)."""
+    for evidence in session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item.id)):
+        record_change(session, workshop_id=item.workshop_id, item_id=item.id, actor_id=item.author_id,
+                      action="evidence_removed", before=_evidence_fields(evidence))
+    for table in (Verdict, Volunteer, ResearchEvidence, Vote):
+        session.exec(delete(table).where(table.item_id == item.id))
     session.exec(delete(ThemeEdit).where((ThemeEdit.item_id == item.id) | (ThemeEdit.target_item_id == item.id)))
     session.delete(item)
 
@@ -371,3 +382,164 @@ def answer_counts_of_person(session: Session, *, author_id: str, workshop_ids: S
     rows = session.exec(select(Item.workshop_id, func.count()).where(
         Item.author_id == author_id, Item.workshop_id.in_(list(workshop_ids))).group_by(Item.workshop_id))
     return dict(rows.all())
+
+
+# -- the research round -----------------------------------------------------------------------
+
+# Deleted with their workshop, children before parents.
+RESEARCH_TABLES = (ResearchChange, Verdict, Volunteer, ResearchEvidence, ResearchPost, ResearchRound)
+
+
+def research_round(session: Session, *, workshop_id: int) -> ResearchRound | None:
+    return session.get(ResearchRound, workshop_id)
+
+
+def open_research_round(session: Session, *, workshop_id: int, opened_by: str) -> ResearchRound:
+    """The workshop's round, opened now unless it was before."""
+    existing = research_round(session, workshop_id=workshop_id)
+    if existing:
+        return existing
+    opened = ResearchRound(workshop_id=workshop_id, opened_by=opened_by)
+    session.add(opened)
+    return opened
+
+
+def research_posts(session: Session, *, workshop_id: int) -> list[ResearchPost]:
+    return list(session.exec(select(ResearchPost).where(ResearchPost.workshop_id == workshop_id)
+                             .order_by(ResearchPost.phase_number, ResearchPost.lane, ResearchPost.page)))
+
+
+def research_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, ResearchPost] | None:
+    """The board whose message is at ``ts`` in this workspace's channel."""
+    row = session.exec(select(Workshop, ResearchPost).join(ResearchPost, ResearchPost.workshop_id == Workshop.id)
+                       .where(Workshop.team_id == team_id, ResearchPost.channel_id == channel_id,
+                              ResearchPost.ts == ts)).first()
+    return (row[0], row[1]) if row else None
+
+
+def record_research_post(session: Session, *, workshop_id: int, phase_number: int, lane: str, page: int,
+                         channel_id: str, ts: str) -> ResearchPost:
+    post = ResearchPost(workshop_id=workshop_id, phase_number=phase_number, lane=lane, page=page,
+                        channel_id=channel_id, ts=ts)
+    session.add(post)
+    return post
+
+
+def add_evidence(session: Session, *, workshop_id: int, item_id: int, author_id: str, verdict: str, text: str,
+                 source: str, people: int | None, link: str | None,
+                 dedupe_key: str) -> tuple[ResearchEvidence, bool]:
+    """Stores evidence once: a second submission of the same modal returns the first (created False)."""
+    evidence = ResearchEvidence(workshop_id=workshop_id, item_id=item_id, author_id=author_id, verdict=verdict,
+                                text=text, source=source, people=people, link=link, dedupe_key=dedupe_key)
+    try:
+        with session.begin_nested():
+            session.add(evidence)
+            session.flush()
+    except IntegrityError:
+        return session.exec(select(ResearchEvidence).where(ResearchEvidence.dedupe_key == dedupe_key)).one(), False
+    record_change(session, workshop_id=workshop_id, item_id=item_id, actor_id=author_id, action="evidence_added",
+                  after=_evidence_fields(evidence))
+    return evidence, True
+
+
+def _evidence_fields(evidence: ResearchEvidence) -> dict:
+    return {"id": evidence.id, "verdict": evidence.verdict, "text": evidence.text, "source": evidence.source,
+            "people": evidence.people, "link": evidence.link}
+
+
+def evidence_of_finding(session: Session, *, item_id: int) -> ResearchEvidence | None:
+    """The detail (people, link) a finding was given in its modal."""
+    return session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item_id,
+                                                       ResearchEvidence.verdict == "found")).first()
+
+
+def update_evidence(session: Session, *, evidence: ResearchEvidence, actor_id: str, **changes) -> None:
+    before = _evidence_fields(evidence)
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    evidence.updated_at = utcnow()
+    session.add(evidence)
+    record_change(session, workshop_id=evidence.workshop_id, item_id=evidence.item_id, actor_id=actor_id,
+                  action="evidence_edited", before=before, after=_evidence_fields(evidence))
+
+
+def evidence_in(session: Session, *, workshop_id: int) -> list[ResearchEvidence]:
+    return list(session.exec(select(ResearchEvidence).where(ResearchEvidence.workshop_id == workshop_id)
+                             .order_by(ResearchEvidence.created_at, ResearchEvidence.id)))
+
+
+def verdicts_in(session: Session, *, workshop_id: int) -> list[Verdict]:
+    return list(session.exec(select(Verdict).where(Verdict.workshop_id == workshop_id)
+                             .order_by(Verdict.updated_at, Verdict.id)))
+
+
+def volunteers_in(session: Session, *, workshop_id: int) -> list[Volunteer]:
+    return list(session.exec(select(Volunteer).where(Volunteer.workshop_id == workshop_id)
+                             .order_by(Volunteer.created_at)))
+
+
+def verdict_of(session: Session, *, item_id: int, user_id: str, settled: bool = False) -> Verdict | None:
+    return session.exec(select(Verdict).where(Verdict.item_id == item_id, Verdict.user_id == user_id,
+                                              Verdict.settled == settled)).first()
+
+
+def set_verdict(session: Session, *, workshop_id: int, item_id: int, user_id: str, verdict: str,
+                evidence_id: int | None = None, settled: bool = False) -> bool:
+    """One verdict per person per note (a lead's settling is one more); False when nothing changed."""
+    row = verdict_of(session, item_id=item_id, user_id=user_id, settled=settled)
+    if row is not None and row.verdict == verdict and (evidence_id is None or row.evidence_id == evidence_id):
+        return False
+    before = {"verdict": row.verdict} if row else None
+    row = row or Verdict(workshop_id=workshop_id, item_id=item_id, user_id=user_id, settled=settled, verdict=verdict)
+    row.verdict, row.updated_at = verdict, utcnow()
+    row.evidence_id = evidence_id if evidence_id is not None else row.evidence_id
+    session.add(row)
+    record_change(session, workshop_id=workshop_id, item_id=item_id, actor_id=user_id,
+                  action="settled" if settled else "verdict", before=before,
+                  after={"verdict": verdict, "evidence_id": row.evidence_id})
+    return True
+
+
+def add_volunteer(session: Session, *, workshop_id: int, item_id: int, user_id: str) -> bool:
+    """False if this person already said they would check this note."""
+    if session.get(Volunteer, (item_id, user_id)):
+        return False
+    try:
+        with session.begin_nested():
+            session.add(Volunteer(workshop_id=workshop_id, item_id=item_id, user_id=user_id))
+            session.flush()
+    except IntegrityError:  # a double click racing us
+        return False
+    record_change(session, workshop_id=workshop_id, item_id=item_id, actor_id=user_id, action="volunteered")
+    return True
+
+
+def record_change(session: Session, *, workshop_id: int, item_id: int | None, actor_id: str, action: str,
+                  before: dict | None = None, after: dict | None = None) -> None:
+    session.add(ResearchChange(workshop_id=workshop_id, item_id=item_id, actor_id=actor_id, action=action,
+                               before=before, after=after))
+
+
+def research_history(session: Session, *, workshop_id: int) -> list[ResearchChange]:
+    return list(session.exec(select(ResearchChange).where(ResearchChange.workshop_id == workshop_id)
+                             .order_by(ResearchChange.at, ResearchChange.id)))
+
+
+def research_rounds_of(session: Session, *, workshop_ids: Sequence[int]) -> set[int]:
+    """Which of these workshops have a research round."""
+    return set(session.exec(select(ResearchRound.workshop_id).where(
+        ResearchRound.workshop_id.in_(list(workshop_ids)))))
+
+
+def verdicts_on(session: Session, *, item_id: int) -> list[Verdict]:
+    return list(session.exec(select(Verdict).where(Verdict.item_id == item_id).order_by(Verdict.updated_at, Verdict.id)))
+
+
+def sync_finding(session: Session, *, item: Item, actor_id: str) -> None:
+    """A finding's message was edited: its detail row follows the answer's text and source."""
+    evidence = evidence_of_finding(session, item_id=item.id)
+    if evidence is None:
+        return
+    source = evidence.source if item.evidence == "assumption" else item.evidence  # a tag taken out keeps the source
+    if (evidence.text, evidence.source) != (item.text, source):
+        update_evidence(session, evidence=evidence, actor_id=actor_id, text=item.text, source=source)

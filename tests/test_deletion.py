@@ -33,12 +33,22 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 
 
 def a_busy_workshop(slack, channel: str) -> int:
-    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas and a theme
-    correction."""
+    """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas, a theme
+    correction and a research round (a volunteer, evidence with its verdict and history, a finding)."""
     slack.people.slash(LEAD, "start Ordering online canvas:on", channel=channel)
     prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])
     slack.people.slash(LEAD, "next", channel=channel)
+    slack.people.slash(LEAD, "next", channel=channel)
+    prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
+    slack.people.say(ANA, "does: compares prices", channel=channel, thread_ts=prompt["ts"])
+    slack.people.slash(LEAD, "research", channel=channel)
+    board = slack.web_api.messages(channel)[-1]
+    note = next(b["block_id"].removeprefix("note_") for b in board["blocks"] if b["block_id"].startswith("note_"))
+    slack.people.click(ANA, channel=channel, message_ts=board["ts"], action_id=f"research:check:{note}")
+    slack.people.click(ANA, channel=channel, message_ts=board["ts"], action_id=f"research:confirmed:{note}")
+    slack.people.submit(ANA, slack.web_api.open_views(ANA)[-1]["id"], {"found": "Seen in 3 interviews", "source": "interview"})
+    slack.people.say(BRAM, "reads reviews first #survey", channel=channel, thread_ts=board["ts"])
     with Session(slack.engine) as session:  # votes and files have no Slack surface yet
         workshop = repo.active_workshop(session, team_id=slack.web_api.team_id, channel_id=channel)
         repo.add_lead(session, workshop_id=workshop.id, user_id=BRAM)
@@ -66,7 +76,8 @@ def test_a_lead_deletes_a_workshop_and_no_row_of_it_remains(slack):
     assert "are deleted from journeybot" in slack.web_api.ephemerals(BRAM)[-1]["text"]
     assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.web_api.messages(slack.channel)[-1]["text"]
     assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote", "fileref",
-                                                     "workshopcanvas", "theme_edit"}
+                                                     "workshopcanvas", "theme_edit", "researchround", "researchpost",
+                                                     "evidence", "verdict", "volunteer", "researchchange"}
     assert not any(rows_of_workshop(slack, deleted).values())
     assert all(rows_of_workshop(slack, kept).values())
     assert "no journey workshop yet" in slack.command(ANA, "status")

@@ -128,7 +128,7 @@ def settings_error(tmp_path, text) -> str:
      "team.toml, line 1: is not valid TOML: Expected ']' at the end of a table declaration."),
     ('[templates.quick]\nsteps = [\n  "end_user",\n  "jouney",\n]\n[templates.quick.en]\nname = "Quick"\n',
      "team.toml, line 4: template 'quick' names the unknown step 'jouney'; known steps: end_user, phases, journey, "
-     "opportunities, hmw, experience, story_customer, story_pain, story_solution, story_discovery, story_outcome."),
+     "opportunities, hmw, experience, story_customer, story_pain, story_solution, story_discovery, story_outcome, research."),
     ('[steps.extra]\nsection = "explore"\n[steps.extra.en]\nshort = "x"\ntitle = "x"\nprompt = "x"\nexample = "x"\n',
      "team.toml, line 2: step 'extra' needs a section: one of understand, storyboard."),
     ('[steps.extra]\nsection = "understand"\n[steps.extra.nl]\nshort = "x"\ntitle = "x"\nprompt = "x"\nexample = "x"\n',

@@ -1,6 +1,7 @@
 """Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
 Vote adds or takes back a dot vote on a "How might we" question; the lead confirms or cancels deleting a workshop;
-Edit themes and Add drafts to the vote (under the summary) open the lead's modals for them."""
+Edit themes and Add drafts to the vote (under the summary) open the lead's modals for them.
+The research boards' verdicts, volunteers and Add a finding."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,7 @@ import re
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, deletion, themes, votes, workshops
+from bot.usecases import answers, deletion, research, themes, votes, workshops
 from bot.listeners.common import acknowledge, team_of
 from bot.wiring.context import AppContext
 from renderers.slack import notice_modal, phases_modal, text_message
@@ -19,6 +20,12 @@ log = logging.getLogger(__name__)
 
 def _channel(body: dict) -> str:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+
+
+def _tell(client, channel_id: str, user_id: str, message) -> None:
+    """A private answer in the channel, if there is one to give."""
+    if message is not None:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=message.text, blocks=message.blocks)
 
 
 def register(app: App, ctx: AppContext) -> None:
@@ -84,6 +91,20 @@ def register(app: App, ctx: AppContext) -> None:
         note = votes.toggle_vote(client, ctx, click)
         client.chat_postEphemeral(channel=channel_id, user=click.user_id, text=note.text, blocks=note.blocks)
 
+    def research_click(body, action, client):
+        """Confirmed, Refuted, Not clear yet or I'll check this on an assumption of a research board."""
+        channel_id = _channel(body)
+        click = research.Click(team_id=team_of(body), channel_id=channel_id, user_id=body["user"]["id"],
+                               choice=action["action_id"].split(":")[1], value=action.get("value") or "",
+                               trigger_id=body.get("trigger_id"))
+        _tell(client, channel_id, click.user_id, research.on_click(client, ctx, click))
+
+    def add_finding(body, action, client):
+        channel_id, user_id = _channel(body), body["user"]["id"]
+        _tell(client, channel_id, user_id, research.open_finding_modal(
+            client, ctx, team_id=team_of(body), channel_id=channel_id, user_id=user_id,
+            value=action.get("value") or "", trigger_id=body.get("trigger_id")))
+
     def summary_button(body, action, client, respond):
         """The lead's buttons under the summary, in the channel (a refusal answered privately there) or in
         the Home tab's summary modal (the next modal pushed over it)."""
@@ -105,6 +126,8 @@ def register(app: App, ctx: AppContext) -> None:
     app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])
     app.action("themes_edit")(ack=acknowledge, lazy=[summary_button])
     app.action("hmw_drafts")(ack=acknowledge, lazy=[summary_button])
+    app.action(re.compile(r"^research:"))(ack=acknowledge, lazy=[research_click])
+    app.action("research_finding")(ack=acknowledge, lazy=[add_finding])
     app.action("edit_phases")(ack=acknowledge, lazy=[open_phases_modal])
     app.action(re.compile(r"^set_(lane|feeling):"))(ack=acknowledge, lazy=[choose])
     app.action(re.compile(r"^hmw_vote:"))(ack=acknowledge, lazy=[vote])

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.usecases import canvases, deletion, exports, leads, reminders, reporting, steps, votes, workshops
+from bot.usecases import canvases, deletion, exports, leads, reminders, reporting, research, steps, votes, workshops
 from bot.wiring.context import AppContext
 from bot.listeners.common import acknowledge, mentioned_users, to_plain
 from bot.usecases.steps import Conflict
@@ -125,6 +125,11 @@ def _next(client, ctx, lead, command):
 
 
 @_lead_command
+def _research(client, ctx, lead, command):
+    return research.open_round(client, ctx, lead)
+
+
+@_lead_command
 def _back(client, ctx, lead, command):
     return steps.move(client, ctx, lead, command, forward=False)
 
@@ -136,7 +141,10 @@ def _due(client, ctx, lead, command):
 
 @_lead_command
 def _remind(client, ctx, lead, command):
-    return reminders.remind(client, ctx, lead)
+    """Nudges for the open step and, during a research round, the volunteers with open checks."""
+    reminded = reminders.remind(client, ctx, lead)
+    checks = research.remind_volunteers(client, ctx, lead)
+    return text_message(f"{reminded.text}\n{checks}") if checks else reminded
 
 
 @_lead_command
@@ -155,6 +163,7 @@ def _help(client, ctx, caller, command):
 
 HANDLERS: dict[str, Handler] = {
     "start": _start, "phases": _phases, "next": _next, "back": _back, "due": _due, "remind": _remind,
+    "research": _research,
     "lead": _co_lead, "hmw": _hmw, "close": _close, "delete": _delete, "status": _status, "summary": _summary,
     "export": _export, "canvas": _canvas, "help": _help,
 }

@@ -1,13 +1,16 @@
-"""Events API: thread replies become answers; editing or deleting one's reply edits or removes it.
+"""Events API: thread replies become answers (or, on a research board, findings); editing or deleting one's
+reply edits or removes it.
 
 The answer is stored before Slack hears back (Bolt's ack step), so an answer Slack saw acknowledged
 is never lost; reactions, questions and counts follow after, in the listener pool.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from slack_bolt import App
 
-from bot.usecases import answers
+from bot.usecases import answers, research
 from bot.usecases.answers import Outcome, Reply
 from bot.wiring.context import AppContext
 from bot.listeners.common import to_plain
@@ -35,7 +38,10 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
         return answers.receive_deletion(ctx, team_id=team_id, channel_id=channel_id, ts=ts) if ts else None
     if subtype in PERSON_MESSAGE_SUBTYPES:
         reply = _reply(team_id, channel_id, event)
-        return answers.receive_reply(ctx, reply) if reply else None
+        if reply is None:
+            return None
+        # a reply to a prompt is an answer; to a research board, a finding
+        return answers.receive_reply(ctx, reply) or research.receive_board_reply(ctx, reply)
     return None
 
 
@@ -44,5 +50,14 @@ def register(app: App, ctx: AppContext) -> None:
         outcome = receive_message(ctx, body, event)
         if outcome:
             ctx.after_ack(answers.follow_up, client, ctx, outcome)
+
+    def store(body, event, client):
+        outcome = receive_message(ctx, body, event)
+        if not outcome:
+            return
+        ctx.after_ack(answers.follow_up, client, ctx, outcome)
+        if event.get("subtype") in ("message_changed", "message_deleted") and outcome.workshop_id:
+            # an edited or deleted assumption shows on its research board
+            ctx.after_ack(partial(research.refresh_boards, workshop_id=outcome.workshop_id), client, ctx)
 
     app.event("message")(store)

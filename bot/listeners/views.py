@@ -5,7 +5,7 @@ import json
 
 from slack_bolt import App
 
-from bot.usecases import answers, home, themes, workshops
+from bot.usecases import answers, home, research, themes, workshops
 from bot.usecases.answers import ModalAnswer
 from bot.wiring.context import AppContext
 
@@ -75,6 +75,26 @@ def register(app: App, ctx: AppContext) -> None:
             return
         ack()
 
+    def research_submitter(store):
+        """Evidence and findings: stored before the modal closes; the boards and the note follow."""
+        def submit(ack, body, view, context):
+            submission = research.Submission(
+                team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
+                metadata=view.get("private_metadata") or "",
+                values={block_id: _value(view.get("state", {}).get("values", {}), block_id)
+                        for block_id in view.get("state", {}).get("values", {})})
+            errors, stored = store(ctx, submission)
+            if errors:
+                ack(response_action="errors", errors=errors)
+                return
+            ack()
+            context["research_stored"] = stored
+        return submit
+
+    def after_research(client, context):
+        if context.get("research_stored"):
+            research.after_modal(client, ctx, context["research_stored"])
+
     def _theme_step(ack, step: themes.Step) -> None:
         if step.errors:
             ack(response_action="errors", errors=step.errors)
@@ -103,4 +123,6 @@ def register(app: App, ctx: AppContext) -> None:
     app.view("themes_pick")(submit_theme_choice)
     app.view("themes_edit")(submit_theme_edit)
     app.view("hmw_drafts")(submit_drafts)
+    app.view("research_evidence")(ack=research_submitter(research.on_evidence), lazy=[after_research])
+    app.view("research_finding")(ack=research_submitter(research.on_finding), lazy=[after_research])
     app.view("phases")(submit_phases)

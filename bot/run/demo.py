@@ -43,6 +43,7 @@ class Script:
     cast: dict[str, str]  # person key → display name; the first one leads
     start: str
     steps: list[list[dict]]
+    research: list[dict]  # on the research boards, after the last step
     finish: list[str]
 
     @property
@@ -53,7 +54,8 @@ class Script:
 def load_script() -> Script:
     data = tomllib.loads(resources.files("bot.run").joinpath("demo_script.toml").read_text(encoding="utf-8"))
     return Script(cast=data["cast"], start=data["workshop"]["start"],
-                  steps=[step["actions"] for step in data["steps"]], finish=data["finish"]["commands"])
+                  steps=[step["actions"] for step in data["steps"]],
+                  research=data.get("research", {}).get("actions", []), finish=data["finish"]["commands"])
 
 
 def user_id_for(name: str, taken: Collection[str] = ()) -> str:
@@ -117,6 +119,30 @@ class Player:
             self.local.command(self.lead, "next")
         return title, answers
 
+    def research(self) -> int:
+        """Opens the research round and plays its actions on the boards; returns how many assumptions were checked."""
+        self.local.command(self.lead, "research")
+        for action in self.script.research:
+            self.act_on_board(action)
+        return len(self.script.research)
+
+    def act_on_board(self, action: dict) -> None:
+        user = self.user_ids[action["by"]]
+        if "check" in action:
+            self.local.press(user, action["check"], "check")
+        elif "unclear" in action:
+            self.local.press(user, action["unclear"], "unclear")
+        elif "settle" in action:
+            self.local.press(user, action["settle"], action["verdict"])
+        elif "evidence" in action:
+            inputs = {key: action[key] for key in ("found", "source", "people", "link") if key in action}
+            errors, _ = self.local.give_evidence(user, action["evidence"], action["verdict"], inputs)
+            if errors:
+                raise ValueError(f"the evidence modal answered {errors}")
+        else:
+            board, _ = self.local.board_of(action["on"])
+            self.local.reply(user, action["finding"], prompt_ts=board["ts"])
+
     def finish(self) -> list[dict]:
         """Runs the closing commands as the lead; returns the channel messages they posted."""
         before = len(self.local.web_api.messages(self.local.channel))
@@ -168,6 +194,12 @@ def play(player: Player, say: Say) -> list[dict]:
         except (ListenerError, LookupError, ValueError) as error:
             raise DemoError("demo.failed", number=number, error=error) from error
         say("step", number=number, count=len(script.steps), title=title, answers=pack.count("answers", answers))
+    if script.research:
+        try:
+            player.research()
+        except (ListenerError, LookupError, ValueError) as error:
+            raise DemoError("demo.failed", number=len(script.steps) + 1, error=error) from error
+        say("research", actions=len(script.research))
     return player.finish()
 
 

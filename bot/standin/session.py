@@ -54,6 +54,38 @@ class Standin:
         view = self.web_api.open_views(user)[-1]
         return self.people.submit(user, view["id"], dict(values))
 
+    # -- the research round ------------------------------------------------------------------
+
+    def boards(self) -> list[dict]:
+        """The research boards in the channel, oldest first."""
+        return [message for message in self.web_api.messages(self.channel)
+                if any(str(block.get("block_id", "")).startswith("note_") for block in message.get("blocks") or [])]
+
+    def board_of(self, text: str) -> tuple[dict, int]:
+        """The board showing the assumption whose text contains ``text``, and the assumption's id."""
+        for message in self.boards():
+            for block in message["blocks"]:
+                if block["block_id"].startswith("note_") and text in block["text"]["text"]:
+                    return message, int(block["block_id"].removeprefix("note_"))
+        raise LookupError(f"no research board shows {text!r}")
+
+    def press(self, user: str, text: str, choice: str) -> str:
+        """``user`` presses confirmed, refuted, unclear or check on an assumption; returns what they were told."""
+        message, item_id = self.board_of(text)
+        before = len(self.web_api.ephemerals(user))
+        self.people.click(user, channel=self.channel, message_ts=message["ts"], action_id=f"research:{choice}:{item_id}")
+        return "\n".join(answer["text"] for answer in self.web_api.ephemerals(user)[before:])
+
+    def give_evidence(self, user: str, text: str, verdict: str, values: Mapping[str, str]) -> tuple[dict, str]:
+        """Presses Confirmed or Refuted and submits the evidence modal; returns (errors, what they were told)."""
+        told = self.press(user, text, verdict)
+        if told:
+            raise LookupError(f"no evidence modal opened: {told}")
+        view = self.web_api.open_views(user)[-1]
+        before = len(self.web_api.ephemerals(user))
+        errors = self.people.submit(user, view["id"], dict(values))
+        return errors, "\n".join(answer["text"] for answer in self.web_api.ephemerals(user)[before:])
+
 
 def _has_action(message: dict, action_id: str) -> bool:
     return any(element.get("action_id") == action_id

@@ -124,6 +124,8 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
     if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
+    if ref.step.opens_research:  # findings need a phase: they go on the research boards
+        raise BadAnswer("research.reply_on_board", text=escape(reply.text))
     pack = ctx.pack(workshop.lang)
     lanes = lanes_of(workshop, ref)
     parsed = parse_reply(reply.text, lanes=lanes, feeling_lane=ref.step.feeling_lane, pack=pack, catalog=ctx.catalog)
@@ -218,6 +220,7 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
             repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
                              lane=item.lane if parsed.needs_lane else parsed.lane,
                              feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
+            repo.sync_finding(session, item=item, actor_id=reply.user_id)
             return Outcome(reply, workshop_id=item.workshop_id, step_key=item.step_key)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))

@@ -11,7 +11,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, reporting, workshops
+from bot.usecases import answers, reporting, research, workshops
 from bot.wiring.context import AppContext
 from flows.engine import plan_of
 from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
@@ -72,6 +72,7 @@ def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -
         active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
                      for workshop in active),
         past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past),
+        research=research.home_research(ctx, active, user_id=user_id),
         unsorted=_unsorted(client, ctx, team_id=team_id, user_id=user_id, workshops=active + past))
 
 

@@ -9,7 +9,7 @@ from bot.wiring.context import AppContext
 from bot.usecases.workshops import refuse
 from flows.engine import plan_of
 from flows.prompts import step_title
-from flows.summary import SummaryView, build_summary
+from flows.summary import ResearchRecords, SummaryView, build_summary
 from flows.texts import Pack
 from flows.vocabulary import WorkshopStatus
 from renderers import pictures
@@ -31,10 +31,20 @@ def workshop_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> 
         items = repo.items_of(session, workshop_id=workshop.id)
         votes = repo.vote_counts(session, workshop_id=workshop.id)
         edits = repo.theme_edits(session, workshop_id=workshop.id)
-    names = {} if workshop.anonymous else display_names(
-        client, ctx, team_id=workshop.team_id, user_ids={item.author_id for item in items})
+        research = _research_records(session, workshop_id=workshop.id)
+    authors = {item.author_id for item in items} | {evidence.author_id for evidence in
+                                                    (research.evidence if research else ())}
+    names = {} if workshop.anonymous else display_names(client, ctx, team_id=workshop.team_id, user_ids=authors)
     return build_summary(workshop, items, names=names, votes=votes, theme_edits=edits,
-                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog)
+                         pack=ctx.pack(workshop.lang), catalog=ctx.catalog, research=research)
+
+
+def _research_records(session, *, workshop_id: int) -> ResearchRecords | None:
+    """The round's evidence and verdicts for the summary; None without a round."""
+    if repo.research_round(session, workshop_id=workshop_id) is None:
+        return None
+    return ResearchRecords(evidence=repo.evidence_in(session, workshop_id=workshop_id),
+                           verdicts=repo.verdicts_in(session, workshop_id=workshop_id))
 
 
 def channel_workshop(ctx: AppContext, *, team_id: str, channel_id: str, active_only: bool) -> Workshop:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot.usecases import reminders
-from bot.usecases.workshops import LeadView, progress_line, refresh_prompt, refuse, render_prompt, update_prompt
+from bot.usecases import reminders, research
+from bot.usecases.workshops import LeadView, Refusal, progress_line, refresh_prompt, refuse, render_prompt, update_prompt
 from bot.wiring.context import AppContext
 from flows.commands import Command
 from flows.engine import StepRef, plan_of
@@ -47,13 +47,23 @@ def move(client: WebClient, ctx: AppContext, lead: LeadView, command: Command, *
     refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=current.key)  # a prompt deleted in Slack stays so
     reminders.cancel_reminder(client, ctx, workshop, workshop.current_step)
     key = "messages.moved_next" if forward else "messages.moved_back"
-    moved = pack.text(key, number=target.number, count=len(plan),
-                      step=escape(step_title(pack, target, len(workshop.phases))))
-    if due_at is None:
-        return text_message(moved)
-    with ctx.unit() as session:
-        post = repo.step_post(session, workshop_id=workshop.id, step_key=target.key)
-    return text_message(f"{moved}\n{reminders.schedule(client, ctx, pack, workshop, post, due_at, now)}")
+    notes = [pack.text(key, number=target.number, count=len(plan),
+                       step=escape(step_title(pack, target, len(workshop.phases))))]
+    if due_at is not None:
+        with ctx.unit() as session:
+            post = repo.step_post(session, workshop_id=workshop.id, step_key=target.key)
+        notes.append(reminders.schedule(client, ctx, pack, workshop, post, due_at, now))
+    if forward and target.step.opens_research:
+        notes.append(_open_research(client, ctx, lead))
+    return text_message("\n".join(notes))
+
+
+def _open_research(client: WebClient, ctx: AppContext, lead: LeadView) -> str:
+    """A template's research step opens the research round; without assumptions yet, the lead hears why."""
+    try:
+        return research.open_round(client, ctx, lead).text
+    except Refusal as refusal:
+        return refusal.message.text
 
 
 def _recap(ctx: AppContext, pack: Pack, workshop: Workshop, ref: StepRef) -> str:

@@ -49,7 +49,8 @@ def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress
         count=len(plan_of(workshop, ctx.catalog)),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
         prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
-        progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at)
+        progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at,
+        answerable=not ref.step.opens_research)
 
 
 def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tuple[str, str] | None:
