@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from flows.research import STATE_MARKS
 from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView
-from flows.texts import DEFAULT_LANGUAGE, format_number, format_signed, plural_category
+from flows.texts import format_number, format_signed, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
 FEELING_FACES = {POSITIVE: "🙂", NEUTRAL: "😐", NEGATIVE: "😞"}
@@ -38,10 +38,8 @@ def evidence_name(view: SummaryView, item: ItemView) -> str:
     return label(view, f"evidence.{item.evidence}")
 
 
-def signed(average: float, lang: str = DEFAULT_LANGUAGE) -> str:
-    """An average feeling as ``+0.33`` (``+0,33`` in Dutch); adding 0.0 turns a rounded -0.0 into 0.0.
-
-    ``lang`` has a default only because the pictures (being rewritten) do not pass one yet."""
+def signed(average: float, lang: str) -> str:
+    """An average feeling as ``+0.33`` (``+0,33`` in Dutch); adding 0.0 turns a rounded -0.0 into 0.0."""
     return format_signed(lang, round(average, 2) + 0.0)
 
 
