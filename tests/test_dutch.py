@@ -56,7 +56,7 @@ def test_a_dutch_workshop_from_start_to_summary(slack):
     assert "Nog bezig" in summary and "customer journey · 9 antwoorden van 3 mensen · 7 aannames, 2 uit onderzoek" in summary
     assert "zzp'er die elke maand kantoorartikelen bestelt — _Ana_ `onderzoek`" in section(summary, "Eindgebruiker en probleem")
     research = section(summary, "1. Onderzoek")
-    assert "Gemiddeld gevoel: :disappointed: -1.00 (0 positief, 0 neutraal, 1 negatief)" in research
+    assert "Gemiddeld gevoel: :disappointed: -1,00 (0 positief, 0 neutraal, 1 negatief)" in research
     assert "vergelijkt drie webwinkels — _Ana_" in research.split("_Doet_")[1]
     assert ":disappointed: overweldigd door de keus — _Bram_ `onderzoek`" in research.split("_Voelt_")[1]
     assert "ik zie door de bomen het bos niet meer" in research.split("_Denkt_")[1]

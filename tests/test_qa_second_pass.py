@@ -119,6 +119,10 @@ def test_a_storyboard_of_a_workshop_without_storyboard_steps_is_refused_not_post
     assert slack.web_api.files() == []
     slack.command(LEAD, "export png")
     assert len(slack.web_api.files()) == 1
+    slack.command(LEAD, "close")
+    slack.command(LEAD, f"start Ordering again lang:{lang}")  # the standard template has the storyboard steps
+    assert "`storyboard`" in slack.command(LEAD, "export storyboard")
+    assert slack.web_api.files()[-1]["content"].startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize(("lang", "refused"), [

@@ -68,7 +68,6 @@ def test_a_summary_too_big_for_one_message_attaches_the_whole_of_it(slack):
     ("md", lambda data: b"A parent who orders school books" in data),
     ("html", lambda data: data.lower().startswith(b"<!doctype html>") and b"A parent who orders school books" in data),
     ("png", lambda data: Image.open(io.BytesIO(data)).format == "PNG"),
-    ("storyboard", lambda data: Image.open(io.BytesIO(data)).format == "PNG"),
 ])
 def test_each_export_is_uploaded_to_the_channel(slack, fmt, check):
     assert f"The `{fmt}` export is posted" in slack.command(LEAD, f"export {fmt}")
