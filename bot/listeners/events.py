@@ -48,11 +48,6 @@ def receive_message(ctx: AppContext, body: dict, event: dict) -> Outcome | None:
 def register(app: App, ctx: AppContext) -> None:
     def store(body, event, client):
         outcome = receive_message(ctx, body, event)
-        if outcome:
-            ctx.after_ack(answers.follow_up, client, ctx, outcome)
-
-    def store(body, event, client):
-        outcome = receive_message(ctx, body, event)
         if not outcome:
             return
         ctx.after_ack(answers.follow_up, client, ctx, outcome)
