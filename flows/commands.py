@@ -32,6 +32,8 @@ SUBCOMMANDS: dict[str, frozenset[str]] = {
     "canvas": frozenset(),
     "help": frozenset(),
 }
+# subcommands that take options only: words after them (say `due 2d` for `due:2d`) would be lost unread
+OPTIONS_ONLY = frozenset({"next", "back"})
 MAX_TITLE = 120
 _OPTION = re.compile(r"^([a-z]+):(?!//)(\S+)$")
 
@@ -86,6 +88,9 @@ def parse_command(text: str, catalog: Catalog) -> Command:
             raise CommandError("messages.unknown_option", option=word[:40], command=name,
                                options=", ".join(f"`{option}:`" for option in sorted(SUBCOMMANDS[name])))
         options[key] = _checked_value(key, value, option_choices(catalog), given=word[:40])
+    if argument_words and name in OPTIONS_ONLY:
+        raise CommandError("command_words.unexpected", words=" ".join(argument_words)[:40], command=name,
+                           options=", ".join(f"`{option}:`" for option in sorted(SUBCOMMANDS[name])))
     return Command(name, " ".join(argument_words), options)
 
 

@@ -16,6 +16,8 @@ _TYPED_FACE = re.compile(r"(?<!\S)(:-?\)|:-?\||:-?\(|:'\(|:-?D)(?!\S)")
 _HASHTAG = re.compile(r"(?<!\S)#([^\W_][\w-]*)", re.UNICODE)
 # Control characters other than line breaks and tabs never belong in a sticky note.
 _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
+# A text of only these (spaces, or format characters such as the zero-width space) looks empty, so it is.
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ def clean_text(text: str) -> str:
     """Text as a person meant it: no control characters, tidy white space."""
     text = "".join(ch for ch in text if ord(ch) not in _CONTROL and unicodedata.category(ch) != "Cs")
     lines = [" ".join(line.split()) for line in text.strip().splitlines()]
-    return "\n".join(lines).strip()
+    text = "\n".join(lines).strip()
+    return text if any(unicodedata.category(ch) not in _INVISIBLE for ch in text) else ""
 
 
 def find_feeling(text: str, catalog: Catalog) -> tuple[int | None, str]:

@@ -69,7 +69,7 @@ def _hmw(client, ctx, caller, command):
 
 def _start(client, ctx, caller, command):
     return workshops.start(client, ctx, team_id=caller.team_id, channel_id=caller.channel_id,
-                           user_id=caller.user_id, command=command)
+                           user_id=caller.user_id, command=command, channel_lang=caller.lang)
 
 
 def _status(client, ctx, caller, command):

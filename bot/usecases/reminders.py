@@ -157,6 +157,8 @@ def remind(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
     nudge = pack.text("reminders.nudge", title=escape(workshop.title), channel=workshop.channel_id, step=step,
                       deadline=deadline, link=link)
     waiting = [person for person in people if person not in authors and person != lead.user_id]
+    if not waiting:  # only the lead who asks has not answered
+        return text_message(pack.text("reminders_rest.only_you", step=step))
     nudged = sum(_nudge(client, person, nudge) for person in waiting)
     return text_message(pack.plural("reminders.sent", len(people), answered=answered, step=step, nudged=nudged))
 

@@ -133,21 +133,25 @@ def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id
         pack = ctx.pack(workshop.lang)
         leads = repo.lead_ids(session, workshop_id=workshop.id)
     if user_id not in leads:
-        raise refuse(pack, "messages.only_lead", leads=", ".join(f"<@{lead}>" for lead in leads))
+        raise Refusal(text_message(pack.plural("messages.only_lead", len(leads),
+                                                leads=", ".join(f"<@{lead}>" for lead in leads))))
     return LeadView(workshop, pack, user_id)
 
 
 # -- start ------------------------------------------------------------------------
 
 def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
-          command: Command) -> Message:
+          command: Command, channel_lang: str | None = None) -> Message:
+    """Starts a workshop in ``lang:`` or the workspace default; a refusal speaks ``lang:`` or else the
+    language of the channel's workshop (``channel_lang``), like every other command there."""
     lang = command.options.get("lang", ctx.settings.default_lang)
     pack = ctx.pack(lang)
+    refusals = ctx.pack(command.options.get("lang") or channel_lang or lang)
     title = command.argument
     if not title:
-        raise refuse(pack, "messages.title_missing")
+        raise refuse(refusals, "messages.title_missing")
     if len(title) > MAX_TITLE:
-        raise refuse(pack, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
+        raise refuse(refusals, "messages.title_too_long", length=len(title), limit=MAX_TITLE)
     kind = JourneyKind(command.options.get("kind", ctx.catalog.default_kind))
     template = command.options.get("template", ctx.catalog.default_template)
     phases = list(pack.raw(f"kinds.{kind}.default_phases"))
@@ -160,7 +164,7 @@ def start(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, 
                 anonymous=command.options.get("anonymous") == "on",
                 dot_votes=int(command.options.get("votes", ctx.catalog.default_dot_votes)))
         except repo.AlreadyActive as running:
-            raise refuse(pack, "messages.already_running", title=escape(running.workshop.title),
+            raise refuse(refusals, "messages.already_running", title=escape(running.workshop.title),
                          lead=f"<@{running.workshop.lead_id}>") from None
     try:
         _join(client, channel_id)
@@ -221,4 +225,6 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
     with ctx.unit() as session:
         repo.set_phases(session, workshop_id=workshop.id, phases=phases)
         canvas_store.mark_stale(session, workshop_id=workshop.id)
+    refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)  # "step n of N", the suggestion
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
+
