@@ -1,7 +1,9 @@
 """How the summary and the journey map grow with a workshop's size.
 
 Each size is a seeded workshop in the database; the stages are timed apart: the view model
-(loading the items and building the SummaryView), Block Kit, Markdown and the journey-map PNG.
+(loading the items and building the SummaryView), Block Kit, Markdown, the journey-map pictures
+the summary posts (the one for Slack's preview, and the full map when the notes do not fit it)
+and the storyboard picture.
 Every author's name is stored, so no stage calls Slack.
 """
 from __future__ import annotations
@@ -16,14 +18,14 @@ from bot.wiring.context import AppContext
 from bot.wiring.settings import Settings
 from bot.usecases.reporting import workshop_summary
 from renderers.markdown import to_markdown
-from renderers.pictures import journey_map_png
+from renderers.pictures import journey_map, storyboard_png
 from renderers.slack import summary_message
 from storage.db import make_engine, unit_of_work
 from storage.models import Workshop
 from storage.schema import upgrade
 
 SIZES = (10, 100, 1_000, 10_000)
-STAGE_BUDGET_MS = {"view": 600, "blocks": 300, "markdown": 300, "picture": 2_500}  # per stage and size
+STAGE_BUDGET_MS = {"view": 600, "blocks": 300, "markdown": 300, "picture": 2_500, "storyboard": 1_000}  # per stage and size
 MIN_REPEATS, MAX_REPEATS = 3, 30
 UNUSED_SLACK = "http://127.0.0.1:9/"  # names are stored; a call to Slack here would fail loudly
 
@@ -53,14 +55,15 @@ def run(database_url: str, sizes: tuple[int, ...] = SIZES) -> dict:
 def _first_picture_ms(engine, ctx: AppContext, client: WebClient) -> float:
     """The first journey map of a process pays for importing matplotlib and loading the font."""
     view = workshop_summary(client, ctx, _seeded(engine, 1))
-    return time_ms(lambda: journey_map_png(view))
+    return time_ms(lambda: journey_map(view))
 
 
 def _stages(engine, ctx: AppContext, client: WebClient, size: int) -> dict:
     workshop = _seeded(engine, size)
     view = workshop_summary(client, ctx, workshop)
     actions = {"view": lambda: workshop_summary(client, ctx, workshop), "blocks": lambda: summary_message(view),
-               "markdown": lambda: to_markdown(view), "picture": lambda: journey_map_png(view)}
+               "markdown": lambda: to_markdown(view), "picture": lambda: journey_map(view),
+               "storyboard": lambda: storyboard_png(view)}
     return {stage: _adaptive(action, STAGE_BUDGET_MS[stage]) for stage, action in actions.items()}
 
 

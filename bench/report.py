@@ -10,7 +10,7 @@ ACTION_NAMES = {
     "summary": "`/journey summary`, 1,000 answers (Block Kit, posted)",
 }
 STAGE_NAMES = {"view": "view model (DB + build)", "blocks": "Block Kit", "markdown": "Markdown",
-               "picture": "journey map PNG"}
+               "picture": "journey map pictures", "storyboard": "storyboard PNG"}
 REQUESTS_INTRO = (
     "In one process, without HTTP: milliseconds, p50 / p99, from `app.dispatch` to the ack (Slack allows 3 s) "
     "and to every listener finished (the TrackingExecutor idle). The floor (bench/floor.py) is journeybot's app "

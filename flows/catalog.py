@@ -38,6 +38,7 @@ class Catalog:
     default_dot_votes: int
     feeling_words: dict[str, int]
     evidence_values: tuple[Evidence, ...]
+    pictograms: tuple[str, ...] = ()  # Slack emoji names a storyboard answer may pick for its scene
 
     def all_lanes(self) -> tuple[Lane, ...]:
         return tuple(dict.fromkeys(lane for step in self.steps.values() for lane in step.lanes))
@@ -79,6 +80,7 @@ def catalog_from_toml(raw: dict) -> Catalog:
         default_dot_votes=raw["defaults"]["dot_votes"],
         feeling_words=feeling_words,
         evidence_values=tuple(Evidence(value) for value in raw["evidence"]["values"]),
+        pictograms=tuple(raw.get("pictograms", {}).get("storyboard", ())),
     )
 
 

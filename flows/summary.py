@@ -264,6 +264,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"counts.{noun}.{form}": text for noun, forms in pack.raw("counts").items() for form, text in forms.items()}
     labels |= {f"canvas.labels.{key}": value for key, value in pack.raw("canvas.labels").items()}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
+    labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")

@@ -1,388 +1,593 @@
 """Pictures of a summary as PNG bytes: the journey map and the storyboard.
 
-matplotlib is slow to import, so it is imported inside the functions, and it is
-driven through its object API on an Agg canvas: no pyplot, no global state.
-Everything is laid out in inches on one full-figure axes whose y axis points down,
-and every cell has a fixed height, so no text can run into its neighbour.
+Everything is laid out in inches, measured before it is drawn: every sticky note is as tall as
+its wrapped text and every row as tall as its fullest cell, so no text is cut or runs into its
+neighbour. A map too tall for Slack's inline preview shows each cell's themes instead of its
+notes (the largest first, as many as fit), and the full map with every note comes as a second,
+larger picture.
 """
 from __future__ import annotations
 
-import io
 import math
-import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
-from flows.research import STATE_MARKS
-from flows.summary import ItemView, PhaseView, SummaryView
-from renderers.words import author_name, label, more, signed
+from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket
+from renderers import story, typeset
+from renderers.sheet import (
+    INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems, lay_out_sticky,
+    line_height, right_to_left,
+)
+from renderers.words import author_name, label
 
-DPI = 100
 MIN_WIDTH, MAX_WIDTH = 16.0, 24.0  # inches: 1600–2400 px, sharp in Slack's preview and full size
+INLINE_MAX_HEIGHT = 24.0  # inches: taller, and Slack's preview shrinks the notes past reading
+FULL_MAX_HEIGHT = 200.0  # inches (20,000 px): about 1,500 notes; more are listed by the summary
 CURVE_COLOR = "#7b1fa2"  # used for nothing else, so the curve can be found in the picture
 ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with square markers beside the solid one
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
-NOTE_COLORS = {False: "#fff4b3", True: "#cdeafe"}  # keyed by is_research: a yellow sticky, a blue one
-INK, MUTED, LINE, SHADE = "#1f2328", "#59636e", "#c9ccd1", "#f3f4f6"
+FIX_COLOR = "#d32f2f"
 
 MARGIN = 0.3
 LABEL_WIDTH = 1.8  # the column naming the lanes
 COLUMN_WIDTH = 3.2  # a phase column, before the picture is clamped to MIN/MAX_WIDTH
-NOTE_HEIGHT, NOTE_GAP, NOTE_PAD = 0.6, 0.07, 0.07
-NOTE_SIZE, BYLINE_SIZE = 9.0, 7.5
-MORE_HEIGHT = 0.28
-NOTES_PER_CELL = 3
-HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.55, 0.55, 1.6, 0.45
+GAP = 0.07  # between stickies, and between a sticky and its cell's edge
+MIN_ROW_HEIGHT = 0.5
+HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.45, 0.55, 2.1, 0.5
+BAND_TITLE_HEIGHT = 0.3
 LEGEND_LINE_HEIGHT = 0.35
-INSIGHT_ROWS = 2
-PANEL_NOTES, PANEL_GAP, PANEL_TITLE_HEIGHT = 5, 0.2, 0.8
-EM_PER_CHAR = 0.6  # the average width of a character in DejaVu Sans, in ems, rounded up
+MAX_NOTE_CHARS = 400  # a longer note is shortened in the picture; the summary says where the rest is
 
 
-def journey_map_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
-    """The journey map: phases as columns, lanes as rows, the feeling curve, insights below."""
-    width = min(MAX_WIDTH, max(MIN_WIDTH, 2 * MARGIN + LABEL_WIDTH + COLUMN_WIDTH * len(view.phases)))
-    lane_height = _cell_height(NOTES_PER_CELL) + 2 * NOTE_GAP
-    insight_height = _cell_height(INSIGHT_ROWS) + 2 * NOTE_GAP
-    body = PHASE_ROW_HEIGHT + CURVE_ROW_HEIGHT + lane_height * len(view.lane_order) + insight_height
-    footer = FOOTER_HEIGHT + (LEGEND_LINE_HEIGHT if view.research else 0)  # the research legend's own line
-    sheet = _Sheet(width, 2 * MARGIN + HEADER_HEIGHT + body + footer, font_path)
-    grid = _Grid(sheet, view, top=MARGIN + HEADER_HEIGHT)
+@dataclass(frozen=True)
+class JourneyMap:
+    """The pictures for a summary: ``inline`` fits Slack's preview; ``full`` has every note
+    when ``inline`` shows themes instead; ``shortened`` when some long note is cut short."""
+    inline: bytes
+    full: bytes | None
+    shortened: bool
 
+    @property
+    def grouped(self) -> bool:
+        return self.full is not None
+
+
+def journey_map(view: SummaryView, *, font_path: str | None = None) -> JourneyMap:
+    """The journey map for the channel, with the full map beside it when the notes do not fit."""
+    every_note = _MapLayout.of(view, themes=False)
+    if every_note.height <= INLINE_MAX_HEIGHT:
+        return JourneyMap(_draw_map(view, every_note, font_path), None, every_note.shortened)
+    themes = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
+    full = _full(view, every_note)
+    return JourneyMap(_draw_map(view, themes, font_path), _draw_map(view, full, font_path),
+                      full.shortened or themes.shortened)
+
+
+def journey_map_png(view: SummaryView, *, font_path: str | None = None, every_note: bool = False) -> bytes:
+    """One journey map: the one for Slack's preview, or with ``every_note`` the full one."""
+    layout = _MapLayout.of(view, themes=False)
+    if every_note:
+        layout = _full(view, layout)
+    elif layout.height > INLINE_MAX_HEIGHT:
+        layout = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
+    return _draw_map(view, layout, font_path)
+
+
+def _full(view: SummaryView, every_note: _MapLayout) -> _MapLayout:
+    """Every note, unless even a picture this tall cannot hold them: then as many as it can."""
+    if every_note.height <= FULL_MAX_HEIGHT:
+        return every_note
+    return _MapLayout.fitting(view, themes=False, max_height=FULL_MAX_HEIGHT)
+
+
+# -- laying out the journey map ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    stickies: list[Sticky] = field(default_factory=list)
+    hidden: int = 0  # themes left out for room; the full map has them
+
+    @property
+    def height(self) -> float:
+        more = line_height(NOTE_SIZE) + GAP if self.hidden else 0.0
+        return sum(sticky.height + GAP for sticky in self.stickies) + GAP + more
+
+
+@dataclass
+class _MapLayout:
+    """Where everything goes; its ``height`` is known before anything is drawn."""
+    view: SummaryView
+    width: float
+    column_width: float
+    themes: bool
+    cells: dict[tuple[str, int], _Cell]  # (lane, phase number); lane "insight" for a phase's insights
+    journey_insights: list[_Cell]  # the whole journey's insights, in columns across the band
+    shortened: bool = False
+
+    @classmethod
+    def of(cls, view: SummaryView, *, themes: bool, limit: int | None = None) -> _MapLayout:
+        width = min(MAX_WIDTH, max(MIN_WIDTH, 2 * MARGIN + LABEL_WIDTH + COLUMN_WIDTH * len(view.phases)))
+        column_width = (width - 2 * MARGIN - LABEL_WIDTH) / max(1, len(view.phases))
+        layout = cls(view, width, column_width, themes, {}, [])
+        sticky_width = column_width - 2 * GAP
+        for phase in view.phases:
+            for lane in view.lane_order:
+                entries = phase.themes.get(lane, ()) if themes else phase.lanes.get(lane, ())
+                layout.cells[lane, phase.number] = layout._cell(entries, sticky_width, limit)
+        by_phase = insights_by_phase(view, themes=themes)
+        for phase in view.phases:
+            layout.cells["insight", phase.number] = layout._cell(by_phase.get(phase.number, ()), sticky_width,
+                                                                 limit)
+        layout.journey_insights = layout._band(by_phase.get(None, ()), limit)
+        return layout
+
+    @classmethod
+    def fitting(cls, view: SummaryView, *, themes: bool, max_height: float) -> _MapLayout:
+        """Themes (or notes), as many per cell as keep the picture within ``max_height`` (at least one)."""
+        layout = cls.of(view, themes=themes)
+        if layout.height <= max_height:
+            return layout
+        low, high = 1, max((len(cell.stickies) for cell in layout.cells.values()), default=1)
+        while low < high:  # the largest limit that fits
+            middle = (low + high + 1) // 2
+            if cls.of(view, themes=themes, limit=middle).height <= max_height:
+                low = middle
+            else:
+                high = middle - 1
+        return cls.of(view, themes=themes, limit=low)
+
+    def _cell(self, entries: Sequence[ItemView | Theme], width: float, limit: int | None) -> _Cell:
+        shown = entries if limit is None else entries[:limit]
+        return _Cell([self._sticky(entry, width) for entry in shown], len(entries) - len(shown))
+
+    def _band(self, entries: Sequence[ItemView | Theme], limit: int | None) -> list[_Cell]:
+        """Stickies spread over columns as wide as a phase's, each to the shortest column so far."""
+        if not entries:
+            return []
+        count = max(1, round(self.body_width / self.column_width))
+        width = self.body_width / count - 2 * GAP
+        columns = [_Cell() for _ in range(count)]
+        shown = entries if limit is None else entries[: limit * count]
+        for entry in shown:
+            min(columns, key=lambda cell: cell.height).stickies.append(self._sticky(entry, width))
+        columns[-1].hidden = len(entries) - len(shown)
+        return columns
+
+    def _sticky(self, entry: ItemView | Theme, width: float) -> Sticky:
+        view = self.view
+        if isinstance(entry, Theme) and entry.count > 1:
+            text, cut = typeset.shorten(insight_text(view, entry.representative), MAX_NOTE_CHARS)
+            people = ", ".join(entry.people) if entry.people else label(view, "summary.anonymous")
+            research = any(note.is_research for note in entry.notes)
+            self.shortened |= cut
+            return lay_out_sticky(width, text, f"×{entry.count} · {people}", research=research,
+                                  feeling_color=_feeling_color(entry.feeling), label=_own_label(entry, text),
+                                  count=entry.count)
+        note = entry.representative if isinstance(entry, Theme) else entry
+        text = insight_text(view, note)
+        text, cut = typeset.shorten(f"{text} ({note.why})" if note.why else text, MAX_NOTE_CHARS)
+        self.shortened |= cut
+        byline = author_name(view, note) or label(view, "summary.draft")
+        if note.is_research:
+            byline += f" · {label(view, f'evidence.{note.evidence}')}"
+        return lay_out_sticky(width, text, byline, research=note.is_research,
+                              feeling_color=_feeling_color(note.feeling), state=note.state)
+
+    @property
+    def body_width(self) -> float:
+        return self.width - 2 * MARGIN - LABEL_WIDTH
+
+    def lane_height(self, lane: str) -> float:
+        return max([MIN_ROW_HEIGHT] + [self.cells[lane, phase.number].height for phase in self.view.phases])
+
+    @property
+    def lanes(self) -> tuple[str, ...]:
+        """The rows under the curve: the phase's lanes, and insights when some name a phase."""
+        named = any(self.cells["insight", phase.number].stickies for phase in self.view.phases)
+        return (*self.view.lane_order, "insight") if named else tuple(self.view.lane_order)
+
+    @property
+    def band_height(self) -> float:
+        if not self.journey_insights:
+            return 0.0
+        return BAND_TITLE_HEIGHT + max(cell.height for cell in self.journey_insights)
+
+    @property
+    def height(self) -> float:
+        lanes = sum(self.lane_height(lane) for lane in self.lanes)
+        footer = FOOTER_HEIGHT + (LEGEND_LINE_HEIGHT if self.view.research else 0)  # the research legend's line
+        return (2 * MARGIN + HEADER_HEIGHT + PHASE_ROW_HEIGHT + CURVE_ROW_HEIGHT + lanes + self.band_height
+                + footer)
+
+    def stickies(self) -> list[Sticky]:
+        return [sticky for cell in (*self.cells.values(), *self.journey_insights) for sticky in cell.stickies]
+
+
+def _own_label(theme: Theme, text: str) -> str | None:
+    """The theme's label, unless it only repeats the start of the note shown under it."""
+    start = theme.label.rstrip(" …")
+    return None if " ".join(text.split()).startswith(start) else theme.label
+
+
+def _feeling_color(feeling: float | None) -> str | None:
+    return None if feeling is None else FEELING_COLORS[feeling_bucket(feeling)]
+
+
+def insight_phase(view: SummaryView, item: ItemView) -> int | None:
+    """The phase an insight names: given in that phase's thread, or written as ``Phase: …``;
+    None when it belongs to the whole journey."""
+    names = {phase.name.casefold(): phase.number for phase in view.phases}
+    if item.phase and item.phase.casefold() in names:
+        return names[item.phase.casefold()]
+    prefix, colon, _ = item.text.partition(":")
+    return names.get(prefix.strip().casefold()) if colon else None
+
+
+def insight_text(view: SummaryView, item: ItemView) -> str:
+    """An insight's text without the phase name it starts with (its column says it)."""
+    if item.lane != "insight" or insight_phase(view, item) is None or ":" not in item.text:
+        return item.text
+    prefix, _, rest = item.text.partition(":")
+    return rest.strip() if prefix.strip().casefold() in {p.name.casefold() for p in view.phases} else item.text
+
+
+def insights_by_phase(view: SummaryView, *, themes: bool) -> dict[int | None, list[ItemView | Theme]]:
+    """Insights (or their themes) by the phase they name; a theme whose notes name different
+    phases, or none, belongs to the whole journey (key None)."""
+    result: dict[int | None, list[ItemView | Theme]] = {}
+    if themes:
+        for theme in view.insight_themes:
+            phases = {insight_phase(view, note) for note in theme.notes}
+            result.setdefault(phases.pop() if len(phases) == 1 else None, []).append(theme)
+    else:
+        for item in view.insights:
+            result.setdefault(insight_phase(view, item), []).append(item)
+    return result
+
+
+# -- drawing the journey map ---------------------------------------------------------------------------------
+
+
+def _draw_map(view: SummaryView, layout: _MapLayout, font_path: str | None) -> bytes:
+    sheet = Sheet(layout.width, layout.height, font_path)
+    grid = _Grid(sheet, view, layout)
     _draw_header(sheet, view)
-    y = grid.phase_row(grid.top)
-    y = grid.curve_row(y)
-    for lane in view.lane_order:
-        y = grid.lane_row(y, lane, lane_height)
+    y = grid.phase_row(MARGIN + HEADER_HEIGHT)
+    y, fix = grid.curve_row(y)
+    for lane in layout.lanes:
+        y = grid.lane_row(y, lane)
     if not view.phases:
-        sheet.text(grid.body_x + grid.body_width / 2, grid.top + body / 2,
+        sheet.text(grid.body_x + layout.body_width / 2, (y + MARGIN + HEADER_HEIGHT) / 2,
                    label(view, "summary.nothing_yet"), 14, color=MUTED, ha="center", va="center")
-    y = grid.insight_band(y, insight_height)
-    _draw_footer(sheet, view, y + 0.1)
+    y = grid.journey_band(y)
+    _draw_map_legend(sheet, view, layout.stickies(), fix, y + 0.15)
     return sheet.png()
-
-
-def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
-    """The five storyboard steps as captioned panels, each with the team's answers."""
-    width = MIN_WIDTH
-    panel_height = PANEL_TITLE_HEIGHT + _cell_height(PANEL_NOTES) + NOTE_GAP
-    sheet = _Sheet(width, 2 * MARGIN + 0.7 + panel_height + FOOTER_HEIGHT, font_path)
-    sheet.text(MARGIN, MARGIN, _one_line(label(view, "summary.storyboard") + f": {view.title}", 18,
-                                         width - 2 * MARGIN), 18, bold=True)
-    top = MARGIN + 0.7
-    count = max(1, len(view.storyboard))
-    panel_width = (width - 2 * MARGIN - PANEL_GAP * (count - 1)) / count
-    for index, panel in enumerate(view.storyboard):
-        x = MARGIN + index * (panel_width + PANEL_GAP)
-        sheet.box(x, top, panel_width, panel_height, "white", edge=LINE)
-        title = _wrap(panel.title, _chars(panel_width - 2 * NOTE_PAD, 11), 2)
-        sheet.text(x + NOTE_PAD, top + NOTE_PAD, "\n".join(title), 11, bold=True)
-        _notes_column(sheet, view, panel.items, x + NOTE_PAD, top + PANEL_TITLE_HEIGHT,
-                      panel_width - 2 * NOTE_PAD, PANEL_NOTES)
-    if not view.storyboard:
-        sheet.text(width / 2, top + panel_height / 2, label(view, "summary.nothing_yet"), 14, color=MUTED,
-                   ha="center", va="center")
-    _draw_footer(sheet, view, top + panel_height + 0.1)
-    return sheet.png()
-
-
-class _Sheet:
-    """A figure drawn in inches from the top left, every text in the workshop's font."""
-
-    def __init__(self, width: float, height: float, font_path: str | None):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        if font_path is not None and not Path(font_path).is_file():
-            raise FileNotFoundError(f"no font file at {font_path}")
-        self.width, self.height = width, height
-        self.figure = Figure(figsize=(width, height), dpi=DPI, facecolor="white")
-        FigureCanvasAgg(self.figure)
-        self.axes = self.figure.add_axes((0, 0, 1, 1))
-        self.axes.set_xlim(0, width)
-        self.axes.set_ylim(height, 0)
-        self.axes.set_axis_off()
-        self._font_path = font_path
-        self._fonts: dict[tuple[float, bool], object] = {}
-
-    def font(self, size: float, bold: bool = False):
-        from matplotlib.font_manager import FontProperties
-
-        key = (size, bold)
-        if key not in self._fonts:
-            weight = "bold" if bold else "normal"
-            self._fonts[key] = (FontProperties(fname=self._font_path, size=size, weight=weight)
-                                if self._font_path else FontProperties(family="DejaVu Sans", size=size,
-                                                                       weight=weight))
-        return self._fonts[key]
-
-    def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False, color: str = INK,
-             ha: str = "left", va: str = "top", clip=None, zorder: float = 3, backdrop: bool = False) -> None:
-        """``backdrop`` puts a white box behind the text, to keep it legible over lines."""
-        bbox = {"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85} if backdrop else None
-        artist = self.axes.text(x, y, text, fontproperties=self.font(size, bold), color=color, ha=ha, va=va,
-                                linespacing=1.25, zorder=zorder, bbox=bbox)
-        if clip is not None:
-            artist.set_clip_path(clip)
-
-    def box(self, x: float, y: float, width: float, height: float, color: str, *, edge: str | None = None,
-            zorder: float = 1):
-        from matplotlib.patches import Rectangle
-
-        return self.add(Rectangle((x, y), width, height, facecolor=color, edgecolor=edge or "none",
-                                  linewidth=0.8, zorder=zorder))
-
-    def add(self, patch):
-        # add_artist, unlike add_patch, skips updating the data limits, which are fixed here and costly.
-        return self.axes.add_artist(patch)
-
-    def png(self) -> bytes:
-        buffer = io.BytesIO()
-        # zlib's fastest level: a tenth less time for the journey map, files about 8% bigger
-        self.figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
-        return buffer.getvalue()
 
 
 class _Grid:
     """The journey's table: a label column on the left, one column per phase."""
 
-    def __init__(self, sheet: _Sheet, view: SummaryView, *, top: float):
-        self.sheet, self.view, self.top = sheet, view, top
+    def __init__(self, sheet: Sheet, view: SummaryView, layout: _MapLayout):
+        self.sheet, self.view, self.layout = sheet, view, layout
         self.body_x = MARGIN + LABEL_WIDTH
-        self.body_width = sheet.width - MARGIN - self.body_x
-        self.column_width = self.body_width / max(1, len(view.phases))
+        self.body_width = layout.body_width
+        self.column_width = layout.column_width
 
     def column_x(self, phase: PhaseView) -> float:
         return self.body_x + (phase.number - 1) * self.column_width
 
     def row_label(self, y: float, height: float, text: str, max_lines: int = 3) -> None:
         self.sheet.box(MARGIN, y, LABEL_WIDTH, height, SHADE, edge=LINE)
-        lines = _wrap(text, _chars(LABEL_WIDTH - 2 * NOTE_PAD, 11), max_lines)
-        self.sheet.text(MARGIN + NOTE_PAD, y + NOTE_PAD, "\n".join(lines), 11, bold=True)
+        lines = typeset.wrap(text, ems(LABEL_WIDTH - 0.14, 11, bold=True), max_lines)
+        self.sheet.text(MARGIN + 0.07, y + 0.07, "\n".join(lines), 11, bold=True)
 
-    def row_frame(self, y: float, height: float) -> None:
+    def row_frame(self, y: float, height: float, dividers: bool = True) -> None:
         self.sheet.box(self.body_x, y, self.body_width, height, "white", edge=LINE, zorder=0)
-        for phase in self.view.phases[1:]:
+        for phase in self.view.phases[1:] if dividers else ():
             x = self.column_x(phase)
-            self.sheet.axes.plot((x, x), (y, y + height), color=LINE, linewidth=0.8, zorder=0.5)
+            self.sheet.rule(x, y, x, y + height, LINE)
 
     def phase_row(self, y: float) -> float:
         self.row_frame(y, PHASE_ROW_HEIGHT)
         self.sheet.box(MARGIN, y, LABEL_WIDTH, PHASE_ROW_HEIGHT, SHADE, edge=LINE)
         for phase in self.view.phases:
-            name = _wrap(f"{phase.number}. {phase.name}", _chars(self.column_width - 2 * NOTE_PAD, 12), 2)
-            self.sheet.text(self.column_x(phase) + NOTE_PAD, y + NOTE_PAD / 2, "\n".join(name), 12, bold=True)
+            name = typeset.wrap(f"{phase.number}. {phase.name}", ems(self.column_width - 0.14, 12, bold=True), 2)
+            self.sheet.text(self.column_x(phase) + 0.07, y + 0.04, "\n".join(name), 12, bold=True)
         return y + PHASE_ROW_HEIGHT
 
-    def curve_row(self, y: float) -> float:
-        """Each phase's feelings as bubbles (area by count) and the team average as a curve over them."""
+    def curve_row(self, y: float) -> tuple[float, bool]:
+        """The headline: each phase's feelings as bubbles (area by count) joined by their spread,
+        the team average as a curve over them, the lowest point ringed as the moment to fix."""
         self.row_frame(y, CURVE_ROW_HEIGHT)
-        # One line, so the feeling names below it keep clear of it.
-        self.row_label(y, CURVE_ROW_HEIGHT, label(self.view, "summary.average_feeling"), max_lines=1)
-        pad = 0.35
+        self.row_label(y, CURVE_ROW_HEIGHT, label(self.view, "summary.average_feeling"), max_lines=2)
+        top_pad, bottom_pad = 0.35, 0.6  # room under the lowest level for the moment to fix
+        half = (CURVE_ROW_HEIGHT - top_pad - bottom_pad) / 2
 
         def level(value: float) -> float:
-            return y + CURVE_ROW_HEIGHT / 2 - value * (CURVE_ROW_HEIGHT / 2 - pad)
+            return y + top_pad + half - value * half
 
         for value in (POSITIVE, NEUTRAL, NEGATIVE):
-            self.sheet.axes.plot((self.body_x, self.body_x + self.body_width), (level(value),) * 2,
-                                 color=LINE, linewidth=0.6, linestyle=":", zorder=0.5)
+            self.sheet.shape(y, y + CURVE_ROW_HEIGHT, lambda axes, at=level(value): axes.plot(
+                (self.body_x, self.body_x + self.body_width), (at, at), color=LINE, linewidth=0.6, linestyle=":"))
             self.sheet.text(self.body_x - 0.08, level(value), label(self.view, f"feeling.{FEELING_NAMES[value]}"),
                             8, color=MUTED, ha="right", va="center")
         most = max((count for phase in self.view.phases for count in phase.feeling_counts.values()), default=0)
         for phase in self.view.phases:
-            self._feeling_bubbles(phase, level, most)
+            self._spread(phase, level, most)
         self._curve(level)
-        return y + CURVE_ROW_HEIGHT
+        return y + CURVE_ROW_HEIGHT, self._moment_to_fix(level)
 
-    def _feeling_bubbles(self, phase: PhaseView, level, most: int) -> None:
+    def _spread(self, phase: PhaseView, level, most: int) -> None:
         from matplotlib.patches import Circle
 
-        x = self.column_x(phase) + self.column_width / 2 - 0.35
+        x = self.column_x(phase) + self.column_width / 2 - 0.7  # clear of the moment to fix under the curve
+        present = [value for value, count in phase.feeling_counts.items() if count]
+        if len(present) > 1:
+            self.sheet.shape(level(max(present)), level(min(present)), lambda axes: axes.plot(
+                (x, x), (level(max(present)), level(min(present))), color="#b0b4ba", linewidth=2.5, zorder=1.5,
+                solid_capstyle="round"))
         for value, count in phase.feeling_counts.items():
             if count:
                 radius = 0.05 + 0.16 * math.sqrt(count / most)
-                self.sheet.add(Circle((x, level(value)), radius, facecolor=FEELING_COLORS[value], alpha=0.35,
-                                      edgecolor="none", zorder=2))
+                self.sheet.shape(level(value) - radius, level(value) + radius, lambda axes, at=level(value), r=radius,
+                                 color=FEELING_COLORS[value]: axes.add_artist(Circle(
+                                     (x, at), r, facecolor=color, alpha=0.35, edgecolor="none", zorder=2)))
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
                                 va="center")
 
+    def _points(self, level) -> list[tuple[float, float, PhaseView]]:
+        return [(self.column_x(phase) + self.column_width / 2, level(phase.average_feeling), phase)
+                for phase in self.view.phases if phase.average_feeling is not None]
+
     def _curve(self, level) -> None:
         """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
+        phases = self.view.phases
         if self.view.research is None:
-            self._one_curve(level, [phase.average_feeling for phase in self.view.phases], CURVE_COLOR, "o", "-")
+            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "o", "-")
             return
         # side by side in each column, so equal feelings still show both markers
-        self._one_curve(level, [phase.assumed_feeling for phase in self.view.phases], ASSUMED_CURVE_COLOR, "s",
-                        "--", shift=-0.2, label_below=True)
-        self._one_curve(level, [phase.researched_feeling for phase in self.view.phases], CURVE_COLOR, "o", "-",
-                        shift=0.2)
+        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "s", "--",
+                        shift=-0.2, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-", shift=0.2)
 
     def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
                    shift: float = 0.0, label_below: bool = False) -> None:
         xs = [self.column_x(phase) + self.column_width / 2 + shift for phase in self.view.phases]
         # NaN leaves a gap where a phase has no feelings yet.
         ys = [math.nan if average is None else level(average) for average in averages]
-        self.sheet.axes.plot(xs, ys, color=color, linewidth=3.5, linestyle=style, marker=marker, markersize=9,
-                             zorder=5, solid_capstyle="round")
+        known = [y for y in ys if not math.isnan(y)]
+        if known:
+            self.sheet.shape(min(known) - 0.1, max(known) + 0.1, lambda axes: axes.plot(
+                xs, ys, color=color, linewidth=3.5, linestyle=style, zorder=5, marker=marker, markersize=9,
+                solid_capstyle="round"))
         for x, y, average in zip(xs, ys, averages):
             if average is not None:
-                self.sheet.text(x + 0.1, y + (0.08 if label_below else -0.08), signed(average), 10, bold=True,
-                                color=color, va="top" if label_below else "bottom", zorder=6, backdrop=True)
+                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), f"{round(average, 2) + 0.0:+.2f}", 10,
+                                bold=True, color=color, va="top" if label_below else "bottom", backdrop=True)
 
-    def lane_row(self, y: float, lane: str, height: float) -> float:
+    def _moment_to_fix(self, level) -> bool:
+        """Rings the lowest average when it is below neutral or lower than another phase's."""
+        points = self._points(level)
+        if not points:
+            return False
+        x, y, lowest = max(points, key=lambda point: (point[1], -point[0]))  # y grows downwards
+        if lowest.average_feeling >= 0 and len({phase.average_feeling for _, _, phase in points}) < 2:
+            return False
+        from matplotlib.patches import Circle
+
+        self.sheet.shape(y - 0.2, y + 0.2, lambda axes: axes.add_artist(
+            Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6)))
+        self.sheet.text(x, y + 0.22, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
+                        ha="center", backdrop=True)
+        return True
+
+    def lane_row(self, y: float, lane: str) -> float:
+        height = self.layout.lane_height(lane)
         self.row_frame(y, height)
         self.row_label(y, height, label(self.view, f"lane.{lane}"))
         for phase in self.view.phases:
-            _notes_column(self.sheet, self.view, phase.lanes.get(lane, ()), self.column_x(phase) + NOTE_GAP,
-                          y + NOTE_GAP, self.column_width - 2 * NOTE_GAP, NOTES_PER_CELL)
+            self._cell(self.layout.cells[lane, phase.number], self.column_x(phase) + GAP, y + GAP)
         return y + height
 
-    def insight_band(self, y: float, height: float) -> float:
-        """Insights belong to the whole journey, so they fill a band across all phases."""
-        self.row_frame(y, height)
-        self.row_label(y, height, label(self.view, "lane.insight"))
-        columns = max(1, int(self.body_width // COLUMN_WIDTH))
-        note_width = self.body_width / columns - 2 * NOTE_GAP
-        insights = self.view.insights
-        for index, item in enumerate(insights[: columns * INSIGHT_ROWS]):
-            row, column = divmod(index, columns)
-            _note(self.sheet, self.view, item, self.body_x + NOTE_GAP + column * (note_width + 2 * NOTE_GAP),
-                  y + NOTE_GAP + row * (NOTE_HEIGHT + NOTE_GAP), note_width)
-        _more_line(self.sheet, self.view, len(insights) - columns * INSIGHT_ROWS, self.body_x + NOTE_GAP,
-                   y + NOTE_GAP + INSIGHT_ROWS * (NOTE_HEIGHT + NOTE_GAP))
+    def _cell(self, cell: _Cell, x: float, y: float) -> None:
+        for sticky in cell.stickies:
+            draw_sticky(self.sheet, sticky, x, y)
+            y += sticky.height + GAP
+        if cell.hidden:
+            key = "pictures.more_in_full" if self.layout.themes else "pictures.more_in_summary"
+            self.sheet.text(x, y, label(self.view, key, count=cell.hidden), NOTE_SIZE,
+                            color=MUTED)
+
+    def journey_band(self, y: float) -> float:
+        """Insights that name no phase belong to the whole journey: a band across all of them."""
+        columns = self.layout.journey_insights
+        if not columns:
+            return y
+        height = self.layout.band_height
+        self.row_frame(y, height, dividers=False)
+        # Right under the phases' own insights, the band shares their row label.
+        self.row_label(y, height, "" if "insight" in self.layout.lanes else label(self.view, "lane.insight"))
+        self.sheet.text(self.body_x + GAP, y + 0.06, label(self.view, "pictures.whole_journey"), 10, bold=True,
+                        color=MUTED)
+        column_width = self.body_width / len(columns)
+        for index, cell in enumerate(columns):
+            self._cell(cell, self.body_x + index * column_width + GAP, y + BAND_TITLE_HEIGHT)
         return y + height
 
 
-def _draw_header(sheet: _Sheet, view: SummaryView) -> None:
-    text_width = sheet.width - 2 * MARGIN
-    sheet.text(MARGIN, MARGIN, _one_line(label(view, "summary.header", title=view.title), 20, text_width),
-               20, bold=True)
+def _draw_header(sheet: Sheet, view: SummaryView) -> None:
+    width = sheet.width - 2 * MARGIN
+    title = typeset.wrap(label(view, "summary.header", title=view.title), ems(width, 20, bold=True), 1)
+    sheet.text(MARGIN, MARGIN, title[0], 20, bold=True)
     end_user = "; ".join(item.text for item in view.end_user) or label(view, "summary.nothing_yet")
-    lines = _wrap(f"{label(view, 'summary.end_user')}: {end_user}", _chars(text_width, 12), 2)
-    sheet.text(MARGIN, MARGIN + 0.5, "\n".join(lines), 12)
-    sheet.text(MARGIN, MARGIN + 1.0, _one_line(f"{view.progress} · {view.context}", 9, text_width), 9,
+    lines = typeset.wrap(f"{label(view, 'summary.end_user')}: {end_user}", ems(width, 12), 2)
+    sheet.text(MARGIN, MARGIN + 0.45, "\n".join(lines), 12)
+    sheet.text(MARGIN, MARGIN + 1.0, typeset.wrap(f"{view.progress} · {view.context}", ems(width, 9), 1)[0], 9,
                color=MUTED)
 
 
-def _draw_footer(sheet: _Sheet, view: SummaryView, y: float) -> None:
-    """The legend on the left, the date on the right."""
-    x = MARGIN
-    for is_research, key in ((False, "summary.assumption_marker"), (True, "summary.research_marker")):
-        sheet.box(x, y + 0.04, 0.2, 0.2, NOTE_COLORS[is_research], edge=LINE)
-        x = _legend_word(sheet, x + 0.28, y, label(view, key))
+def _draw_map_legend(sheet: Sheet, view: SummaryView, stickies: Sequence[Sticky], fix: bool, y: float) -> None:
+    """A legend for what the map shows, no more; the date on the right."""
+    legend = _Legend(sheet, view, y)
+    legend.notes(stickies)
+    feelings = {sticky.feeling_color for sticky in stickies} - {None}
     for value in (POSITIVE, NEUTRAL, NEGATIVE):
-        sheet.box(x, y + 0.04, 0.06, 0.2, FEELING_COLORS[value])
-        x = _legend_word(sheet, x + 0.14, y, label(view, f"feeling.{FEELING_NAMES[value]}"))
+        if FEELING_COLORS[value] in feelings:
+            legend.swatch(FEELING_COLORS[value], label(view, f"feeling.{FEELING_NAMES[value]}"), narrow=True)
+    if any(sticky.count > 1 for sticky in stickies):
+        legend.swatch(NOTE_COLORS[False], label(view, "pictures.theme_legend"), edge=THEME_EDGE)
+    if fix:
+        legend.word(label(view, "pictures.moment_to_fix_legend"), FIX_COLOR)
+    legend.date()
     if view.research is not None:
-        _research_legend(sheet, view, MARGIN, y + LEGEND_LINE_HEIGHT)
-    generated = label(view, "summary.generated", date=view.generated_at.strftime("%Y-%m-%d"))
-    sheet.text(sheet.width - MARGIN, y, generated, 9, color=MUTED, ha="right")
+        legend.research(y + LEGEND_LINE_HEIGHT)
 
 
-def _research_legend(sheet: _Sheet, view: SummaryView, x: float, y: float) -> None:
-    """The two curves by their line style, and the states' marks."""
-    for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
-                              (CURVE_COLOR, "-", "research.curve_researched")):
-        sheet.axes.plot((x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5, zorder=3)
-        x = _legend_word(sheet, x + 0.5, y, label(view, key))
-    _legend_word(sheet, x, y, label(view, "research.legend"))
+class _Legend:
+    def __init__(self, sheet: Sheet, view: SummaryView, y: float):
+        self.sheet, self.view, self.y, self.x = sheet, view, y, MARGIN
+
+    def notes(self, stickies: Sequence[Sticky]) -> None:
+        for research, key in ((False, "summary.assumption_marker"), (True, "summary.research_marker")):
+            if any(sticky.research == research for sticky in stickies):
+                self.swatch(NOTE_COLORS[research], label(self.view, key))
+
+    def swatch(self, color: str, word: str, *, narrow: bool = False, edge: str = LINE) -> None:
+        width = 0.06 if narrow else 0.2
+        self.sheet.box(self.x, self.y + 0.04, width, 0.2, color, edge=None if narrow else edge)
+        self.x += width + 0.08
+        self.word(word)
+
+    def word(self, word: str, color: str = MUTED) -> None:
+        self.sheet.text(self.x, self.y + 0.14, word, 10, color=color, va="center")
+        self.x += typeset.text_ems(word) * 10 / 72 + 0.35
+
+    def research(self, y: float) -> None:
+        """The two curves by their line style, and the marks of the assumptions' states."""
+        self.x, self.y = MARGIN, y
+        for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
+                                  (CURVE_COLOR, "-", "research.curve_researched")):
+            self.sheet.shape(y, y + 0.3, lambda axes, x=self.x, color=color, style=style: axes.plot(
+                (x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5))
+            self.x += 0.5
+            self.word(label(self.view, key))
+        self.word(label(self.view, "research.legend"))
+
+    def date(self) -> None:
+        generated = label(self.view, "summary.generated", date=self.view.generated_at.strftime("%Y-%m-%d"))
+        self.sheet.text(self.sheet.width - MARGIN, self.y, generated, 9, color=MUTED, ha="right")
 
 
-def _legend_word(sheet: _Sheet, x: float, y: float, word: str) -> float:
-    sheet.text(x, y + 0.14, word, 10, color=MUTED, va="center")
-    return x + _text_width(word, 10) + 0.35
+# -- the storyboard ------------------------------------------------------------------------------------------
+
+PANEL_GAP, SCENE_HEIGHT, PICTOGRAM_SIZE = 0.2, 1.5, 54
+CAPTION_SIZE, OTHER_SIZE = 11.0, 8.5
+OTHERS_MAX_HEIGHT = 8.0  # inches of other answers under a panel; the summary lists any more
+# A pictogram per scene, for panels whose team chose none (drawn in monochrome).
+SCENE_PICTOGRAMS = {"story_customer": "🧑", "story_pain": "😣", "story_solution": "💡", "story_discovery": "🔍",
+                    "story_outcome": "😊"}
+SCENE_COLORS = ("#e3f2fd", "#fde7e9", "#fff4d6", "#ede7f6", "#e6f4ea")
 
 
-def _notes_column(sheet: _Sheet, view: SummaryView, items: Sequence[ItemView], x: float, y: float,
-                  width: float, limit: int) -> None:
-    for index, item in enumerate(items[:limit]):
-        _note(sheet, view, item, x, y + index * (NOTE_HEIGHT + NOTE_GAP), width)
-    _more_line(sheet, view, len(items) - limit, x, y + limit * (NOTE_HEIGHT + NOTE_GAP))
+@dataclass(frozen=True)
+class _Panel:
+    panel: PanelView
+    title: tuple[str, ...]
+    pictogram: str
+    caption: tuple[str, ...]  # the team's pick, wrapped in full
+    byline: str  # who wrote the pick, and whether it comes from research
+    others: tuple[tuple[str, ...], ...]  # the other answers, wrapped, each with its author
+    rtl: bool = False
+    hidden: int = 0  # other answers left out for room; the summary has them
 
 
-def _more_line(sheet: _Sheet, view: SummaryView, hidden: int, x: float, y: float) -> None:
-    if hidden > 0:
-        sheet.text(x, y, more(view, hidden), 9, color=MUTED)
+def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
+    """The five storyboard steps as a comic strip: per panel a scene (a pictogram), its title and
+    the team's pick as the caption; the other answers in small type under each panel."""
+    width = MIN_WIDTH
+    count = max(1, len(view.storyboard))
+    panel_width = (width - 2 * MARGIN - PANEL_GAP * (count - 1)) / count
+    panels = [_lay_out_panel(view, panel, panel_width - 0.24) for panel in view.storyboard]
+    title_height = max((len(p.title) for p in panels), default=1) * line_height(12) + 0.15
+    caption_height = max((len(p.caption) for p in panels), default=1) * line_height(CAPTION_SIZE) + 0.4
+    strip_height = title_height + SCENE_HEIGHT + caption_height
+    others_height = max((_others_height(p) for p in panels), default=0.0)
+    others_block = others_height + line_height(OTHER_SIZE) + 0.3 if others_height else 0.0
+    top = MARGIN + 0.6
+    sheet = Sheet(width, top + strip_height + others_block + 0.15 + FOOTER_HEIGHT, font_path)
+    heading = typeset.wrap(f"{label(view, 'summary.storyboard')}: {view.title}",
+                           ems(width - 2 * MARGIN, 18, bold=True), 1)
+    sheet.text(MARGIN, MARGIN, heading[0], 18, bold=True)
+    for index, panel in enumerate(panels):
+        x = MARGIN + index * (panel_width + PANEL_GAP)
+        _draw_panel(sheet, panel, index, x, top, panel_width, title_height, strip_height)
+        if panel.others:
+            _draw_others(sheet, view, panel, x, top + strip_height + 0.15)
+    if not panels:
+        sheet.text(width / 2, top + strip_height / 2, label(view, "summary.nothing_yet"), 14, color=MUTED,
+                   ha="center", va="center")
+    # No legend: the panels have no colour codes, and a caption from research says so in its byline.
+    _Legend(sheet, view, top + strip_height + others_block + 0.15).date()
+    return sheet.png()
 
 
-def _note(sheet: _Sheet, view: SummaryView, item: ItemView, x: float, y: float, width: float) -> None:
-    """One sticky note: blue for research, yellow for an assumption; a feeling's colour on its left edge."""
-    patch = sheet.box(x, y, width, NOTE_HEIGHT, NOTE_COLORS[item.is_research], edge=LINE, zorder=2)
-    if item.feeling is not None:
-        sheet.box(x, y, 0.07, NOTE_HEIGHT, FEELING_COLORS[item.feeling], zorder=2.5)
-    text = f"{item.text} ({item.why})" if item.why else item.text
-    inner = width - 2 * NOTE_PAD
-    sheet.text(x + NOTE_PAD + 0.03, y + NOTE_PAD, "\n".join(_wrap(text, _chars(inner, NOTE_SIZE), 2)), NOTE_SIZE,
-               clip=patch)
-    if item.state:
-        _state_marker(sheet, item.state, x + width, y)
-    byline = author_name(view, item) or label(view, "summary.draft")
-    if item.is_research:
-        byline += f" · {label(view, 'summary.research_marker')}"
-    sheet.text(x + NOTE_PAD + 0.03, y + NOTE_HEIGHT - NOTE_PAD / 2, _wrap(byline, _chars(inner, BYLINE_SIZE), 1)[0],
-               BYLINE_SIZE, color=MUTED, va="bottom", clip=patch)
+def _lay_out_panel(view: SummaryView, panel: PanelView, inner: float) -> _Panel:
+    pick, others = story.caption_of(panel)
+    pictogram, caption = story.pictogram_of(pick, SCENE_PICTOGRAMS.get(panel.step_id, "🎬"))
+    byline = ""
+    if pick is not None:
+        byline = author_name(view, pick) or ""
+        if pick.is_research:
+            byline += f" · {label(view, f'evidence.{pick.evidence}')}"
+    listed, height = [], 0.0
+    for other in others:
+        lines = tuple(typeset.wrap(f"{story.without_emoji(other.text)} — {author_name(view, other)}",
+                                   ems(inner - 0.12, OTHER_SIZE)))
+        height += len(lines) * line_height(OTHER_SIZE) + 0.06
+        if height > OTHERS_MAX_HEIGHT:
+            break
+        listed.append(lines)
+    return _Panel(
+        panel=panel, pictogram=pictogram, byline=byline, rtl=right_to_left(caption),
+        title=tuple(typeset.wrap(label(view, f"pictures.scene_{panel.step_id}"), ems(inner, 12, bold=True))),
+        caption=tuple(typeset.wrap(caption or label(view, "pictures.no_answer"), ems(inner, CAPTION_SIZE))),
+        others=tuple(listed), hidden=len(others) - len(listed))
 
 
-def _state_marker(sheet: _Sheet, state: str, right: float, top: float) -> None:
-    """An assumption's state as a black mark in a white badge on the note's top right corner: it reads
-    without colour, so a black-and-white print keeps it."""
-    from matplotlib.patches import Circle
-
-    x, y = right - 0.16, top + 0.16
-    sheet.add(Circle((x, y), 0.13, facecolor="white", edgecolor=INK, linewidth=1.2, zorder=3.5))
-    sheet.text(x, y + 0.01, STATE_MARKS[state], 11, bold=True, ha="center", va="center", zorder=4)
+def _others_height(panel: _Panel) -> float:
+    lines = sum(len(lines) for lines in panel.others) + (1 if panel.hidden else 0)
+    return lines * line_height(OTHER_SIZE) + 0.06 * len(panel.others)
 
 
-def _cell_height(notes: int) -> float:
-    return notes * (NOTE_HEIGHT + NOTE_GAP) + MORE_HEIGHT
+def _draw_panel(sheet: Sheet, panel: _Panel, index: int, x: float, top: float, width: float,
+                title_height: float, strip_height: float) -> None:
+    """A comic panel: its title, the scene with its pictogram, the caption under it."""
+    from matplotlib.patches import FancyBboxPatch
+
+    sheet.shape(top - 0.02, top + strip_height + 0.02, lambda axes: axes.add_artist(FancyBboxPatch(
+        (x, top), width, strip_height, boxstyle="round,pad=0,rounding_size=0.12", facecolor="none", edgecolor=INK,
+        linewidth=1.6)))
+    sheet.text(x + 0.12, top + 0.1, "\n".join(panel.title), 12, bold=True)
+    scene_top, scene_height = top + title_height, SCENE_HEIGHT - 0.1
+    sheet.box(x + 0.12, scene_top, width - 0.24, scene_height, SCENE_COLORS[index % len(SCENE_COLORS)],
+              edge=LINE, zorder=1.5)
+    sheet.text(x + width / 2, scene_top + scene_height / 2, panel.pictogram, PICTOGRAM_SIZE, ha="center",
+               va="center")
+    sheet.text(x + width - 0.12 if panel.rtl else x + 0.12, scene_top + SCENE_HEIGHT + 0.02,
+               "\n".join(panel.caption), CAPTION_SIZE, color=INK if panel.byline or panel.panel.items else MUTED,
+               ha="right" if panel.rtl else "left")
+    if panel.byline:
+        sheet.text(x + 0.12, top + strip_height - 0.08, panel.byline, 8, color=MUTED, va="bottom")
 
 
-def _chars(width: float, size: float) -> int:
-    """How many average characters of a font size fit a width in inches."""
-    return max(4, int(width * 72 / (size * EM_PER_CHAR)))
-
-
-def _text_width(text: str, size: float) -> float:
-    return _display_width(text) * size * EM_PER_CHAR / 72
-
-
-def _one_line(text: str, size: float, width: float) -> str:
-    return _wrap(text, _chars(width, size), 1)[0]
-
-
-def _char_width(char: str) -> int:
-    """Columns a character takes: two for wide (CJK) characters."""
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def _display_width(text: str) -> int:
-    return sum(map(_char_width, text))
-
-
-def _fitting(text: str, columns: int) -> int:
-    """How many leading characters of ``text`` fit in ``columns`` (at least one, so wrapping moves on)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += _char_width(char)
-        if used > columns:
-            return max(index, 1)
-    return len(text)
-
-
-def _wrap(text: str, columns: int, max_lines: int) -> list[str]:
-    """``text`` broken at spaces (or anywhere, for CJK and long words) into lines; "…" marks a cut."""
-    rest = " ".join(text.split())
-    lines: list[str] = []
-    while rest and len(lines) < max_lines:
-        cut = _fitting(rest, columns)
-        if cut < len(rest):
-            space = rest.rfind(" ", 0, cut + 1)
-            cut = space if space > 0 else cut
-        lines.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        last = lines[-1]
-        lines[-1] = last[: _fitting(last, columns - 1)].rstrip() + "…"
-    return lines or [""]
+def _draw_others(sheet: Sheet, view: SummaryView, panel: _Panel, x: float, y: float) -> None:
+    sheet.text(x, y, label(view, "pictures.other_answers"), OTHER_SIZE, bold=True, color=MUTED)
+    y += line_height(OTHER_SIZE) + 0.06
+    for lines in panel.others:
+        sheet.text(x, y, "·", OTHER_SIZE, color=MUTED)
+        sheet.text(x + 0.12, y, "\n".join(lines), OTHER_SIZE, color=MUTED)
+        y += len(lines) * line_height(OTHER_SIZE) + 0.06
+    if panel.hidden:
+        sheet.text(x, y, label(view, "pictures.more_answers", count=panel.hidden), OTHER_SIZE, color=MUTED)

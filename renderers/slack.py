@@ -176,7 +176,7 @@ def retired_board(pack: Pack) -> Message:
 # -- the answer modal -------------------------------------------------------------
 
 def answer_modal(pack: Pack, *, metadata: dict, step_title: str, lanes: Sequence[str], feeling_lane: str | None,
-                 evidence_values: Sequence[str], text: str = "") -> dict:
+                 evidence_values: Sequence[str], text: str = "", pictograms: Sequence[str] = ()) -> dict:
     """The modal behind the Answer button; ``metadata`` comes back with the submission."""
     blocks: list[Block] = [_context(escape(step_title))]
     if len(lanes) > 1:
@@ -192,6 +192,10 @@ def answer_modal(pack: Pack, *, metadata: dict, step_title: str, lanes: Sequence
                                      for value, name in FEELING_NAMES.items()])))
         blocks.append(InputBlock(block_id="why", label=pack.text("modal.why_label"), optional=True,
                                  element=PlainTextInputElement(action_id="value", max_length=MAX_ANSWER_INPUT)))
+    if pictograms:  # a storyboard scene: the team may pick the emoji its panel shows
+        blocks.append(InputBlock(block_id="pictogram", label=pack.text("pictures.modal_pictogram"), optional=True,
+                                 element=StaticSelectElement(action_id="value", options=[
+                                     Option(value=name, label=f":{name}:") for name in pictograms])))
     evidence_options = [Option(value=value, label=pack.text(f"evidence.{value}")) for value in evidence_values]
     blocks.append(InputBlock(block_id="evidence", label=pack.text("modal.evidence_label"), element=RadioButtonsElement(
         action_id="value", options=evidence_options, initial_option=evidence_options[0])))

@@ -129,3 +129,16 @@ def summary_of(workshop: Workshop, items: Iterable[Item], names: Mapping[str, st
 
 def with_text(item: Item, text: str) -> Item:
     return replace(item, text=text)
+
+
+def drawn_texts(monkeypatch, draw, view, **kwargs) -> str:
+    """Every text a picture draws, caught where the renderer hands it to matplotlib (before shaping)."""
+    from renderers.sheet import Sheet
+
+    drawn = []
+    original = Sheet.text
+    monkeypatch.setattr(Sheet, "text", lambda sheet, x, y, text, *args, **kw: (
+        drawn.append(text), original(sheet, x, y, text, *args, **kw))[1])
+    draw(view, **kwargs)
+    monkeypatch.setattr(Sheet, "text", original)
+    return "\n".join(drawn)

@@ -10,6 +10,7 @@ from renderers.markdown import to_markdown
 from renderers.slack import summary_message
 from storage import repository as repo
 from storage.db import unit_of_work
+from tests.factories import drawn_texts
 from tests.test_workshop import block_text, posted_summary, section
 
 LEAD, ZELDA, QUINN, ORLA = "U0LEAD", "U0ZELDA", "U0QUINN", "U0ORLA"
@@ -30,16 +31,6 @@ def everything_the_channel_shows(slack) -> str:
             if shown.get("bot_id"):
                 texts += [shown["text"], block_text(shown)]
     return "\n".join(texts)
-
-
-def drawn_texts(monkeypatch, draw, view) -> str:
-    """Every text a picture draws, caught where the renderer hands it to matplotlib."""
-    drawn = []
-    original = pictures._Sheet.text
-    monkeypatch.setattr(pictures._Sheet, "text", lambda sheet, x, y, text, *args, **kwargs: (
-        drawn.append(text), original(sheet, x, y, text, *args, **kwargs))[1])
-    draw(view)
-    return "\n".join(drawn)
 
 
 def test_an_anonymous_workshop_never_names_who_wrote_what(slack, monkeypatch):

@@ -80,7 +80,8 @@ def test_the_demo_ends_with_the_console_command_that_works_after_scripts_run(dem
 def test_the_console_carries_on_the_demos_workshop_with_its_prompts(demo, tmp_path):
     _, out = demo
     shutil.copy(out / "journeybot.sqlite3", tmp_path / "demo.sqlite3")  # the demo's own stays as it was
-    result = journeybot("console", cwd=tmp_path, input="click 13 Answer\nShe smiles at the screen\n\nquit\n",
+    # the modal's fields one by one: the text, the scene's pictogram (skipped), the evidence (kept)
+    result = journeybot("console", cwd=tmp_path, input="click 13 Answer\nShe smiles at the screen\n\n\nquit\n",
                         DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     assert result.returncode == 0 and result.stderr == "", result.stderr
     transcript = result.stdout

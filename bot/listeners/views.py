@@ -21,7 +21,8 @@ def _modal_answer(body: dict, view: dict) -> ModalAnswer:
     return ModalAnswer(
         team_id=(body.get("team") or {}).get("id", ""), user_id=body["user"]["id"], view_id=view["id"],
         metadata=view.get("private_metadata") or "", lane=_value(state, "lane"), text=_value(state, "text") or "",
-        feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"))
+        feeling=_value(state, "feeling"), why=_value(state, "why") or "", evidence=_value(state, "evidence"),
+        pictogram=_value(state, "pictogram"))
 
 
 def _asker(body: dict) -> dict:

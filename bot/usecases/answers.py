@@ -305,6 +305,7 @@ class ModalAnswer:
     feeling: str | None
     why: str
     evidence: str | None
+    pictogram: str | None = None  # a storyboard scene's emoji name, picked in the modal
 
     @property
     def from_home(self) -> bool:
@@ -331,7 +332,8 @@ def answer_view(ctx: AppContext, workshop: Workshop, ref: StepRef, *, from_home:
     metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
     return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
                         lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
-                        evidence_values=ctx.catalog.evidence_values)
+                        evidence_values=ctx.catalog.evidence_values,
+                        pictograms=ctx.catalog.pictograms if ref.step.section == "storyboard" else ())
 
 
 def parse_metadata(metadata: str) -> tuple[int, str] | None:
@@ -366,13 +368,20 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
                 return ModalOutcome(errors)
             _, created = repo.add_item(
                 session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
-                text=clean_text(answer.text), feeling=int(answer.feeling) if answer.feeling else None,
+                text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
                 why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
                 author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}")
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
     return ModalOutcome({}, (workshop.id, ref.key) if created else None)
+
+
+def _with_pictogram(answer: ModalAnswer) -> str:
+    """The answer's text, led by the picked pictogram as Slack writes it (``:bread: …``): the
+    storyboard picture draws a caption's first emoji as its scene."""
+    text = clean_text(answer.text)
+    return f":{answer.pictogram}: {text}" if answer.pictogram else text
 
 
 def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | None:
@@ -394,6 +403,8 @@ def _modal_errors(pack: Pack, catalog: Catalog, workshop: Workshop, ref: StepRef
         errors["text"] = pack.text("messages.text_needed")
     if len(answer.text) > MAX_ANSWER_LENGTH:
         errors["text"] = pack.text("messages.reply_too_long", length=len(answer.text), limit=MAX_ANSWER_LENGTH, text="")
+    if answer.pictogram and answer.pictogram not in catalog.pictograms:
+        errors["pictogram"] = pack.text("pictures.pictogram_needed")
     if answer.evidence and answer.evidence not in catalog.evidence_values:
         errors["evidence"] = pack.text("messages.evidence_needed")
     return errors

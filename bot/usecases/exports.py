@@ -37,8 +37,9 @@ FORMATS = {
         view, map_png=_renderer("pictures").journey_map_png(view, font_path=font)).encode()),
     "json": ExportFormat("summary", "json", lambda view, font: _renderer("exports").to_json(view).encode()),
     "csv": ExportFormat("items", "csv", lambda view, font: _renderer("exports").to_csv(view).encode("utf-8-sig")),
-    "png": ExportFormat("journey-map", "png",
-                        lambda view, font: _renderer("pictures").journey_map_png(view, font_path=font)),
+    # the export has every note; the summary's picture may show themes (see reporting.publish_summary)
+    "png": ExportFormat("journey-map", "png", lambda view, font: _renderer("pictures").journey_map_png(
+        view, font_path=font, every_note=True)),
     "storyboard": ExportFormat("storyboard", "png",
                                lambda view, font: _renderer("pictures").storyboard_png(view, font_path=font)),
 }
@@ -51,12 +52,17 @@ _DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journeybot-draw
 
 def render(fmt: str, view: SummaryView, font_path: str | None) -> bytes:
     """One export's content, drawn on the drawing thread."""
-    return _DRAWING.submit(_render_and_trim, FORMATS[fmt].render, view, font_path).result()
+    return drawn(FORMATS[fmt].render, view, font_path)
 
 
-def _render_and_trim(render_format, view, font_path):
+def drawn(draw: Callable, *arguments):
+    """``draw(*arguments)`` on the drawing thread, for every picture (the summary's too)."""
+    return _DRAWING.submit(_draw_and_trim, draw, *arguments).result()
+
+
+def _draw_and_trim(draw, *arguments):
     try:
-        return render_format(view, font_path)
+        return draw(*arguments)
     finally:
         gc.collect()
         _malloc_trim(0)
@@ -76,11 +82,19 @@ def upload(client: WebClient, ctx: AppContext, workshop: Workshop, view: Summary
     """Renders one format and uploads it to the workshop's channel; remembers the file for deletion.
     Returns Slack's file object (its id, permalink, …)."""
     export = FORMATS[fmt]
-    filename = f"{export.kind}-{slug(workshop.title)}.{export.extension}"
+    return upload_content(client, ctx, workshop, render(fmt, view, ctx.settings.font_path), kind=export.kind,
+                          extension=export.extension, record_as=fmt, thread_ts=thread_ts, comment=comment)
+
+
+def upload_content(client: WebClient, ctx: AppContext, workshop: Workshop, content: bytes, *, kind: str,
+                   extension: str, record_as: str, thread_ts: str | None = None, comment: str | None = None) -> dict:
+    """Uploads a rendered file to the workshop's channel and remembers it (as ``record_as``) for deletion.
+    Returns Slack's file object."""
+    filename = f"{kind}-{slug(workshop.title)}.{extension}"
     response = client.files_upload_v2(
-        channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({export.kind})",
-        content=render(fmt, view, ctx.settings.font_path), initial_comment=comment)
+        channel=workshop.channel_id, thread_ts=thread_ts, filename=filename, title=f"{workshop.title} ({kind})",
+        content=content, initial_comment=comment)
     uploaded = response["file"]
     with ctx.unit() as session:
-        repo.record_file(session, workshop_id=workshop.id, file_id=uploaded["id"], kind=fmt)
+        repo.record_file(session, workshop_id=workshop.id, file_id=uploaded["id"], kind=record_as)
     return uploaded

@@ -12,6 +12,7 @@ from flows.prompts import step_title
 from flows.summary import ResearchRecords, SummaryView, build_summary
 from flows.texts import Pack
 from flows.vocabulary import WorkshopStatus
+from renderers import pictures
 from renderers.mrkdwn import escape
 from renderers.slack import Message, summary_message, text_message
 from storage import canvases as canvas_store
@@ -90,15 +91,33 @@ def status(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str)
 
 
 def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> None:
-    """Posts the summary in the channel with the journey map picture; a summary cut to fit
-    Slack's limits gets the whole of it as a file in its thread."""
+    """Posts the summary in the channel with the journey map picture (and the storyboard when it
+    has answers); a summary cut to fit Slack's limits gets the whole of it as a file in its thread.
+    A map too large for Slack's preview shows themes, and the full map follows as a second picture."""
     view = workshop_summary(client, ctx, workshop)
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
-    journey_map = exports.upload(client, ctx, workshop, view, "png")
-    if journey_map.get("permalink"):
+    journey_map = exports.drawn(lambda: pictures.journey_map(view, font_path=ctx.settings.font_path))
+    uploaded = exports.upload_content(client, ctx, workshop, journey_map.inline, kind="journey-map", extension="png",
+                                      record_as="png", comment=_map_comment(view, journey_map))
+    if uploaded.get("permalink"):
         with ctx.unit() as session:  # the canvas links to the latest picture
-            canvas_store.record_map_link(session, workshop_id=workshop.id, link=journey_map["permalink"])
+            canvas_store.record_map_link(session, workshop_id=workshop.id, link=uploaded["permalink"])
+    if journey_map.full is not None:
+        exports.upload_content(client, ctx, workshop, journey_map.full, kind="journey-map-full", extension="png",
+                               record_as="png")
+    if any(panel.items for panel in view.storyboard):
+        exports.upload(client, ctx, workshop, view, "storyboard")
     if message.truncated:
         exports.upload(client, ctx, workshop, view, "md", thread_ts=ts,
                        comment=view.labels["summary.full_export"])
+
+
+def _map_comment(view: SummaryView, journey_map: pictures.JourneyMap) -> str | None:
+    """What the message says about the pictures: themes with the full map beside, shortened notes."""
+    notes = []
+    if journey_map.grouped:
+        notes.append(view.labels["pictures.full_map"])
+    if journey_map.shortened:
+        notes.append(view.labels["pictures.shortened"].format(limit=pictures.MAX_NOTE_CHARS))
+    return " ".join(notes) or None

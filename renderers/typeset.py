@@ -1,0 +1,184 @@
+"""Text for the pictures: which fonts draw it, how wide it is, where it wraps, and right-to-left shaping.
+
+matplotlib draws glyphs one after the other, left to right, with no shaping. So a line of
+Arabic or Hebrew is reshaped (Arabic letters to their joined forms, with arabic-reshaper)
+and put in visual order (the Unicode bidi algorithm, with python-bidi) after it is wrapped,
+one line at a time. Each glyph comes from the first font that has it (matplotlib's font
+fallback): the workshop's own font if one is set, DejaVu Sans, then Noto Sans Arabic and
+Hebrew, Noto Sans CJK and Symbola (monochrome emoji), as far as they are installed
+(scripts/setup and .ci/run install them). A character that no font has is drawn as U+FFFD,
+so matplotlib never warns about a missing glyph in the middle of a session.
+"""
+from __future__ import annotations
+
+import functools
+import glob
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# The fallback fonts by family name and the file names that hold them, regular and bold.
+FALLBACK_FONTS = (
+    ("Noto Sans Arabic", ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")),
+    ("Noto Sans Hebrew", ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf")),
+    ("Noto Sans CJK JP", ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")),
+    ("Symbola", ("Symbola_hint.ttf", "Symbola_hint.ttf")),
+)
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+REPLACEMENT = "\ufffd"
+WIDE_EMS, NARROW_EMS = 1.0, 0.6  # the width guessed for a character no font measures
+_RTL = {"R", "AL"}
+_SKIN_TONES = (0x1F3FB, 0x1F3FF)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font of the chain: its files and the characters it has."""
+    family: str
+    regular: str
+    bold: str
+    covered: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The fonts to draw with, in order, and every character they can draw."""
+    faces: tuple[Face, ...]
+    covered: frozenset[int]
+    _chosen: dict[str, Face] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(face.family for face in self.faces)
+
+    def face_for(self, char: str) -> Face:
+        """The first font that has ``char`` (the first of all for one nobody has)."""
+        face = self._chosen.get(char)
+        if face is None:
+            face = next((face for face in self.faces if ord(char) in face.covered), self.faces[0])
+            self._chosen[char] = face
+        return face
+
+
+@functools.cache
+def fonts(font_path: str | None = None) -> Fonts:
+    """The font chain for pictures; ``font_path`` (JOURNEYBOT_FONT) comes first when given."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    faces: list[Face] = []
+
+    def add(regular: str, bold: str) -> None:
+        for path in {regular, bold}:
+            font_manager.fontManager.addfont(path)  # so matplotlib itself can name it too
+        font = FT2Font(regular)
+        faces.append(Face(font.family_name, regular, bold, frozenset(font.get_charmap())))
+
+    if font_path:
+        add(font_path, font_path)
+    add(font_manager.findfont("DejaVu Sans", fallback_to_default=True),
+        font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold")))
+    for _, (regular, bold) in FALLBACK_FONTS:
+        found = _installed(regular)
+        if found:
+            add(found[0], (_installed(bold) or found)[0])
+    return Fonts(tuple(faces), frozenset().union(*(face.covered for face in faces)))
+
+
+@functools.cache
+def _installed(file_name: str) -> tuple[str, ...]:
+    found = [path for folder in FONT_DIRS for path in glob.glob(f"{folder}/**/{file_name}", recursive=True)]
+    return tuple(sorted(found)[:1])
+
+
+def drawable(text: str, chain: Fonts) -> str:
+    """``text`` with only what the fonts can draw: invisible modifiers no font has (joiners,
+    variation selectors) and skin tones (a monochrome emoji has none) are left out, any other
+    character no font has becomes U+FFFD."""
+    def shown(char: str) -> str:
+        if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1]:
+            return ""
+        if ord(char) in chain.covered or char == "\n":
+            return char
+        return "" if unicodedata.category(char) in ("Cf", "Mn") else REPLACEMENT
+
+    return "".join(map(shown, text))
+
+
+def visual(line: str, rtl: bool = False) -> str:
+    """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed,
+    in a paragraph that reads from the right when ``rtl``, else from the left."""
+    if not any(unicodedata.bidirectional(char) in _RTL for char in line):
+        return line
+    from arabic_reshaper import reshape
+    from bidi import get_display
+
+    return get_display(reshape(line), base_dir="R" if rtl else "L")
+
+
+@functools.cache
+def _measuring_font():
+    """DejaVu Sans at 100 pixels to the em: the wrapping measures with its advance widths."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont("DejaVu Sans", fallback_to_default=True))
+    font.set_size(100, 72)
+    return font, font.get_charmap()
+
+
+@functools.cache
+def char_ems(char: str) -> float:
+    """A character's width in ems: DejaVu's own where it has the glyph, else a cautious guess."""
+    if unicodedata.east_asian_width(char) in "WF":
+        return WIDE_EMS
+    font, charmap = _measuring_font()
+    if ord(char) in charmap:
+        return font.load_char(ord(char)).linearHoriAdvance / 65536 / 100
+    return WIDE_EMS if ord(char) > 0xFFFF else NARROW_EMS
+
+
+def text_ems(text: str) -> float:
+    return sum(map(char_ems, text))
+
+
+def _fitting(text: str, ems: float) -> int:
+    """How many leading characters of ``text`` fit in ``ems`` (at least one, so wrapping moves on)."""
+    used = 0.0
+    for index, char in enumerate(text):
+        used += char_ems(char)
+        if used > ems:
+            return max(index, 1)
+    return len(text)
+
+
+def wrap(text: str, ems: float, max_lines: int | None = None) -> list[str]:
+    """``text`` broken into lines of at most ``ems`` at spaces (anywhere in CJK and in overlong
+    words), keeping the writer's own line breaks; "…" ends a text cut at ``max_lines``."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(_wrap_paragraph(" ".join(paragraph.split()), ems))
+    lines = [line for line in lines if line] or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        lines[-1] = last[: _fitting(last, ems - char_ems("…"))].rstrip() + "…"
+    return lines
+
+
+def _wrap_paragraph(rest: str, ems: float) -> Iterable[str]:
+    while rest:
+        cut = _fitting(rest, ems)
+        if cut < len(rest):
+            space = rest.rfind(" ", 0, cut + 1)
+            cut = space if space > 0 else cut
+        yield rest[:cut].rstrip()
+        rest = rest[cut:].lstrip()
+
+
+def shorten(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut at a word before ``limit`` characters with "…", and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …", True
