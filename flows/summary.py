@@ -261,6 +261,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"summary.{key}": value for key, value in pack.raw("summary").items() if isinstance(value, str)}
     labels |= {f"summary.{key}.{form}": text for key, forms in pack.raw("summary").items() if isinstance(forms, dict)
                for form, text in forms.items()}  # the plural forms of counted texts
+    labels |= {f"counts.{noun}.{form}": text for noun, forms in pack.raw("counts").items() for form, text in forms.items()}
     labels |= {f"canvas.labels.{key}": value for key, value in pack.raw("canvas.labels").items()}
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}

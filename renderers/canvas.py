@@ -5,8 +5,9 @@ a channel, and bare URLs become links. What people wrote goes through ``canvas_t
 every character that could open one of those (or a heading, list, quote, table cell, emphasis or code)
 a literal one, so an answer can only ever be a line of text.
 
-The research round adds its assumptions as a checklist through ``assumptions``; further sections can
-be added to ``SECTIONS``.
+Where notes are grouped into themes, a phase's lane lists the themes (label, how many notes, who wrote
+them) with their notes beneath, as the Markdown export does. During a research round the assumptions
+are a checklist (``assumption_checklist``); further sections can be added to ``SECTIONS``.
 """
 from __future__ import annotations
 
@@ -14,8 +15,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flows.summary import FEELING_EMOJI, ItemView, SummaryView
-from renderers.words import author_name, evidence_name, feeling_spread, label, signed, votes
+from flows.research import CONFIRMED, REFUTED
+from flows.summary import FEELING_EMOJI, ItemView, SummaryView, Theme, feeling_bucket
+from renderers.words import (
+    author_name,
+    evidence_name,
+    feeling_spread,
+    label,
+    signed,
+    state_mark,
+    state_name,
+    votes,
+)
 
 # Backslash-escaped wherever they are: Markdown's inline syntax, table cells, HTML and Slack's `<!here>`,
 # mentions (`![](@U…)`), e-mail autolinks (`@`), and `#` (a heading's closing marks).
@@ -60,7 +71,9 @@ class CanvasPage:
 
 def _note(page: CanvasPage, item: ItemView) -> str:
     view = page.view
-    parts = [FEELING_EMOJI[item.feeling]] if item.feeling is not None else []
+    parts = [state_mark(item.state)] if item.state is not None else []
+    if item.feeling is not None:
+        parts.append(FEELING_EMOJI[item.feeling])
     parts.append(canvas_text(item.text))
     if item.why:
         parts.append(f"({canvas_text(item.why)})")
@@ -81,6 +94,24 @@ def _notes(page: CanvasPage, items: Sequence[ItemView]) -> list[str]:
     return [_note(page, item) for item in items] or [f"_{page.label('summary.nothing_yet')}_"]
 
 
+def _theme(page: CanvasPage, theme: Theme) -> list[str]:
+    """A theme of one note is that note; a bigger one is its label, how many notes and who wrote them
+    (nobody in anonymous workshops: ``people`` is empty there), with its notes indented beneath."""
+    if theme.count == 1:
+        return [_note(page, theme.notes[0])]
+    parts = ["-"]
+    if theme.feeling is not None:
+        parts.append(FEELING_EMOJI[feeling_bucket(theme.feeling)])
+    parts.append(f"**{canvas_text(theme.label)}** ×{theme.count}")
+    if theme.people:
+        parts.append(f"— {canvas_text(', '.join(theme.people))}")
+    return [" ".join(parts), *("  " + _note(page, item) for item in theme.notes)]
+
+
+def _themed(page: CanvasPage, themes: Sequence[Theme]) -> list[str]:
+    return [line for theme in themes for line in _theme(page, theme)] or [f"_{page.label('summary.nothing_yet')}_"]
+
+
 def _intro(page: CanvasPage) -> list[str]:
     lines = [f"_{canvas_text(page.view.progress)}_", "", canvas_text(page.view.context)]
     if page.map_link:
@@ -98,7 +129,7 @@ def _journey(page: CanvasPage) -> list[str]:
     for phase in view.phases:
         lines += ["", f"### {phase.number}. {canvas_text(phase.name)}"]
         for lane in view.lane_order:
-            lines += ["", f"**{page.label('lane.' + lane)}**", "", *_notes(page, phase.lanes.get(lane, ()))]
+            lines += ["", f"**{page.label('lane.' + lane)}**", "", *_themed(page, phase.themes.get(lane, ()))]
     if not view.phases:
         lines += ["", f"_{page.label('summary.nothing_yet')}_"]
     return lines
@@ -118,6 +149,10 @@ def _feelings(page: CanvasPage) -> list[str]:
                  feeling_spread(page.view, phase), phase.feeling_emoji)
         lines.append(f"| {' | '.join(cells)} |")
     return lines
+
+
+def _insights(page: CanvasPage) -> list[str]:
+    return [f"## {page.label('summary.insights')}", "", *_themed(page, page.view.insight_themes)]
 
 
 def _section(key: str, items: Callable[[SummaryView], Sequence[ItemView]]) -> Callable[[CanvasPage], list[str]]:
@@ -142,6 +177,17 @@ def _unsorted(page: CanvasPage) -> list[str]:
     return [f"## {page.label('summary.unsorted')}", "", *_notes(page, page.view.unsorted)]
 
 
+def assumption_checklist(view: SummaryView) -> tuple[ChecklistItem, ...]:
+    """The journey's assumptions in map order once a research round is open; settled ones (confirmed or
+    refuted) are ticked, and each says its state: ✓ confirmed, ✗ refuted, ? open, ⚡ disputed."""
+    if view.research is None:
+        return ()
+    return tuple(ChecklistItem(item.text, done=item.state in (CONFIRMED, REFUTED),
+                               state=f"{state_mark(item.state)} {state_name(view, item.state)}")
+                 for phase in view.phases for lane in view.lane_order for item in phase.lanes.get(lane, ())
+                 if item.state is not None)
+
+
 def _assumptions(page: CanvasPage) -> list[str]:
     if not page.assumptions:
         return []
@@ -153,7 +199,7 @@ def _assumptions(page: CanvasPage) -> list[str]:
 
 
 SECTIONS: tuple[Callable[[CanvasPage], list[str]], ...] = (
-    _intro, _end_user, _journey, _feelings, _section("insights", lambda view: view.insights),
+    _intro, _end_user, _journey, _feelings, _insights,
     _section("hmw", lambda view: view.hmw), _section("experience", lambda view: view.experience),
     _section("intentions", lambda view: view.intentions), _storyboard, _unsorted, _assumptions,
 )

@@ -26,6 +26,7 @@ INLINE_MAX_HEIGHT = 24.0  # inches: taller, and Slack's preview shrinks the note
 FULL_MAX_HEIGHT = 200.0  # inches (20,000 px): about 1,500 notes; more are listed by the summary
 CURVE_COLOR = "#7b1fa2"  # used for nothing else, so the curve can be found in the picture
 ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with square markers beside the solid one
+RESEARCH_SHIFT = 0.2  # inches: the two curves side by side in each column, so equal feelings still show both
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
 
@@ -338,8 +339,12 @@ class _Grid:
                                 va="center")
 
     def _points(self, level) -> list[tuple[float, float, PhaseView]]:
-        return [(self.column_x(phase) + self.column_width / 2, level(phase.average_feeling), phase)
-                for phase in self.view.phases if phase.average_feeling is not None]
+        """Where the moment to fix may be ringed: on the curve of what the team found, once research is in."""
+        if self.view.research is None:
+            return [(self.column_x(phase) + self.column_width / 2, level(phase.average_feeling), phase)
+                    for phase in self.view.phases if phase.average_feeling is not None]
+        return [(self.column_x(phase) + self.column_width / 2 + RESEARCH_SHIFT, level(phase.researched_feeling), phase)
+                for phase in self.view.phases if phase.researched_feeling is not None]
 
     def _curve(self, level) -> None:
         """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
@@ -349,8 +354,9 @@ class _Grid:
             return
         # side by side in each column, so equal feelings still show both markers
         self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "s", "--",
-                        shift=-0.2, label_below=True)
-        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-", shift=0.2)
+                        shift=-RESEARCH_SHIFT, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-",
+                        shift=RESEARCH_SHIFT)
 
     def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
                    shift: float = 0.0, label_below: bool = False) -> None:
@@ -379,7 +385,8 @@ class _Grid:
 
         self.sheet.shape(y - 0.2, y + 0.2, lambda axes: axes.add_artist(
             Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6)))
-        self.sheet.text(x, y + 0.22, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
+        # below the value labels under the curve, so no label hides another
+        self.sheet.text(x, y + 0.3, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
                         ha="center", backdrop=True)
         return True
 

@@ -74,7 +74,7 @@ def state_mark(state: str) -> str:
 def source_detail(view: SummaryView, evidence: EvidenceView) -> str:
     """``Observation, 8 people``: where evidence comes from and how many it covers."""
     source = label(view, f"research.source_{evidence.source}")
-    return source + (", " + label(view, "research.people", count=evidence.people) if evidence.people else "")
+    return source + (", " + counted(view, "counts.people", evidence.people) if evidence.people else "")
 
 
 def verdict_name(view: SummaryView, evidence: EvidenceView) -> str:

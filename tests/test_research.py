@@ -261,9 +261,9 @@ def test_remind_during_the_round_nudges_only_volunteers_with_open_checks(slack):
     slack.command(LEAD, "research")
     research_round(slack)  # Ana checks and gives evidence; Bram takes "the form is too long" and gives none
     answer = slack.command(LEAD, "remind")
-    assert "Reminded 1 volunteers privately about 1 open checks." in answer
+    assert "Reminded 1 volunteer privately about 1 open check." in answer
     nudge = direct_messages(slack, BRAM)[-1]
-    assert "offered to check 1 assumptions" in nudge and "? the form is too long" in nudge
+    assert "offered to check 1 assumption with no evidence" in nudge and "? the form is too long" in nudge
     assert not any("offered to check" in text for text in direct_messages(slack, ANA))
     assert "<@" not in nudge  # nobody is pinged
 
@@ -382,7 +382,7 @@ def test_a_large_lane_is_paged_within_slacks_50_blocks(slack):
     for number in range(45):
         slack.reply(ANA if number % 2 else BRAM, f"does: compares shop number {number}")
     answer = slack.command(LEAD, "research")
-    assert "3 board messages with 45 assumptions" in answer
+    assert "45 assumptions on 3 board messages" in answer
     pages = slack.boards()
     assert [len(page["blocks"]) for page in pages] == [43, 43, 13]  # 20 + 20 + 5 notes, two blocks each
     assert [page["blocks"][0]["text"]["text"] for page in pages] == [
@@ -391,5 +391,5 @@ def test_a_large_lane_is_paged_within_slacks_50_blocks(slack):
     assert "checking: Ana Amsel" in note_line(slack, "compares shop number 44")
     assert len(slack.boards()) == 3
     slack.reply(BRAM, "does: compares shop number 45")
-    assert "3 board messages with 46 assumptions" in slack.command(LEAD, "research")  # the new note joins page 3
+    assert "46 assumptions on 3 board messages" in slack.command(LEAD, "research")  # the new note joins page 3
     assert len(slack.boards()) == 3 and "compares shop number 45" in block_text(slack.boards()[-1])

@@ -10,7 +10,7 @@ import re
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, deletion, research, themes, votes, workshops
+from bot.usecases import answers, canvases, deletion, research, themes, votes, workshops
 from bot.listeners.common import acknowledge, team_of
 from bot.wiring.context import AppContext
 from renderers.slack import notice_modal, phases_modal, text_message
@@ -98,6 +98,8 @@ def register(app: App, ctx: AppContext) -> None:
                                choice=action["action_id"].split(":")[1], value=action.get("value") or "",
                                trigger_id=body.get("trigger_id"))
         _tell(client, channel_id, click.user_id, research.on_click(client, ctx, click))
+        # after the answer: a settled dispute is on the canvas (a verdict with evidence follows its modal)
+        canvases.catch_up(client, ctx, team_id=click.team_id, channel_id=channel_id)
 
     def add_finding(body, action, client):
         channel_id, user_id = _channel(body), body["user"]["id"]

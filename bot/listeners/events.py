@@ -12,7 +12,7 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.usecases import answers, research
+from bot.usecases import answers, canvases, research
 from bot.usecases.answers import Outcome, Reply
 from bot.wiring.context import AppContext
 from bot.listeners.common import mentioned_users, to_plain
@@ -70,5 +70,8 @@ def register(app: App, ctx: AppContext) -> None:
         if event.get("subtype") in ("message_changed", "message_deleted") and outcome.workshop_id:
             # an edited or deleted assumption shows on its research board
             ctx.after_ack(partial(research.refresh_boards, workshop_id=outcome.workshop_id), client, ctx)
+        if outcome.canvas_stale:  # a finding in a board's thread
+            ctx.after_ack(partial(canvases.catch_up, team_id=outcome.reply.team_id,
+                                  channel_id=outcome.reply.channel_id), client, ctx)
 
     app.event("message")(store)

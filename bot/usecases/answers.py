@@ -97,6 +97,7 @@ class Outcome:
     workshop_id: int | None = None  # with step_key: a step whose answers changed, so its prompt's count
     step_key: str | None = None
     kickoff_of: int | None = None  # a reply to this workshop's kickoff: tell its author where answers go
+    canvas_stale: bool = False  # a research finding: the workshop's canvas is behind
 
 
 def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:

@@ -3,7 +3,8 @@
 A canvas is made in the channel's canvas tab where the workspace allows it, else as a standalone
 canvas shared (read-only) with the channel and linked from the kickoff message. It is written
 whole (one `replace`), and only when the workshop changed in a way it shows: a step closed,
-phases settled, a vote replaced, the workshop closed, `/journey summary`. Those changes only
+phases settled, a vote replaced, the workshop closed, `/journey summary`, a research round opened,
+a verdict with its evidence, a settled dispute, a new finding. Those changes only
 mark the canvas row stale in their own unit of work; `catch_up`, which runs after the person has
 their answer, writes the canvas once for however many changes came in meanwhile. Answers never
 touch it. Rate limits and server errors are retried by the WebClient's retry handlers (waiting
@@ -23,7 +24,7 @@ from bot.usecases.reporting import workshop_summary
 from bot.usecases.workshops import LeadView, render_kickoff
 from bot.wiring.context import AppContext
 from flows.texts import Pack
-from renderers.canvas import CanvasPage, canvas_title, to_canvas_markdown
+from renderers.canvas import CanvasPage, assumption_checklist, canvas_title, to_canvas_markdown
 from renderers.slack import Message, text_message
 from storage import canvases as store
 from storage import repository as repo
@@ -55,9 +56,10 @@ def _content(markdown: str) -> dict:
 
 
 def _render(client: WebClient, ctx: AppContext, workshop: Workshop, row: WorkshopCanvas) -> tuple[str, str]:
-    """The canvas's title and markdown, as the workshop stands now."""
+    """The canvas's title and markdown, as the workshop stands now (with its research round's checklist)."""
     view = workshop_summary(client, ctx, workshop)
-    return canvas_title(view), to_canvas_markdown(CanvasPage(view, map_link=row.map_link))
+    page = CanvasPage(view, map_link=row.map_link, assumptions=assumption_checklist(view))
+    return canvas_title(view), to_canvas_markdown(page)
 
 
 def refusal_sentence(pack: Pack, error: str) -> str:

@@ -2,7 +2,9 @@
 evidence, volunteers, new findings, and private nudges for open checks.
 
 A board is one message per phase and lane (paged to fit Slack's 50 blocks); a click or a modal
-changes the database first, then the boards of that phase and lane are drawn again in place.
+changes the database first, then the boards of that phase and lane are drawn again in place. What the
+canvas shows (the round opening, a verdict with evidence, a settled dispute, a finding) marks it stale in
+the same unit of work; the listener writes it once the person has their answer (``canvases.catch_up``).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.usecases import canvases
 from bot.usecases.answers import BadAnswer, Outcome, Reply, check_answer
 from bot.usecases.reporting import display_names
 from bot.usecases.workshops import LeadView, refuse
@@ -41,6 +44,7 @@ from flows.texts import Pack
 from flows.vocabulary import Evidence
 from renderers.mrkdwn import clip, escape
 from renderers.slack import Message, evidence_modal, finding_modal, research_board, state_word, text_message
+from storage import canvases as canvas_store
 from storage import repository as repo
 from storage.models import Workshop
 
@@ -145,11 +149,13 @@ def open_round(client: WebClient, ctx: AppContext, lead: LeadView) -> Message:
         raise refuse(pack, "research.no_assumptions")
     if not already_open:
         client.chat_postMessage(channel=workshop.channel_id, text=pack.text(
-            "research.round_opened", lead=f"<@{lead.user_id}>", notes=len(loaded.notes)))
+            "research.round_opened", lead=f"<@{lead.user_id}>", notes=pack.count("assumptions", len(loaded.notes))))
         with ctx.unit() as session:
             repo.open_research_round(session, workshop_id=workshop.id, opened_by=lead.user_id)
+            canvas_store.mark_stale(session, workshop_id=workshop.id)  # the checklist appears
     boards = _sync_boards(client, ctx, loaded, post_new=True)
-    return text_message(pack.text("research.opened", boards=boards, notes=len(loaded.notes)))
+    return text_message(pack.text("research.opened", boards=pack.count("board_messages", boards),
+                                           notes=pack.count("assumptions", len(loaded.notes))))
 
 
 def refresh_boards(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str | None = None,
@@ -247,6 +253,7 @@ def _record_click(session, workshop: Workshop, item, click: Click) -> str | None
     if state == DISPUTED and click.user_id in repo.lead_ids(session, workshop_id=workshop.id):
         repo.set_verdict(session, workshop_id=workshop.id, item_id=item.id, user_id=click.user_id,
                          verdict=click.choice, settled=True)
+        canvas_store.mark_stale(session, workshop_id=workshop.id)
         return "research.settled"
     mine = repo.verdict_of(session, item_id=item.id, user_id=click.user_id)
     if mine is not None and mine.verdict == click.choice and mine.evidence_id is not None:
@@ -271,6 +278,7 @@ class Submission:
 class Stored:
     """What a modal stored, for the follow-up once the modal has closed (plain values only)."""
 
+    team_id: str
     channel_id: str
     user_id: str
     workshop_id: int
@@ -316,6 +324,7 @@ def on_evidence(ctx: AppContext, submission: Submission) -> tuple[dict[str, str]
                 return {}, None
             repo.set_verdict(session, workshop_id=workshop.id, item_id=item.id, user_id=submission.user_id,
                              verdict=verdict, evidence_id=evidence.id)
+            canvas_store.mark_stale(session, workshop_id=workshop.id)
             state = note_state(repo.verdicts_on(session, item_id=item.id))
     except _Answer as answer:
         return {"found": answer.message.text}, None
@@ -327,7 +336,8 @@ def on_evidence(ctx: AppContext, submission: Submission) -> tuple[dict[str, str]
     notice = pack.text("research.evidence_recorded", text=_short(item.text), state=state_word(pack, state))
     if state == DISPUTED:
         notice += "\n" + pack.text("research.disputed_for_lead", text=_short(item.text))
-    return {}, Stored(workshop.channel_id, submission.user_id, workshop.id, item.step_key, item.lane, notice)
+    return {}, Stored(submission.team_id, workshop.channel_id, submission.user_id, workshop.id, item.step_key,
+                      item.lane, notice)
 
 
 def on_finding(ctx: AppContext, submission: Submission) -> tuple[dict[str, str], Stored | None]:
@@ -358,6 +368,7 @@ def on_finding(ctx: AppContext, submission: Submission) -> tuple[dict[str, str],
             repo.add_evidence(session, workshop_id=workshop.id, item_id=item.id, author_id=submission.user_id,
                               verdict=FOUND, text=found.text, source=found.source, people=found.people,
                               link=found.link, dedupe_key=f"finding:view:{submission.view_id}")
+            canvas_store.mark_stale(session, workshop_id=workshop.id)
     except _Answer as answer:
         return {"found": answer.message.text}, None
     except EvidenceErrors as invalid:
@@ -367,7 +378,8 @@ def on_finding(ctx: AppContext, submission: Submission) -> tuple[dict[str, str],
         return {"found": pack.text("messages.modal_save_failed")}, None
     notice = pack.text("research.finding_recorded", lane=pack.lane_label(lane),
                        phase=escape(workshop.phases[phase_number - 1]))
-    return {}, Stored(workshop.channel_id, submission.user_id, workshop.id, item.step_key, lane, notice)
+    return {}, Stored(submission.team_id, workshop.channel_id, submission.user_id, workshop.id, item.step_key,
+                      lane, notice)
 
 
 def open_finding_modal(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str, user_id: str,
@@ -394,9 +406,11 @@ def open_finding_modal(client: WebClient, ctx: AppContext, *, team_id: str, chan
 
 
 def after_modal(client: WebClient, ctx: AppContext, stored: Stored) -> None:
-    """Once the modal has closed: the boards show the new state and the person hears what it came to."""
+    """Once the modal has closed: the boards show the new state, the person hears what it came to, and
+    then the canvas catches up."""
     refresh_boards(client, ctx, workshop_id=stored.workshop_id, step_key=stored.step_key, lane=stored.lane)
     client.chat_postEphemeral(channel=stored.channel_id, user=stored.user_id, text=stored.notice)
+    canvases.catch_up(client, ctx, team_id=stored.team_id, channel_id=stored.channel_id)
 
 
 # -- findings in a board's thread -------------------------------------------------------------------------
@@ -430,6 +444,7 @@ def receive_board_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
                 repo.add_evidence(session, workshop_id=workshop.id, item_id=item.id, author_id=reply.user_id,
                                   verdict=FOUND, text=parsed.text, source=parsed.evidence, people=None, link=None,
                                   dedupe_key=f"finding:{reply.dedupe_key}")
+                canvas_store.mark_stale(session, workshop_id=workshop.id)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     except SQLAlchemyError:
@@ -437,7 +452,7 @@ def receive_board_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
         return Outcome(reply, notice=text_message(pack.text("messages.save_failed", text=escape(reply.text))))
     if not created:
         return Outcome(reply)
-    return Outcome(reply, new_item_id=item.id, workshop_id=workshop.id, step_key=item.step_key)
+    return Outcome(reply, new_item_id=item.id, workshop_id=workshop.id, step_key=item.step_key, canvas_stale=True)
 
 
 # -- nudges and the Home tab ------------------------------------------------------------------------------
@@ -461,12 +476,13 @@ def remind_volunteers(client: WebClient, ctx: AppContext, lead: LeadView) -> str
     for user_id, items in open_checks.items():
         lines = "\n".join(f"• {STATE_MARKS[loaded.states.get(item.id, OPEN)]} {_short(item.text)}" for item in items)
         text = pack.text("research.nudge", title=escape(workshop.title), channel=workshop.channel_id,
-                         count=len(items), notes=lines)
+                         assumptions=pack.count("assumptions", len(items)), notes=lines)
         try:
             client.chat_postMessage(channel=user_id, text=text)
         except SlackApiError as error:  # the others are still reminded
             log.warning("could not remind %s of their checks: %s", user_id, error.response.get("error"))
-    return pack.text("research.nudged", people=len(open_checks), checks=sum(map(len, open_checks.values())))
+    return pack.text("research.nudged", people=pack.count("volunteers", len(open_checks)),
+                     checks=pack.count("open_checks", sum(map(len, open_checks.values()))))
 
 
 def home_research(ctx: AppContext, workshops: list[Workshop], *, user_id: str) -> tuple[HomeResearch, ...]:
