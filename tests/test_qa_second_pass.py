@@ -144,7 +144,8 @@ OTHER_CHANNEL = "C0OTHER"
 
 @pytest.mark.parametrize(("default", "heading"), [("en", "Your journey workshops"), ("nl", "Jouw journey-workshops")])
 def test_the_home_tab_shows_each_workshop_in_its_own_language_under_the_workspaces_headings(tmp_path, default, heading):
-    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE, lang=default) as slack:
+    database_url = f"sqlite:///{tmp_path / 'journeybot.sqlite3'}"
+    with open_standin(database_url=database_url, people=PEOPLE, lang=default) as slack:
         slack.web_api.add_channel(OTHER_CHANNEL, "second", [LEAD, BRAM])
         slack.command(LEAD, "start Online bestellen lang:nl")
         slack.people.slash(LEAD, "start Ordering online lang:en", channel=OTHER_CHANNEL)

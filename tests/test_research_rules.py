@@ -57,7 +57,8 @@ def test_the_home_tab_lists_every_assumption_of_a_large_round_within_100_blocks(
 
     notes = tuple(HomeNote(phase % 5 + 1, f"Phase {phase % 5 + 1}", "does", f"assumption number {phase}", "open")
                   for phase in range(300))
-    round_ = HomeResearch(title="Big", lang="en", notes=tuple(sorted(notes, key=lambda n: n.phase_number)), checks=notes[:3],
+    round_ = HomeResearch(title="Big", lang="en", notes=tuple(sorted(notes, key=lambda n: n.phase_number)),
+                          checks=notes[:3],
                           evidence=())
     row = HomeWorkshop(workshop_id=1, title="Big", channel_id="C1", step_key="end_user", step="The end user",
                        number=1, count=10, answers=0, lang="en")
