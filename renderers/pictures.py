@@ -19,7 +19,7 @@ from renderers.sheet import (
     INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems, lay_out_sticky,
     line_height, right_to_left,
 )
-from renderers.words import author_name, label
+from renderers.words import author_name, label, signed
 
 MIN_WIDTH, MAX_WIDTH = 16.0, 24.0  # inches: 1600–2400 px, sharp in Slack's preview and full size
 INLINE_MAX_HEIGHT = 24.0  # inches: taller, and Slack's preview shrinks the notes past reading
@@ -370,7 +370,7 @@ class _Grid:
                 solid_capstyle="round"))
         for x, y, average in zip(xs, ys, averages):
             if average is not None:
-                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), f"{round(average, 2) + 0.0:+.2f}", 10,
+                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), signed(average, self.view.lang), 10,
                                 bold=True, color=color, va="top" if label_below else "bottom", backdrop=True)
 
     def _moment_to_fix(self, level) -> bool:

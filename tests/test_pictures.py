@@ -402,3 +402,11 @@ def test_without_votes_the_first_answer_is_the_caption(monkeypatch):
     answers = [make_item("panel", f"Answer {number}", step_key=STORY_STEPS[2]) for number in range(3)]
     drawn = storyboard_texts(monkeypatch, answers).split("\n")
     assert drawn.index("Answer 0") < drawn.index("Other answers")
+
+
+@pytest.mark.parametrize(("lang", "average"), [("en", "+0.50"), ("nl", "+0,50")])
+def test_the_curves_averages_are_written_in_the_workshops_language(monkeypatch, lang, average):
+    workshop = make_workshop(lang=lang)
+    items = [make_item("feels", "relieved", phase=1, workshop=workshop, feeling=1),
+             make_item("feels", "fine", phase=1, workshop=workshop, feeling=0)]
+    assert average in drawn_texts(monkeypatch, journey_map_png, summary_of(workshop, items)).split("\n")
