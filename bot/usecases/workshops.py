@@ -82,12 +82,13 @@ def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
     return pack.text("moving.step_closed_note", step=step, link=link)
 
 
-def progress_line(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
-    """How many answers a step has, from how many people, as its prompt says it."""
+def progress_line(ctx: AppContext, workshop: Workshop, step_key: str, *, is_open: bool = True) -> str:
+    """How many answers a step has, from how many people, as its prompt says it ("so far" while it is open)."""
     with ctx.unit() as session:
         items, people = repo.answer_counts(session, workshop_id=workshop.id, step_key=step_key)
     pack = ctx.pack(workshop.lang)
-    return pack.text("messages.progress", answers=pack.count("answers", items), people=pack.count("people", people))
+    return pack.text("messages.progress" if is_open else "messages.progress_closed",
+                     answers=pack.count("answers", items), people=pack.count("people", people))
 
 
 def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
@@ -100,7 +101,7 @@ def refresh_prompt(client: WebClient, ctx: AppContext, *, workshop_id: int, step
         return
     is_open = workshop.status == WorkshopStatus.ACTIVE and workshop.current_step == step_key
     prompt = render_prompt(ctx, workshop, plan_of(workshop, ctx.catalog).get(step_key), due_at=post.due_at,
-                           progress=progress_line(ctx, workshop, step_key),
+                           progress=progress_line(ctx, workshop, step_key, is_open=is_open),
                            closed_note=None if is_open else _closed_note(client, ctx, workshop))
     try:
         update_prompt(client, post, prompt)
