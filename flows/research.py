@@ -8,9 +8,11 @@ until a lead settles it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
+
+from flows.themes import Edit, shorten, themes_of
 
 CONFIRMED, REFUTED, UNCLEAR, FOUND = "confirmed", "refuted", "unclear", "found"
 OPEN, DISPUTED = "open", "disputed"
@@ -126,6 +128,22 @@ def read_link(text: str) -> str | None:
     return text
 
 
+def in_themes(notes: Sequence[BoardNote], edits: Iterable[Edit] = ()) -> list[BoardNote]:
+    """A lane's notes theme by theme, largest first, as the summary groups them; the first note of a
+    theme of several carries the theme's label and size."""
+    if not notes:
+        return []
+    ordered = []
+    groups = themes_of([note.text for note in notes], [note.item_id for note in notes], edits)
+    for grouped in sorted(groups, key=lambda grouped: -len(grouped.members)):
+        members = [notes[index] for index in grouped.members]
+        if len(members) > 1:
+            label = grouped.label or shorten(notes[grouped.representative].text)
+            members[0] = replace(members[0], theme=(label, len(members)))
+        ordered += members
+    return ordered
+
+
 def pages(notes: Sequence[T], size: int = NOTES_PER_BOARD) -> list[Sequence[T]]:
     """Notes split into board pages; a lane without notes has none."""
     return [notes[start:start + size] for start in range(0, len(notes), size)]
@@ -141,6 +159,7 @@ class BoardNote:
     state: str
     evidence: int  # how many pieces of evidence it has
     volunteers: tuple[str, ...]  # names; in anonymous workshops only counted
+    theme: tuple[str, int] | None = None  # on the first note of a theme of several: its label and size
 
 
 @dataclass(frozen=True)
@@ -156,15 +175,17 @@ class BoardPage:
 
 
 def board_pages(phases: Sequence[str], lane_order: Sequence[str],
-                notes: Iterable[tuple[int, str, BoardNote]]) -> list[BoardPage]:
-    """``notes`` as (phase number, lane, note), oldest first, paged per phase and lane in map order."""
+                notes: Iterable[tuple[int, str, BoardNote]], edits: Iterable[Edit] = ()) -> list[BoardPage]:
+    """``notes`` as (phase number, lane, note), oldest first, paged per phase and lane in map order, the
+    notes of a theme together (the lead's theme corrections, ``edits``, included)."""
     grouped: dict[tuple[int, str], list[BoardNote]] = {}
     for phase_number, lane, note in notes:
         grouped.setdefault((phase_number, lane), []).append(note)
+    edits = tuple(edits)
     result = []
     for phase_number, phase in enumerate(phases, start=1):
         for lane in lane_order:
-            chunks = pages(grouped.get((phase_number, lane), []))
+            chunks = pages(in_themes(grouped.get((phase_number, lane), []), edits))
             result += [BoardPage(phase_number, phase, lane, number, len(chunks), tuple(chunk))
                        for number, chunk in enumerate(chunks, start=1)]
     return result

@@ -628,6 +628,9 @@ def research_board(pack: Pack, *, workshop_id: int, board: BoardPage, anonymous:
         author = "" if anonymous or not note.author else f" — _{escape(note.author)}_"
         line = pack.text("research.note_line", mark=STATE_MARKS[note.state], state=pack.text(f"research.state_{note.state}"),
                          text=escape(clip(" ".join(note.text.split()), 2500)), author=author)
+        if note.theme:  # the first note of a theme of several: the theme's name above its notes
+            label, size = note.theme
+            line = pack.text("research.note_theme", theme=escape(label), size=size) + "\n" + line
         volunteers = (str(len(note.volunteers)) if anonymous else ", ".join(escape(name) for name in note.volunteers))
         meta = pack.text("research.note_meta", evidence=note.evidence, volunteers=volunteers or pack.text("research.nobody"))
         blocks.append(SectionBlock(block_id=f"note_{note.item_id}", text=MarkdownTextObject(text=clip(f"{line}\n{meta}", MAX_SECTION_TEXT))))

@@ -393,3 +393,23 @@ def test_a_large_lane_is_paged_within_slacks_50_blocks(slack):
     slack.reply(BRAM, "does: compares shop number 45")
     assert "46 assumptions on 3 board messages" in slack.command(LEAD, "research")  # the new note joins page 3
     assert len(slack.boards()) == 3 and "compares shop number 45" in block_text(slack.boards()[-1])
+
+
+@pytest.mark.parametrize(("lang", "theme"), [("en", "Theme *shipping costs only show up at checkout* ×2"),
+                                             ("nl", "Thema *shipping costs only show up at checkout* ×2")])
+def test_a_board_shows_a_lanes_notes_theme_by_theme(slack, lang, theme):
+    slack.command(LEAD, f"start Ordering online template:understand lang:{lang}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "phases Research, Purchase")
+    slack.command(LEAD, "next")
+    prefix = {"en": "thinks", "nl": "denkt"}[lang]
+    for author, text in ((ANA, "shipping costs only show up at checkout"), (BRAM, "the search finds nothing useful"),
+                         (LEAD, "Shipping costs only show up at the checkout!")):
+        slack.reply(author, f"{prefix}: {text}")
+    slack.command(LEAD, "research")
+    (board,) = slack.boards()
+    text = block_text(board)
+    assert text.count(theme) == 1
+    first, second, other = (text.index(note) for note in (
+        "shipping costs only show up at checkout ", "Shipping costs only show up at the checkout!", "search finds"))
+    assert text.index(theme) < first < second < other  # the theme's notes together, under its name

@@ -78,6 +78,7 @@ class _Round:
     evidence: list
     volunteers: list
     posts: list
+    theme_edits: list  # the lead's theme corrections, so the boards group notes as the summary does
 
 
 def _load(session, ctx: AppContext, workshop: Workshop) -> _Round:
@@ -89,7 +90,8 @@ def _load(session, ctx: AppContext, workshop: Workshop) -> _Round:
                   states=states_by_item(repo.verdicts_in(session, workshop_id=workshop.id)),
                   evidence=repo.evidence_in(session, workshop_id=workshop.id),
                   volunteers=repo.volunteers_in(session, workshop_id=workshop.id),
-                  posts=repo.research_posts(session, workshop_id=workshop.id))
+                  posts=repo.research_posts(session, workshop_id=workshop.id),
+                  theme_edits=repo.theme_edits(session, workshop_id=workshop.id))
 
 
 def _pages(client: WebClient, ctx: AppContext, loaded: _Round) -> list[BoardPage]:
@@ -104,7 +106,7 @@ def _pages(client: WebClient, ctx: AppContext, loaded: _Round) -> list[BoardPage
         item_id=item.id, text=item.text, author=names.get(item.author_id, item.author_id) if names else None,
         state=loaded.states.get(item.id, OPEN), evidence=counts[item.id],
         volunteers=tuple(volunteers.get(item.id, ())))) for item in loaded.notes]
-    return board_pages(workshop.phases, _lane_order(ctx, workshop), notes)
+    return board_pages(workshop.phases, _lane_order(ctx, workshop), notes, loaded.theme_edits)
 
 
 def _sync_boards(client: WebClient, ctx: AppContext, loaded: _Round, *, post_new: bool,
