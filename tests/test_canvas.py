@@ -1,7 +1,6 @@
 """The workshop's canvas: made once when a workshop starts (in the channel's tab, else standalone and shared),
 written when a step closes and not on every answer, people's text kept inert, anonymous, deleted with the
 workshop, and Slack's refusals leaving the workshop running with one private sentence to the lead."""
-import re
 import threading
 from datetime import datetime, timezone
 
