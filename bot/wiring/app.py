@@ -18,7 +18,9 @@ from bot.listeners import actions, commands, events, home, uninstall, views
 from bot.wiring.context import AppContext
 from bot.wiring.settings import Settings
 
-LISTENER_MODULES = (commands, actions, views, events, home, uninstall)
+# Bolt tries listeners in the order they were registered, each match costing as much as the rest of
+# routing: thread replies, by far the most frequent request, are matched first.
+LISTENER_MODULES = (events, commands, actions, views, home, uninstall)
 
 
 def make_web_client(settings: Settings, token: str | None = None, logger: logging.Logger | None = None) -> WebClient:
