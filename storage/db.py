@@ -95,10 +95,15 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def sqlite_writer(engine: Engine) -> threading.RLock | None:
+    """The lock an SQLite engine's units of work take in turn (None for other databases)."""
+    return _SQLITE_WRITERS.get(engine)
+
+
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed at the end, or rolled back whole on any error."""
-    with _SQLITE_WRITERS.get(engine) or nullcontext(), Session(engine, expire_on_commit=False) as session:
+    with sqlite_writer(engine) or nullcontext(), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

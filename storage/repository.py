@@ -206,37 +206,50 @@ def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_
                  .values(reminder_id=reminder_id))
 
 
-# Built once: every thread reply asks it, and building the statement cost more than running it.
-_STEP_POST_AT = select(Workshop, StepPost).join(StepPost, StepPost.workshop_id == Workshop.id).where(
+# Built once: every thread reply asks it, and building the statement cost more than running it. Its rows are
+# read through Core: loading a Workshop and a StepPost as ORM objects cost more than storing the answer.
+_PROMPT_AT = select(*Workshop.__table__.columns, StepPost.step_key).join(
+    StepPost, StepPost.workshop_id == Workshop.id).where(
     Workshop.team_id == bindparam("team_id"), StepPost.channel_id == bindparam("channel_id"),
     StepPost.ts == bindparam("ts"))
 
 
-def step_post_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> tuple[Workshop, StepPost] | None:
-    """The workshop step whose prompt is the message at ``ts`` in this workspace's channel."""
-    row = session.exec(_STEP_POST_AT, params={"team_id": team_id, "channel_id": channel_id, "ts": ts}).first()
-    return (row[0], row[1]) if row else None
+def prompt_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> Row | None:
+    """The workshop step whose prompt is the message at ``ts`` in this workspace's channel: a read-only row
+    with Workshop's columns as attributes, and the step's ``step_key``."""
+    return session.connection().execute(_PROMPT_AT, {"team_id": team_id, "channel_id": channel_id, "ts": ts}).first()
 
 
 # -- items --------------------------------------------------------------------
 
-def add_item(
-    session: Session, *, workshop_id: int, step_key: str, phase: str | None, lane: Lane | None, text: str,
-    author_id: str, source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
+def item_values(
+    *, workshop_id: int, step_key: str, phase: str | None, lane: Lane | None, text: str, author_id: str,
+    source: AnswerSource, dedupe_key: str, feeling: int | None = None, why: str | None = None,
     evidence: Evidence = Evidence.ASSUMPTION, message_ts: str | None = None,
-) -> tuple[Item, bool]:
-    """Stores an answer once: a second delivery with the same dedupe_key returns the first (created False).
-
-    One statement whatever happens: the unique key decides (a retry, or a race with another process),
-    so there is no savepoint to take and no earlier delivery to look for first."""
+) -> dict:
+    """An answer's columns, for insert_item_once or add_item."""
     now = utcnow()
-    item = Item(workshop_id=workshop_id, step_key=step_key, phase=phase, lane=lane, text=text, feeling=feeling,
-                why=why, evidence=evidence, author_id=author_id, source=source, dedupe_key=dedupe_key,
-                message_ts=message_ts, created_at=now, updated_at=now)
-    columns = {column.name: getattr(item, column.name) for column in Item.__table__.columns if column.name != "id"}
-    item.id = session.connection().execute(_insert_once(session.get_bind().dialect.name), columns).scalar()
-    if item.id is None:  # delivered before
-        return item_by_dedupe_key(session, dedupe_key=dedupe_key), False
+    return {"workshop_id": workshop_id, "step_key": step_key, "phase": phase, "lane": lane, "text": text,
+            "feeling": feeling, "why": why, "evidence": evidence, "author_id": author_id, "source": source,
+            "dedupe_key": dedupe_key, "message_ts": message_ts, "created_at": now, "updated_at": now}
+
+
+def insert_item_once(session: Session, values: dict) -> int | None:
+    """Stores an answer (``item_values``) once: its new id, or None when one with the same dedupe_key was
+    stored before. One statement whatever happens: the unique key decides (a retry, or a race with another
+    process), so there is no savepoint to take and no earlier delivery to look for first."""
+    connection = session.connection()
+    return connection.execute(_insert_once(connection.dialect.name), values).scalar()
+
+
+def add_item(session: Session, **fields) -> tuple[Item, bool]:
+    """Stores an answer once (``item_values`` takes the fields): the answer, and whether this call stored it;
+    a second delivery with the same dedupe_key returns the first, and False."""
+    values = item_values(**fields)
+    item_id = insert_item_once(session, values)
+    if item_id is None:  # delivered before
+        return item_by_dedupe_key(session, dedupe_key=values["dedupe_key"]), False
+    item = Item(id=item_id, **values)
     make_transient_to_detached(item)
     session.add(item)  # persistent from here, without another statement
     return item, True

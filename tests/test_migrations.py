@@ -55,7 +55,7 @@ def test_upgrading_a_first_schema_database_keeps_its_workshops(database_url):
     with unit_of_work(engine) as session:
         workshop = repo.active_workshop(session, team_id="T1", channel_id="C1")
         assert (workshop.title, workshop.phases) == ("Ordering online", ["Research", "Café"])
-        assert repo.step_post_at(session, team_id="T1", channel_id="C1", ts="100.1")[1].step_key == "end_user"
+        assert repo.prompt_at(session, team_id="T1", channel_id="C1", ts="100.1").step_key == "end_user"
         assert [item.text for item in repo.items_of(session, workshop_id=1)] == ["Compares three shops"]
         assert repo.vote_counts(session, workshop_id=1) == {1: 1}
         assert repo.people_of(session, team_id="T1", user_ids=["U2"])["U2"].name == "Bram"

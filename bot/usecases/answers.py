@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Row
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.wiring.context import AppContext
@@ -77,10 +78,9 @@ def _ephemeral(client: WebClient, reply: Reply, message: Message) -> None:
 
 @dataclass(frozen=True)
 class Stored:
-    workshop: Workshop
+    workshop: Row  # the workshop's columns (repo.prompt_at)
     ref: StepRef
-    item: Item
-    created: bool
+    item_id: int | None  # None when Slack delivered the reply again
     parsed: ParsedReply
     touchpoint: bool = False  # it named touchpoints, which this (user) journey does not take
 
@@ -104,16 +104,19 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
     """Stores a thread reply to one of our prompts (None for other threads). Only the database is
     touched, so Slack hears back once the answer is safe."""
     pack = ctx.pack()
+
+    def store(session) -> Outcome | None:
+        nonlocal pack
+        prompt = repo.prompt_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
+        if prompt is None:
+            kickoff = repo.workshop_with_kickoff(session, team_id=reply.team_id, channel_id=reply.channel_id,
+                                                 ts=reply.thread_ts)
+            return Outcome(reply, kickoff_of=kickoff.id) if kickoff else None
+        pack = ctx.pack(prompt.lang)
+        return _outcome(pack, reply, _store_reply(session, ctx, prompt, reply))
+
     try:
-        with ctx.unit() as session:
-            found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
-            if found is None:
-                kickoff = repo.workshop_with_kickoff(session, team_id=reply.team_id, channel_id=reply.channel_id,
-                                                     ts=reply.thread_ts)
-                return Outcome(reply, kickoff_of=kickoff.id) if kickoff else None
-            workshop, post = found
-            pack = ctx.pack(workshop.lang)
-            return _outcome(pack, reply, _store_reply(session, ctx, workshop, post.step_key, reply))
+        return ctx.grouped(store)  # answers arriving together share one commit
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
     except SQLAlchemyError:
@@ -121,7 +124,9 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
         return Outcome(reply, notice=text_message(pack.text("messages.save_failed", text=escape(reply.text))))
 
 
-def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
+def _store_reply(session, ctx: AppContext, workshop: Row, reply: Reply) -> Stored:
+    """``workshop``: the row of repo.prompt_at, the workshop's columns and the prompt's step_key."""
+    step_key = workshop.step_key
     if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
     ref = plan_of(workshop, ctx.catalog).get(step_key)
@@ -136,11 +141,11 @@ def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, re
         touchpoint = rest is not None
         parsed = replace(parsed, text=rest) if touchpoint else parsed
     check_answer(parsed, reply.text)
-    item, created = repo.add_item(
-        session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
+    item_id = repo.insert_item_once(session, repo.item_values(
+        workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
         text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id,
-        source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts)
-    return Stored(workshop, ref, item, created, parsed, touchpoint)
+        source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts))
+    return Stored(workshop, ref, item_id, parsed, touchpoint)
 
 
 def _takes_touchpoints_elsewhere(ref: StepRef, lanes: tuple[str, ...]) -> bool:
@@ -149,16 +154,16 @@ def _takes_touchpoints_elsewhere(ref: StepRef, lanes: tuple[str, ...]) -> bool:
 
 
 def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
-    if not stored.created:  # Slack delivered it again; it was confirmed the first time
+    if stored.item_id is None:  # Slack delivered it again; it was confirmed the first time
         return Outcome(reply)
     question = None
     if stored.parsed.needs_lane:
-        question = lane_question(pack, item_id=stored.item.id, text=stored.item.text,
+        question = lane_question(pack, item_id=stored.item_id, text=stored.parsed.text,
                                  lanes=lanes_of(stored.workshop, stored.ref),
                                  lead_in=pack.text("unsorted.touchpoints_customer_only") if stored.touchpoint else None)
     elif stored.parsed.needs_feeling:
-        question = feeling_question(pack, item_id=stored.item.id, text=stored.item.text)
-    return Outcome(reply, new_item_id=stored.item.id, question=question, workshop_id=stored.workshop.id,
+        question = feeling_question(pack, item_id=stored.item_id, text=stored.parsed.text)
+    return Outcome(reply, new_item_id=stored.item_id, question=question, workshop_id=stored.workshop.id,
                    step_key=stored.ref.key)
 
 
@@ -366,15 +371,15 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
             errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
             if errors:
                 return ModalOutcome(errors)
-            _, created = repo.add_item(
-                session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
+            item_id = repo.insert_item_once(session, repo.item_values(
+                workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
                 text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
                 why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
-                author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}")
+                author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}"))
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
-    return ModalOutcome({}, (workshop.id, ref.key) if created else None)
+    return ModalOutcome({}, (workshop.id, ref.key) if item_id is not None else None)
 
 
 def _with_pictogram(answer: ModalAnswer) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from bot.wiring.settings import Settings
 from flows.catalog import Catalog
 from flows.texts import Pack
 from storage.db import unit_of_work
+from storage.group_commit import run_grouped
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class AppContext:
     def unit(self) -> Iterator[Session]:
         with unit_of_work(self.engine) as session:
             yield session
+
+    def grouped(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` committed, in one commit with the units other requests hand in at the same moment:
+        for the answers, which arrive in bursts (see storage/group_commit.py)."""
+        return run_grouped(self.engine, work)
 
     @property
     def catalog(self) -> Catalog:
