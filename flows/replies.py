@@ -14,8 +14,9 @@ MAX_ANSWER_LENGTH = 3000
 _SLACK_EMOJI = re.compile(r":([a-z0-9_+\-']+):")
 _TYPED_FACE = re.compile(r"(?<!\S)(:-?\)|:-?\||:-?\(|:'\(|:-?D)(?!\S)")
 _HASHTAG = re.compile(r"(?<!\S)#([^\W_][\w-]*)", re.UNICODE)
-# Control characters other than line breaks and tabs never belong in a sticky note.
-_CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
+# Control characters other than line breaks and tabs, and lone surrogates (category Cs), never belong in a
+# sticky note.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 # A text of only these (spaces, or format characters such as the zero-width space) looks empty, so it is.
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
@@ -32,7 +33,7 @@ class ParsedReply:
 
 def clean_text(text: str) -> str:
     """Text as a person meant it: no control characters, tidy white space."""
-    text = "".join(ch for ch in text if ord(ch) not in _CONTROL and unicodedata.category(ch) != "Cs")
+    text = _UNWANTED.sub("", text)
     lines = [" ".join(line.split()) for line in text.strip().splitlines()]
     text = "\n".join(lines).strip()
     return text if any(unicodedata.category(ch) not in _INVISIBLE for ch in text) else ""

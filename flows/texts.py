@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from babel import Locale
@@ -52,15 +54,19 @@ class Pack:
     def lane_label(self, lane: str) -> str:
         return self.raw(f"lanes.{lane}.label")
 
-    def evidence_tags(self) -> dict[str, Evidence]:
+    def evidence_tags(self) -> Mapping[str, Evidence]:
         """Hashtag (without #) → evidence value."""
+        return self._evidence_tags
+
+    @cached_property
+    def _evidence_tags(self) -> Mapping[str, Evidence]:  # read for every thread reply
         evidence = self.raw("evidence")
-        return {
+        return MappingProxyType({
             tag.lower(): Evidence(key.removeprefix("tags_"))
             for key, tags in evidence.items()
             if key.startswith("tags_")
             for tag in tags
-        }
+        })
 
 
 @cache
