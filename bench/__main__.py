@@ -1,4 +1,7 @@
-"""python -m bench [--quick]: every benchmark in one run; writes bench/results/latest.{json,md}."""
+"""python -m bench [--quick] [--only http]: every benchmark in one run; writes bench/results/latest.{json,md}.
+
+--only http compares the answers over HTTP with the floor (CPU, acks, 8 concurrent senders), without the
+start-ups and the summaries' memory, and prints the table and its targets without saving them."""
 from __future__ import annotations
 
 import argparse
@@ -19,7 +22,11 @@ HTTP = {False: over_http.Plan(), True: over_http.QUICK}
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="few iterations, to try the bench; results not saved")
+    parser.add_argument("--only", choices=["http"], help="only the answers over HTTP beside the floor; not saved")
     options = parser.parse_args()
+    if options.only == "http":
+        print(report.http_only(over_http.run(over_http.answers_only(HTTP[options.quick]))))
+        return
     iterations = QUICK if options.quick else latency.Iterations()
     startup_runs = 2 if options.quick else 5
     print("iterations:", dataclasses.asdict(iterations), f"start-up runs {startup_runs}", flush=True)

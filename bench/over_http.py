@@ -58,6 +58,11 @@ class Plan:
 QUICK = Plan(rounds=2, sequential=40, concurrent=80, startups=2, summaries=5)
 
 
+def answers_only(plan: Plan) -> Plan:
+    """The answers alone (CPU, acks, 8 senders): no start-ups, no summaries."""
+    return dataclasses.replace(plan, startups=0, summaries=0)
+
+
 @dataclass
 class Side:
     name: str
@@ -205,12 +210,14 @@ def run(plan: Plan) -> dict:
             for number in range(plan.rounds):
                 for side in sides:
                     side.rounds.append(one_round(side, sender, prompt_ts, plan, (number * 2 + SIDES.index(side.name)) * total))
-            memory = summaries_memory(sender, sides[1], database_url, plan.summaries)
+            memory = summaries_memory(sender, sides[1], database_url, plan.summaries) if plan.summaries else []
         finally:
             for side in sides:
                 stop(side)
     return {"plan": dataclasses.asdict(plan), "senders": CONCURRENT_SENDERS, "memory_mb": memory,
-            "sides": {side.name: {**medians(side.rounds), "startup_ms": statistics.median(startups[side.name])}
+            "rounds": {side.name: side.rounds for side in sides},
+            "sides": {side.name: {**medians(side.rounds),
+                                  **({"startup_ms": statistics.median(startups[side.name])} if plan.startups else {})}
                       for side in sides}}
 
 
