@@ -207,8 +207,10 @@ def set_reminder(session: Session, *, workshop_id: int, step_key: str, reminder_
 
 
 # Built once: every thread reply asks it, and building the statement cost more than running it. Its rows are
-# read through Core: loading a Workshop and a StepPost as ORM objects cost more than storing the answer.
-_PROMPT_AT = select(*Workshop.__table__.columns, StepPost.step_key).join(
+# read through Core, with only the columns an answer needs: loading a Workshop and a StepPost as ORM objects
+# cost more than storing the answer.
+_PROMPT_AT = select(Workshop.id, Workshop.status, Workshop.current_step, Workshop.lang, Workshop.kind,
+                    Workshop.template, Workshop.phases, StepPost.step_key).join(
     StepPost, StepPost.workshop_id == Workshop.id).where(
     Workshop.team_id == bindparam("team_id"), StepPost.channel_id == bindparam("channel_id"),
     StepPost.ts == bindparam("ts"))
@@ -216,7 +218,7 @@ _PROMPT_AT = select(*Workshop.__table__.columns, StepPost.step_key).join(
 
 def prompt_at(session: Session, *, team_id: str, channel_id: str, ts: str) -> Row | None:
     """The workshop step whose prompt is the message at ``ts`` in this workspace's channel: a read-only row
-    with Workshop's columns as attributes, and the step's ``step_key``."""
+    with the workshop's id, status, current_step, lang, kind, template and phases, and the step's ``step_key``."""
     return session.connection().execute(_PROMPT_AT, {"team_id": team_id, "channel_id": channel_id, "ts": ts}).first()
 
 

@@ -78,7 +78,7 @@ def _ephemeral(client: WebClient, reply: Reply, message: Message) -> None:
 
 @dataclass(frozen=True)
 class Stored:
-    workshop: Row  # the workshop's columns (repo.prompt_at)
+    workshop: Row  # the workshop as repo.prompt_at reads it
     ref: StepRef
     item_id: int | None  # None when Slack delivered the reply again
     parsed: ParsedReply
@@ -125,7 +125,7 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
 
 
 def _store_reply(session, ctx: AppContext, workshop: Row, reply: Reply) -> Stored:
-    """``workshop``: the row of repo.prompt_at, the workshop's columns and the prompt's step_key."""
+    """``workshop``: the row of repo.prompt_at, the workshop and the prompt's step_key."""
     step_key = workshop.step_key
     if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
