@@ -109,6 +109,26 @@ def test_answers_arriving_together_are_stored_once_each_in_one_commit_and_all_co
     assert all(summary.count(words.replace("&", "&amp;")) == 1 for words in texts.values())
 
 
+def test_answers_submitted_in_modals_together_share_one_commit_and_every_modal_closes(slack):
+    prompt = slack.open_prompt()["ts"]
+    views = {}
+    for user in (ANA, BRAM):
+        slack.people.click(user, message_ts=prompt, action_id="answer")
+        views[user] = slack.web_api.open_views(user)[-1]["id"]
+    errors = {}
+    with commits(slack.engine) as seen, arriving_together(slack.engine, len(views)) as send:
+        for user, words in ((ANA, "A parent ordering school books"), (BRAM, "A teacher")):
+            client = person(slack)
+            send(lambda user=user, words=words, client=client: errors.update(
+                {user: client.submit(user, views[user], {"text": words})}))
+    slack.people.executor.wait_idle()
+
+    assert errors == {ANA: {}, BRAM: {}}
+    assert slack.web_api.open_views(ANA) == slack.web_api.open_views(BRAM) == []
+    assert len(seen) == 1
+    assert sorted(stored_texts(slack)) == ["A parent ordering school books", "A teacher"]
+
+
 @pytest.mark.parametrize("lang, failed", [("en", "could not be saved right now"),
                                            ("nl", "kon nu niet worden opgeslagen")])
 def test_a_failed_shared_commit_gives_everyone_their_own_text_back_and_keeps_none(tmp_path, lang, failed):

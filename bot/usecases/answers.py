@@ -360,26 +360,30 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
     """Stores a modal's answer, or says what keeps it from being stored."""
     pack = ctx.pack()
     target = parse_metadata(answer.metadata)
+
+    def store(session) -> ModalOutcome:
+        nonlocal pack
+        found = target and answerable_step(session, ctx.catalog, team_id=answer.team_id,
+                                           workshop_id=target[0], step_key=target[1])
+        if not found:
+            return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
+        workshop, ref = found
+        pack = ctx.pack(workshop.lang)
+        errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
+        if errors:
+            return ModalOutcome(errors)
+        item_id = repo.insert_item_once(session, repo.item_values(
+            workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
+            text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
+            why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
+            author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}"))
+        return ModalOutcome({}, (workshop.id, ref.key) if item_id is not None else None)
+
     try:
-        with ctx.unit() as session:
-            found = target and answerable_step(session, ctx.catalog, team_id=answer.team_id,
-                                               workshop_id=target[0], step_key=target[1])
-            if not found:
-                return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
-            workshop, ref = found
-            pack = ctx.pack(workshop.lang)
-            errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
-            if errors:
-                return ModalOutcome(errors)
-            item_id = repo.insert_item_once(session, repo.item_values(
-                workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
-                text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
-                why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
-                author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}"))
+        return ctx.grouped(store)  # like thread replies, answers submitted together share one commit
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
-    return ModalOutcome({}, (workshop.id, ref.key) if item_id is not None else None)
 
 
 def _with_pictogram(answer: ModalAnswer) -> str:
