@@ -18,7 +18,7 @@ from flows.catalog import (
     POSITIVE,
     Catalog,
 )
-from flows.engine import plan_of
+from flows.engine import StepRef, plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
 from flows.hmw import draft as draft_hmw
@@ -173,7 +173,24 @@ class PanelView:
     number: int
     step_id: str
     title: str
-    items: tuple[ItemView, ...]
+    items: tuple[ItemView, ...]  # in the order they were written
+    key: str = ""  # the storyboard step's key, which a lead's caption pick names
+    caption: ItemView | None = None  # the team's pick: the lead's, else the most voted (the first on a tie)
+    picked: bool = False  # the caption is a lead's pick
+
+    @property
+    def others(self) -> tuple[ItemView, ...]:
+        """The answers besides the caption, in the order they were written."""
+        return tuple(item for item in self.items if item is not self.caption)
+
+
+def panel_caption(items: Sequence[ItemView], picked_id: int | None) -> ItemView | None:
+    """The lead's pick if it is still one of the panel's answers, else the most voted (the first written on
+    a tie or without votes)."""
+    picked = next((item for item in items if item.id == picked_id), None)
+    if picked is not None or not items:
+        return picked
+    return max(items, key=lambda item: (item.votes, -items.index(item)))
 
 
 @dataclass(frozen=True)
@@ -267,6 +284,7 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
+    labels |= {f"captions.{key}": value for key, value in pack.raw("captions").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
 
@@ -349,6 +367,13 @@ def _research_view(phases: Sequence[PhaseView], lane_order: Sequence[str]) -> Re
         findings=tuple(item for item in notes if item.is_research))
 
 
+def _panel(ref: StepRef, title: str, panels: Sequence[ItemView], picked_id: int | None) -> PanelView:
+    items = tuple(item for item in panels if item.step_key == ref.key)
+    caption = panel_caption(items, picked_id)
+    return PanelView(ref.number, ref.step.id, title, items, key=ref.key, caption=caption,
+                     picked=caption is not None and caption.id == picked_id)
+
+
 def build_summary(
     workshop: WorkshopRecord,
     items: Iterable[ItemRecord],
@@ -356,13 +381,15 @@ def build_summary(
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
     theme_edits: Sequence[Edit] = (),
+    captions: Mapping[str, int] | None = None,
     now: datetime | None = None,
     pack: Pack,
     catalog: Catalog,
     research: ResearchRecords | None = None,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
-    ``theme_edits`` are the leads' corrections of the themes, oldest first.
+    ``theme_edits`` are the leads' corrections of the themes, oldest first; ``captions`` the leads' caption
+    picks (storyboard step key -> item id).
     ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them);
     ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
@@ -401,11 +428,9 @@ def build_summary(
     if any(item.lane == UNSORTED and item.where is None for item in views):
         lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
-    storyboard = tuple(
-        PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
-                  tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
-        for ref in plan.refs if ref.step.section == "storyboard"
-    )
+    storyboard = tuple(_panel(ref, step_title(pack, ref, len(workshop.phases)), by_lane.get(Lane.PANEL, []),
+                              (captions or {}).get(ref.key))
+                       for ref in plan.refs if ref.step.section == "storyboard")
     insights = tuple(by_lane.get(Lane.INSIGHT, []))
     insight_themes = _themes(insights, Lane.INSIGHT, None, theme_edits)
     team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)

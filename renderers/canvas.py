@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flows.research import CONFIRMED, REFUTED
-from flows.summary import FEELING_EMOJI, ItemView, SummaryView, Theme, feeling_bucket
+from flows.summary import FEELING_EMOJI, ItemView, PanelView, SummaryView, Theme, feeling_bucket
 from renderers.words import (
     author_name,
     evidence_name,
@@ -161,10 +161,23 @@ def _section(key: str, items: Callable[[SummaryView], Sequence[ItemView]]) -> Ca
     return draw
 
 
+def _panel(page: CanvasPage, panel: PanelView) -> list[str]:
+    """The panel's caption (the team's pick), then its other answers."""
+    if panel.caption is None:
+        return _notes(page, panel.items)
+    mark = f"**{page.label('captions.caption')}**"
+    if panel.picked:
+        mark += f" · _{page.label('captions.picked')}_"
+    lines = [mark, "", _note(page, panel.caption)]
+    if panel.others:
+        lines += ["", f"_{page.label('pictures.other_answers')}_", "", *_notes(page, panel.others)]
+    return lines
+
+
 def _storyboard(page: CanvasPage) -> list[str]:
     lines = [f"## {page.label('summary.storyboard')}"]
     for panel in page.view.storyboard:
-        lines += ["", f"### {canvas_text(panel.title)}", "", *_notes(page, panel.items)]
+        lines += ["", f"### {canvas_text(panel.title)}", "", *_panel(page, panel)]
     if not page.view.storyboard:
         lines += ["", f"_{page.label('summary.nothing_yet')}_"]
     return lines

@@ -541,13 +541,13 @@ def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
 
 
 def _lay_out_panel(view: SummaryView, panel: PanelView, inner: float) -> _Panel:
-    pick, others = story.caption_of(panel)
+    pick, others = panel.caption, panel.others
     pictogram, caption = story.pictogram_of(pick, SCENE_PICTOGRAMS.get(panel.step_id, "🎬"))
     byline = ""
     if pick is not None:
-        byline = author_name(view, pick) or ""
-        if pick.is_research:
-            byline += f" · {label(view, f'evidence.{pick.evidence}')}"
+        byline = " · ".join(part for part in (
+            author_name(view, pick), label(view, f"evidence.{pick.evidence}") if pick.is_research else "",
+            label(view, "captions.picked") if panel.picked else "") if part)
     listed, height = [], 0.0
     for other in others:
         lines = tuple(typeset.wrap(f"{story.without_emoji(other.text)} — {author_name(view, other)}",

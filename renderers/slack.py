@@ -31,7 +31,16 @@ from slack_sdk.models.views import View
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeNote, HomeResearch, HomeView, HomeWorkshop, UnsortedAnswer
 from flows.research import CONFIRMED, REFUTED, STATE_MARKS, UNCLEAR, BoardPage
-from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
+from flows.summary import (
+    FEELING_EMOJI,
+    EvidenceView,
+    ItemView,
+    PanelView,
+    PhaseView,
+    SummaryView,
+    Theme,
+    feeling_bucket,
+)
 from flows.texts import Pack
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
@@ -335,7 +344,7 @@ def summary_message(view: SummaryView) -> Message:
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
-    sections += [_list_section(escape(panel.title), panel.items, view) for panel in view.storyboard]
+    sections += [_panel_section(panel, view) for panel in view.storyboard]
     if view.unsorted:
         sections.append(_list_section(labels["summary.unsorted"], view.unsorted, view))
     left_out = sum(cut for _, cut in sections)
@@ -353,6 +362,60 @@ def summary_message(view: SummaryView) -> Message:
         blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+AUTO_CAPTION = "auto"  # the caption menu's first option: no pick, the most voted answer captions the panel
+
+
+def _panel_section(panel: PanelView, view: SummaryView) -> tuple[SectionBlock, int]:
+    """A storyboard panel: its caption (the team's pick) above the other answers, and with two answers or
+    more a menu for the leads to pick the caption (anyone else who uses it is told so)."""
+    labels, block_id = view.labels, f"panel_{panel.number}"
+    title = f"*{escape(panel.title)}*"
+    if panel.caption is None:
+        return SectionBlock(block_id=block_id, text=MarkdownTextObject(
+            text=clip(f"{title}\n_{labels['summary.nothing_yet']}_", MAX_SECTION_TEXT))), 0
+    mark = f"*{labels['captions.caption']}*" + (f" · _{labels['captions.picked']}_" if panel.picked else "")
+    head = f"{title}\n{mark}: {_item_line(panel.caption, view).removeprefix('• ')}"
+    menu, note = _caption_menu(panel, view) if len(panel.items) > 1 else (None, "")
+    if note:
+        head += f"\n_{note}_"
+    body, left_out = "", 0
+    if panel.others:
+        others = f"_{labels['pictures.other_answers']}_"
+        body, left_out = fit_lines([_item_line(item, view) for item in panel.others],
+                                   limit=MAX_SECTION_TEXT - len(head) - len(others) - 2,
+                                   more=f"_{labels['summary.more']}_")
+        body = f"\n{others}\n{body}"
+    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=clip(head + body, MAX_SECTION_TEXT)),
+                        accessory=menu), left_out
+
+
+def caption_choices(panel: PanelView) -> tuple[ItemView, ...]:
+    """The answers a caption menu offers: all of them, or past its hundred options the most voted, then the
+    newest, keeping the current caption."""
+    if len(panel.items) <= MAX_OPTIONS - 1:
+        return panel.items
+    ranked = [item for _, item in sorted(enumerate(panel.items), key=lambda pair: (-pair[1].votes, -pair[0]))]
+    ranked = ranked[:MAX_OPTIONS - 1]  # panel.items are in the order written: a higher index is newer
+    if panel.caption not in ranked:
+        ranked[-1] = panel.caption
+    return tuple(ranked)
+
+
+def _caption_menu(panel: PanelView, view: SummaryView) -> tuple[StaticSelectElement, str]:
+    """The caption menu (the most voted, then every answer with its votes) and what it says about the answers
+    it leaves out, if any."""
+    labels = view.labels
+    auto = Option(value=AUTO_CAPTION, label=clip(labels["captions.most_voted"], MAX_OPTION_TEXT))
+    choices = caption_choices(panel)
+    options = [_option(f"★{item.votes} {item.text}" if item.votes else item.text, str(item.id)) for item in choices]
+    picked = next((option for option, item in zip(options, choices) if panel.picked and item is panel.caption), auto)
+    menu = StaticSelectElement(action_id=f"caption:{view.workshop_id}:{panel.key}", options=[auto, *options],
+                               placeholder=clip(labels["captions.caption"], 150), initial_option=picked)
+    note = "" if len(choices) == len(panel.items) else labels["captions.menu_note"].format(
+        shown=len(choices), count=len(panel.items))
+    return menu, note
 
 
 def evidence_line(view: SummaryView, evidence: EvidenceView) -> str:
