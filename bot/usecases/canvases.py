@@ -3,8 +3,8 @@
 A canvas is made in the channel's canvas tab where the workspace allows it, else as a standalone
 canvas shared (read-only) with the channel and linked from the kickoff message. It is written
 whole (one `replace`), and only when the workshop changed in a way it shows: a step closed,
-phases settled, a vote replaced, the workshop closed, `/journey summary`, a research round opened,
-a verdict with its evidence, a settled dispute, a new finding. Those changes only
+phases settled, a vote replaced, a storyboard caption picked, the workshop closed, `/journey summary`,
+a research round opened, a verdict with its evidence, a settled dispute, a new finding. Those changes only
 mark the canvas row stale in their own unit of work; `catch_up`, which runs after the person has
 their answer, writes the canvas once for however many changes came in meanwhile. Answers never
 touch it. Rate limits and server errors are retried by the WebClient's retry handlers (waiting
