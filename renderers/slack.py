@@ -570,9 +570,12 @@ def home_view(pack: Pack, home: HomeView, *, pack_of: Callable[[str], Pack]) -> 
     if home.unsorted:
         title = pack.text("unsorted.home_title" if all(answer.own for answer in home.unsorted) else "unsorted.home_title_lead")
         blocks += _home_list(title, [_unsorted_row(pack_of(answer.lang), answer) for answer in home.unsorted], more)
-    blocks += _home_list(pack.text("home.active"),
-                         [_section(_home_line(pack_of(workshop.lang), "home.active_line", workshop))
-                          for workshop in home.active], more)
+    active = [_home_row(line, label=pack_of(workshop.lang).text("captions.home_button"),
+                        action_id=f"home_captions:{workshop.workshop_id}", value=str(workshop.workshop_id))
+              if workshop.captions else _section(line)
+              for workshop in home.active
+              for line in [_home_line(pack_of(workshop.lang), "home.active_line", workshop)]]
+    blocks += _home_list(pack.text("home.active"), active, more)
     past = [_home_row(_home_line(pack_of(workshop.lang), "home.past_line", workshop),
                       label=pack_of(workshop.lang).text("home.summary_button"),
                       action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
@@ -663,6 +666,12 @@ def _modal_chrome(pack: Pack, title_key: str) -> dict:
 def summary_modal(pack: Pack, view: SummaryView) -> dict:
     """The summary, shown privately in a modal: the same blocks as the channel message."""
     return _view("modal", summary_message(view).blocks, **_modal_chrome(pack, "home.summary_title"))
+
+
+def captions_modal(pack: Pack, view: SummaryView) -> dict:
+    """A lead's storyboard captions: every panel as the summary shows it, with its caption menu."""
+    blocks = [_context(pack.text("captions.modal_intro")), *(_panel_section(panel, view)[0] for panel in view.storyboard)]
+    return _view("modal", blocks, **_modal_chrome(pack, "captions.modal_title"))
 
 
 def notice_modal(pack: Pack, mrkdwn: str) -> dict:

@@ -361,6 +361,12 @@ def theme_edits(session: Session, *, workshop_id: int) -> list[Row]:
 
 # -- storyboard captions -----------------------------------------------------------
 
+def workshops_with_lane(session: Session, *, workshop_ids: Sequence[int], lane: Lane) -> set[int]:
+    """Which of these workshops have answers in ``lane`` (the storyboard's: Lane.PANEL)."""
+    return set(session.exec(select(Item.workshop_id).where(Item.workshop_id.in_(list(workshop_ids)), Item.lane == lane)
+                            .distinct()))
+
+
 def caption_picks(session: Session, *, workshop_id: int) -> dict[str, int]:
     """The leads' caption picks: storyboard step key -> the picked answer's id."""
     rows = session.exec(select(CaptionPick.step_key, CaptionPick.item_id).where(CaptionPick.workshop_id == workshop_id))

@@ -240,3 +240,23 @@ def test_panels_with_no_one_and_many_answers_render(slack, drawn):
     assert ("Sam finds the shop through a friend", CAPTION_SIZE) in drawn
     # the summary left answers out, so the whole of it follows as a file, after the storyboard picture
     assert [f["name"] for f in slack.web_api.files()][-2:] == ["storyboard-bakery-orders.png", "summary-bakery-orders.md"]
+
+
+@pytest.mark.parametrize("lang, button", [("en", "Storyboard captions"), ("nl", "Bijschriften storyboard")])
+def test_a_lead_picks_captions_from_the_home_tab_and_others_see_no_such_button(slack, lang, button):
+    start(slack, lang)
+    slack.people.open_home(ANA)
+    assert button not in json.dumps(slack.web_api.home(ANA))
+    slack.people.open_home(LEAD)
+    home = slack.web_api.home(LEAD)
+    (row,) = [block for block in home["blocks"] if (block.get("accessory") or {}).get("text", {}).get("text") == button]
+    assert "Bakery orders" in row["text"]["text"]
+    slack.people.click_in_view(LEAD, home["id"], row["accessory"]["action_id"])
+    modal = slack.web_api.open_views(LEAD)[-1]
+    assert [block.get("block_id") for block in modal["blocks"][1:]] == [f"panel_{n}" for n in range(1, 6)]
+    element = panel(modal, 1)["accessory"]
+    value = next(option["value"] for option in element["options"] if option["text"]["text"] == PICKED)
+    slack.people.click_in_view(LEAD, modal["id"], element["action_id"], value)
+    notice = block_text(slack.web_api.open_views(LEAD)[-1])
+    assert WORDS[lang]["saved"][1] in notice
+    assert f"{WORDS[lang]['caption']} · {WORDS[lang]['picked']}: Sam forgets" in panel(post_summary(slack), 1)["text"]["text"]
