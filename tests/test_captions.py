@@ -260,3 +260,39 @@ def test_a_lead_picks_captions_from_the_home_tab_and_others_see_no_such_button(s
     notice = block_text(slack.web_api.open_views(LEAD)[-1])
     assert WORDS[lang]["saved"][1] in notice
     assert f"{WORDS[lang]['caption']} · {WORDS[lang]['picked']}: Sam forgets" in panel(post_summary(slack), 1)["text"]["text"]
+
+
+def test_a_pick_is_one_per_panel_and_goes_with_its_answer_on_sqlite_and_postgresql(engine):
+    from sqlalchemy import text
+
+    from storage.schema import downgrade, upgrade
+
+    with unit_of_work(engine) as session:
+        workshop = repo.create_workshop(session, team_id="T1", channel_id="C1", title="Bakery", kind="customer",
+                                        template="storyboard", lang="en", lead_id=LEAD, phases=[],
+                                        first_step="story_customer")
+        first, second = (repo.add_item(session, workshop_id=workshop.id, step_key="story_customer", phase=None,
+                                       lane="panel", text=text_, author_id=ANA, source="thread",
+                                       dedupe_key=f"k{number}")[0] for number, text_ in enumerate((FIRST, PICKED)))
+        workshop_id, first_id, second_id = workshop.id, first.id, second.id
+    for item_id in (first_id, second_id):  # a second pick replaces the first
+        with unit_of_work(engine) as session:
+            repo.pick_caption(session, workshop_id=workshop_id, step_key="story_customer", item_id=item_id, user_id=LEAD)
+    with unit_of_work(engine) as session:
+        assert repo.caption_picks(session, workshop_id=workshop_id) == {"story_customer": second_id}
+        repo.delete_item(session, item=repo.item_by_id(session, item_id=second_id))
+    with unit_of_work(engine) as session:
+        assert repo.caption_picks(session, workshop_id=workshop_id) == {}
+        repo.pick_caption(session, workshop_id=workshop_id, step_key="story_customer", item_id=first_id, user_id=LEAD)
+    with engine.begin() as connection:  # the database itself lets go of a pick whose answer is gone
+        connection.execute(text("DELETE FROM item WHERE id = :id"), {"id": first_id})
+        assert connection.execute(text("SELECT count(*) FROM caption_pick")).scalar() == 0
+
+    downgrade(engine, "0006_research")
+    with engine.connect() as connection:
+        assert "caption_pick" not in {row[0] for row in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'" if engine.dialect.name == "sqlite"
+            else "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))}
+    upgrade(engine)
+    with unit_of_work(engine) as session:
+        assert repo.caption_picks(session, workshop_id=workshop_id) == {}
