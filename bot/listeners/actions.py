@@ -128,7 +128,7 @@ def register(app: App, ctx: AppContext) -> None:
 
     def pick_caption(body, action, client, respond):
         """A lead's pick in a storyboard panel's caption menu (action_id ``caption:<workshop>:<step>``), in the
-        channel's summary (answered privately there) or the Home tab's summary modal (a notice pushed over it)."""
+        channel's summary (answered privately there) or a Home tab modal (a notice pushed over it)."""
         over_modal = (body.get("container") or {}).get("type") == "view"
         workshop_id, _, step_key = action["action_id"].removeprefix("caption:").partition(":")
         try:

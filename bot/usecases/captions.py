@@ -1,6 +1,7 @@
-"""A lead picks the answer that captions a storyboard panel, from the menu beside the panel in the summary
-(in the channel, or in the Home tab's summary modal); the first option clears the pick, and the most voted
-answer captions the panel again. Everyone else is told, privately, that only the leads can.
+"""A lead picks the answer that captions a storyboard panel, from the menu beside the panel: in the summary
+(in the channel, or the Home tab's summary modal of a past workshop) or in the Home tab's Storyboard captions
+modal. The first option clears the pick, and the most voted answer captions the panel again. Everyone else is
+told, privately, that only the leads can.
 
 The pick is a caption_pick row per panel; every later summary, storyboard picture, canvas and export
 reads it (flows.summary.panel_caption), and falls back to the most voted when the answer is deleted.
