@@ -296,3 +296,30 @@ def test_a_pick_is_one_per_panel_and_goes_with_its_answer_on_sqlite_and_postgres
     upgrade(engine)
     with unit_of_work(engine) as session:
         assert repo.caption_picks(session, workshop_id=workshop_id) == {}
+
+
+def test_forged_or_stale_picks_change_nothing_and_say_so(slack):
+    start(slack)
+    summary = post_summary(slack)
+    choose(slack, LEAD, summary, "Sam forgets")
+    stored = [(pick.step_key, pick.item_id) for pick in picks(slack)]
+    with unit_of_work(slack.engine) as session:  # an answer of the second panel, offered in the first's menu
+        other = next(item.id for item in repo.items_in_lane(session, workshop_id=1, lane="panel")
+                     if item.step_key == "story_pain")
+
+    def forged(*, action_id: str | None = None, value: str | None = None):
+        def edit(payload: dict) -> None:
+            action = payload["actions"][0]
+            action["action_id"] = action_id or action["action_id"]
+            action["selected_option"]["value"] = value or action["selected_option"]["value"]
+        choose(slack, LEAD, summary, "Sam forgets")  # a real pick first: a response_url serves five answers
+        before = len(slack.web_api.ephemerals(LEAD))
+        slack.people.replay(edit)
+        return "\n".join(answer["text"] for answer in slack.web_api.ephemerals(LEAD)[before:])
+
+    assert "That answer is no longer in *" in forged(value=str(other))
+    assert "That answer is no longer in *" in forged(value="'; DROP TABLE item; --")
+    assert "has no journey workshop" in forged(action_id="caption:999:story_customer")
+    assert "That storyboard panel is no longer in the workshop" in forged(action_id="caption:1:journey:1")
+    assert "That button is not yours" in forged(action_id="caption:x:story_customer")
+    assert [(pick.step_key, pick.item_id) for pick in picks(slack)] == stored
