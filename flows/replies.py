@@ -28,6 +28,7 @@ class ParsedReply:
     evidence: Evidence
     needs_lane: bool
     needs_feeling: bool
+    prefixed: bool = False  # it started with a lane's prefix (``insight: …``)
 
 
 def clean_text(text: str) -> str:
@@ -100,6 +101,7 @@ def parse_reply(
 ) -> ParsedReply:
     evidence, text = _evidence(clean_text(raw), pack)
     lane, text = _split_lane_prefix(text, _lane_prefixes(pack, lanes))
+    prefixed = lane is not None
     feeling = None
     if feeling_lane and lane in (None, feeling_lane):
         feeling, text = find_feeling(text, catalog)
@@ -114,4 +116,5 @@ def parse_reply(
         evidence=evidence,
         needs_lane=lane is None,
         needs_feeling=lane is not None and lane == feeling_lane and feeling is None,
+        prefixed=prefixed,
     )

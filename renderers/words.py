@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from flows.research import STATE_MARKS
-from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView
+from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView, Theme
 from flows.texts import format_number, format_signed, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
@@ -36,6 +36,16 @@ def evidence_author(view: SummaryView, evidence: EvidenceView) -> str:
 
 def evidence_name(view: SummaryView, item: ItemView) -> str:
     return label(view, f"evidence.{item.evidence}")
+
+
+def insight_groups(view: SummaryView) -> list[tuple[str | None, tuple[Theme, ...]]]:
+    """The insight themes under a title per phase they sit in ("2. Purchase"), then the whole journey's;
+    one untitled group when none names a phase. Titles hold a typed phase name: escape them for the format."""
+    groups = view.insight_groups()
+    if not any(phase for phase, _ in groups):
+        return [(None, view.insight_themes)]
+    return [(f"{phase.number}. {phase.name}" if phase else label(view, "pictures.whole_journey"), themes)
+            for phase, themes in groups]
 
 
 def signed(average: float, lang: str) -> str:

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.wiring.context import AppContext
 from flows.commands import MAX_TITLE, Command
-from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
+from flows.engine import PhaseListError, StepRef, build_plan, filed_elsewhere, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
@@ -44,11 +44,12 @@ def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress
                   closed_note: str | None = None, due_at: datetime | None = None) -> Message:
     """A step's prompt; with a ``closed_note`` it is closed (no Answer button)."""
     pack = ctx.pack(workshop.lang)
+    plan = plan_of(workshop, ctx.catalog)
     return prompt_message(
-        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
-        count=len(plan_of(workshop, ctx.catalog)),
+        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
-        prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
+        prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape,
+                           takes_insights=bool(filed_elsewhere(plan, ref))),
         progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at,
         answerable=not ref.step.opens_research)
 
