@@ -102,6 +102,9 @@ def test_an_insight_given_in_a_phases_thread_sits_in_that_phase_everywhere(slack
     ]
     markdown = exported(slack, "md")
     assert f"**2\\. {words['purchase']}**\n\n- shipping costs show up only at checkout — Ana" in markdown
+    html = exported(slack, "html").split('<section class="insights">', 1)[1]
+    assert html.index(f"<h3>2. {words['purchase']}</h3>") < html.index("shipping costs") < html.index(
+        f"<h3>{words['whole']}</h3>") < html.index("people want to talk")
     document = json.loads(exported(slack, "json"))
     assert {item["text"]: item["phase"] for item in document["insights"]} == {
         "shipping costs show up only at checkout": words["purchase"], "a live chat while paying": words["purchase"],
