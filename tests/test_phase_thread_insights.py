@@ -134,7 +134,7 @@ def test_a_misnamed_insight_is_sorted_into_the_opportunities_of_its_phase(slack,
     assert "1 " not in prompt_text(slack, phase_prompt).rsplit("\n", 1)[-1]  # it left the phase's count
     slack.command(LEAD, "summary")
     assert opportunities_of(posted_summary(slack, lang), lang).split("\n")[:2] == [
-        f"_2. {words['purchase']}_", "• opp: offer a pickup point — _Ana_"]
+        f"_2. {words['purchase']}_", "• offer a pickup point — _Ana_"]  # "opp:" was meant as "opportunity:"
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

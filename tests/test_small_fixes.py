@@ -3,7 +3,7 @@ in English and Dutch: the kickoff's list of steps, sorting a reply with a mistyp
 import pytest
 
 from bot.standin.session import open_standin
-from tests.test_workshop import ANA, LEAD, PEOPLE
+from tests.test_workshop import ANA, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -32,3 +32,39 @@ def test_the_kickoffs_steps_follow_the_phases_and_keep_the_canvas_link(slack, la
     assert link in kickoff_text(slack)
     slack.command(LEAD, "phases Research")
     assert "→ Research → " in kickoff_text(slack) and "Purchase" not in kickoff_text(slack)
+
+
+def go_to_first_phase(slack, lang: str) -> None:
+    slack.command(LEAD, f"start Ordering online lang:{lang}")
+    slack.command(LEAD, "next")
+    slack.command(LEAD, "next")
+
+
+def sort_last_question(slack, user: str, lane: str) -> str:
+    """``user`` picks ``lane`` in the bot's last private question; returns what the bot answered."""
+    question = slack.web_api.ephemerals(user)[-1]
+    slack.people.click(user, message_ts=question["ts"], action_id=f"set_lane:{lane}")
+    return slack.web_api.ephemerals(user)[-1]["text"]
+
+
+@pytest.mark.parametrize(("lang", "typo", "kept", "filed", "summary"), [
+    ("en", "dose: compares prices", "note: reads reviews", "Filed under *Does*: “compares prices”", "Journey summary"),
+    ("nl", "deot: vergelijkt prijzen", "noot: leest reviews", "Geplaatst onder *Doet*: “vergelijkt prijzen”",
+     "Samenvatting van de reis"),
+])
+def test_sorting_a_reply_with_a_mistyped_lane_drops_only_that_prefix(slack, lang, typo, kept, filed, summary):
+    go_to_first_phase(slack, lang)
+    slack.reply(ANA, typo)
+    assert sort_last_question(slack, ANA, "does") == filed
+    slack.reply(ANA, kept)  # a word that is no lane's: it stays
+    assert sort_last_question(slack, ANA, "does").endswith(f"“{kept}”")
+    slack.reply(ANA, "fels: overwhelmed by choice")  # sorted at home, with its feeling
+    slack.people.open_home(ANA)
+    home = slack.web_api.home(ANA)
+    menu = next(block["accessory"] for block in home["blocks"] if block.get("accessory", {}).get("type") == "static_select")
+    slack.people.click_in_view(ANA, home["id"], menu["action_id"], value="feels:-1")
+    slack.command(LEAD, "summary")
+    text = block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(summary)][-1])
+    assert f"• {typo.split(': ', 1)[1]} — _Ana_" in text and typo not in text
+    assert f"• {kept} — _Ana_" in text
+    assert "• :disappointed: overwhelmed by choice — _Ana_" in text

@@ -19,7 +19,14 @@ from bot.usecases.workshops import open_step_link, refresh_prompt
 from flows.catalog import FEELING_NAMES, Catalog
 from flows.engine import Plan, StepRef, filing_step, plan_of, reply_lanes
 from flows.prompts import step_title
-from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply, strip_lane_prefix
+from flows.replies import (
+    MAX_ANSWER_LENGTH,
+    ParsedReply,
+    clean_text,
+    parse_reply,
+    strip_lane_prefix,
+    strip_near_miss_prefix,
+)
 from flows.texts import Pack
 from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from renderers.mrkdwn import escape
@@ -283,11 +290,13 @@ def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, lane
         item, workshop = found
         pack = ctx.pack(workshop.lang)
         plan = plan_of(workshop, ctx.catalog)
-        ref, before = plan.get(item.step_key), item.step_key
+        ref, before, unsorted = plan.get(item.step_key), item.step_key, item.lane is None
         if lane in reply_lanes(workshop, plan, ref):
             repo.update_item(session, item=item, lane=lane, step_key=filing_step(plan, ref, lane).key)
         if feeling in FEELING_VALUES:
             repo.update_item(session, item=item, feeling=int(feeling), lane=item.lane or ref.step.feeling_lane)
+        if unsorted and item.lane and strip_near_miss_prefix(item.text, item.lane) != item.text:
+            repo.update_item(session, item=item, text=strip_near_miss_prefix(item.text, item.lane))
         needs_feeling = item.lane == ref.step.feeling_lane and item.feeling is None
         done = Choice(text_message(pack.text("messages.lane_set", lane=pack.lane_label(item.lane) if item.lane else "?",
                                              text=escape(item.text))), workshop.id, item.step_key,
