@@ -277,6 +277,8 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
+    labels |= {f"research.{key}.{form}": text for key, forms in pack.raw("research").items() if isinstance(forms, dict)
+               for form, text in forms.items()}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels

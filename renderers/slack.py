@@ -32,7 +32,7 @@ from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeNote, HomeResearch, HomeView, HomeWorkshop, UnsortedAnswer
 from flows.research import CONFIRMED, REFUTED, STATE_MARKS, UNCLEAR, BoardPage
 from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
-from flows.texts import Pack
+from flows.texts import Pack, format_number
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
 from renderers.words import curve_line, insight_groups, share_checked, signed, source_detail, verdict_name, votes
@@ -540,8 +540,8 @@ def _home_research(pack: Pack, research: HomeResearch, budget: int) -> list[Bloc
     """Every assumption with its state, in as many sections as the ``budget`` of blocks allows (the rest
     counted in a "more" line), then the person's checks and evidence."""
     more = pack.raw("home.more")
-    title = pack.text("research.home_title", title=escape(research.title), checked=research.checked,
-                      assumptions=len(research.notes))
+    title = pack.plural("research.home_title", len(research.notes), title=escape(research.title),
+                        checked=format_number(pack.code, research.checked))
     sections = _sections_of(_note_lines(pack, research.notes), head=title,
                             count=budget - MIN_HOME_RESEARCH_BLOCKS + 1, more=more)
     checks = [pack.text("research.home_check_line", mark=STATE_MARKS[note.state], title=escape(research.title),

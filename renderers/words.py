@@ -63,10 +63,11 @@ def more(view: SummaryView, hidden: int) -> str:
     return label(view, "summary.more", count=hidden)
 
 
-def counted(view: SummaryView, key: str, count: int) -> str:
+def counted(view: SummaryView, key: str, count: int, **values: object) -> str:
     """A counted text in the form the summary's language uses for ``count`` (``key`` names its forms)."""
     form = f"{key}.{plural_category(view.lang, count)}"
-    return label(view, form if form in view.labels else f"{key}.other", count=format_number(view.lang, count))
+    return label(view, form if form in view.labels else f"{key}.other", count=format_number(view.lang, count),
+                 **values)
 
 
 def votes(view: SummaryView, item: ItemView) -> str:
@@ -93,8 +94,8 @@ def verdict_name(view: SummaryView, evidence: EvidenceView) -> str:
 
 def share_checked(view: SummaryView) -> str:
     research = view.research
-    return label(view, "research.share_checked", checked=research.checked, assumptions=research.assumptions,
-                 percent=round(100 * research.share_checked), **research.counts)
+    return counted(view, "research.share_checked", research.assumptions, checked=format_number(view.lang, research.checked),
+                   percent=round(100 * research.share_checked), **research.counts)
 
 
 def curve_line(view: SummaryView, phase: PhaseView) -> str:

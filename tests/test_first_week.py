@@ -57,7 +57,8 @@ def test_every_counted_text_has_the_forms_its_language_needs(code):
     pack = load_pack(code)
     counted = [pack.raw(f"counts.{noun}") for noun in pack.raw("counts")]
     counted += [pack.raw(key) for key in ("summary.votes", "reminders.sent", "reminders.everyone_answered",
-                                          "anonymity.status_answered")]
+                                          "anonymity.status_answered", "themes.drafts_added",
+                                          "research.share_checked", "research.home_title")]
     for forms in counted:
         assert set(forms) >= required_plural_forms(code), forms
 

@@ -3,7 +3,7 @@ in English and Dutch: the kickoff's list of steps, sorting a reply with a mistyp
 import pytest
 
 from bot.standin.session import open_standin
-from tests.test_workshop import ANA, LEAD, PEOPLE, block_text
+from tests.test_workshop import ANA, BRAM, LEAD, PEOPLE, block_text
 
 
 @pytest.fixture
@@ -68,3 +68,38 @@ def test_sorting_a_reply_with_a_mistyped_lane_drops_only_that_prefix(slack, lang
     assert f"• {typo.split(': ', 1)[1]} — _Ana_" in text and typo not in text
     assert f"• {kept} — _Ana_" in text
     assert "• :disappointed: overwhelmed by choice — _Ana_" in text
+
+
+@pytest.mark.parametrize(("lang", "summary", "share", "home"), [
+    ("en", "Journey summary", "0 of 1 assumption checked (0%): 0 confirmed, 0 refuted, 0 disputed, 1 open.",
+     "Research in *Ordering online*: 0 of 1 assumption checked"),
+    ("nl", "Samenvatting van de reis", "0 van 1 aanname getoetst (0%): 0 bevestigd, 0 weerlegd, 0 betwist, 1 open.",
+     "Onderzoek in *Ordering online*: 0 van 1 aanname getoetst"),
+])
+def test_one_assumption_in_a_research_round_reads_as_one(slack, lang, summary, share, home):
+    go_to_first_phase(slack, lang)
+    slack.reply(ANA, "does: compares three web shops")
+    slack.command(LEAD, "research")
+    slack.command(LEAD, "summary")
+    assert share in block_text([m for m in slack.web_api.messages(slack.channel) if m["text"].startswith(summary)][-1])
+    slack.people.open_home(ANA)
+    assert home in block_text(slack.web_api.home(ANA))
+
+
+@pytest.mark.parametrize(("lang", "added"), [
+    ("en", "Added 2 questions to the vote. They now count as the team's own."),
+    ("nl", "2 vragen op de stemming gezet. Ze tellen nu als vragen van het team."),
+])
+def test_adding_drafts_to_the_vote_counts_them_in_words(slack, lang, added):
+    go_to_first_phase(slack, lang)
+    slack.reply(ANA, "feels: :( overwhelmed by choice")
+    slack.reply(BRAM, "insight: show shipping costs on the product page")
+    slack.command(LEAD, "summary")
+    message = [m for m in slack.web_api.messages(slack.channel)
+               if any(block.get("block_id") == "themes" for block in m.get("blocks") or [])][-1]
+    slack.people.click(LEAD, channel=slack.channel, message_ts=message["ts"], action_id="hmw_drafts")
+    modal = slack.web_api.open_views(LEAD)[-1]
+    options = next(block for block in modal["blocks"] if block.get("block_id") == "drafts")["element"]["options"]
+    assert len(options) == 2
+    assert slack.people.submit(LEAD, modal["id"], {"drafts": [option["value"] for option in options]}) == {}
+    assert added in block_text(slack.web_api.open_views(LEAD)[-1])
