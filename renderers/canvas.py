@@ -21,6 +21,7 @@ from renderers.words import (
     author_name,
     evidence_name,
     feeling_spread,
+    insight_groups,
     label,
     signed,
     state_mark,
@@ -152,7 +153,11 @@ def _feelings(page: CanvasPage) -> list[str]:
 
 
 def _insights(page: CanvasPage) -> list[str]:
-    return [f"## {page.label('summary.insights')}", "", *_themed(page, page.view.insight_themes)]
+    """The opportunities, under the phase each sits in when any names one."""
+    lines = [f"## {page.label('summary.insights')}"]
+    for title, themes in insight_groups(page.view):
+        lines += (["", f"**{canvas_text(title)}**"] if title else []) + ["", *_themed(page, themes)]
+    return lines
 
 
 def _section(key: str, items: Callable[[SummaryView], Sequence[ItemView]]) -> Callable[[CanvasPage], list[str]]:

@@ -112,7 +112,7 @@ def _json_theme(theme: Theme) -> dict[str, Any]:
     return {
         "id": theme.id, "label": theme.label, "renamed": theme.renamed, "count": theme.count,
         "note_ids": list(theme.note_ids), "representative_id": theme.representative.id,
-        "people": list(theme.people), "average_feeling": theme.feeling,
+        "people": list(theme.people), "average_feeling": theme.feeling, "phase": theme.phase,
     }
 
 

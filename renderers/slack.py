@@ -41,10 +41,10 @@ from flows.summary import (
     Theme,
     feeling_bucket,
 )
-from flows.texts import Pack
+from flows.texts import Pack, format_number
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
-from renderers.words import curve_line, share_checked, signed, source_detail, verdict_name, votes
+from renderers.words import curve_line, insight_groups, share_checked, signed, source_detail, verdict_name, votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -285,12 +285,21 @@ def _theme_line(theme: Theme, view: SummaryView) -> str:
     return clip(" ".join(parts), 1000)
 
 
-def _list_section(title: str, items: Sequence[ItemView], view: SummaryView,
-                  themes: Sequence[Theme] | None = None) -> tuple[SectionBlock, int]:
-    """A titled list of items, or of their themes when given."""
-    lines = [_theme_line(theme, view) for theme in themes] if themes is not None else [
-        _item_line(item, view) for item in items]
-    lines = lines or [f"_{view.labels['summary.nothing_yet']}_"]
+def _list_section(title: str, items: Sequence[ItemView], view: SummaryView) -> tuple[SectionBlock, int]:
+    """A titled list of items."""
+    return _lines_section(title, [_item_line(item, view) for item in items], view)
+
+
+def _insights_section(view: SummaryView) -> tuple[SectionBlock, int]:
+    """The opportunities' themes, under the phase each sits in when any names one."""
+    lines = []
+    for title, themes in insight_groups(view):
+        lines += ([f"_{escape(title)}_"] if title else []) + [_theme_line(theme, view) for theme in themes]
+    return _lines_section(view.labels["summary.insights"], lines, view)
+
+
+def _lines_section(title: str, lines: Sequence[str], view: SummaryView) -> tuple[SectionBlock, int]:
+    lines = list(lines) or [f"_{view.labels['summary.nothing_yet']}_"]
     body, left_out = fit_lines(lines, limit=MAX_SECTION_TEXT - len(title) - 4, more=f"_{view.labels['summary.more']}_")
     return _section(f"*{title}*\n{body}"), left_out
 
@@ -340,7 +349,7 @@ def summary_message(view: SummaryView) -> Message:
     sections += [_phase_section(phase, view) for phase in view.phases]
     if view.research is not None:
         sections.append(_research_section(view))
-    sections += [_list_section(labels["summary.insights"], view.insights, view, view.insight_themes),
+    sections += [_insights_section(view),
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
@@ -597,8 +606,8 @@ def _home_research(pack: Pack, research: HomeResearch, budget: int) -> list[Bloc
     """Every assumption with its state, in as many sections as the ``budget`` of blocks allows (the rest
     counted in a "more" line), then the person's checks and evidence."""
     more = pack.raw("home.more")
-    title = pack.text("research.home_title", title=escape(research.title), checked=research.checked,
-                      assumptions=len(research.notes))
+    title = pack.plural("research.home_title", len(research.notes), title=escape(research.title),
+                        checked=format_number(pack.code, research.checked))
     sections = _sections_of(_note_lines(pack, research.notes), head=title,
                             count=budget - MIN_HOME_RESEARCH_BLOCKS + 1, more=more)
     checks = [pack.text("research.home_check_line", mark=STATE_MARKS[note.state], title=escape(research.title),

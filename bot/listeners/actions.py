@@ -69,8 +69,7 @@ def register(app: App, ctx: AppContext) -> None:
         choice = answers.on_choice(ctx, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    **{field: value})
         respond(replace_original=True, text=choice.message.text, blocks=choice.message.blocks)
-        if choice.workshop_id is not None:
-            workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
+        answers.refresh_prompts(client, ctx, choice)
 
     def confirm_delete(body, action, client, respond):
         workshop_id = action.get("value") or ""

@@ -95,12 +95,13 @@ def _unsorted(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
 def _unsorted_answer(ctx: AppContext, workshop: Workshop, item: Item, names: dict[str, str], *,
                      own: bool) -> UnsortedAnswer:
     pack = ctx.pack(workshop.lang)
-    ref = plan_of(workshop, ctx.catalog).get(item.step_key)
+    plan = plan_of(workshop, ctx.catalog)
+    ref = plan.get(item.step_key)
     author = pack.text("summary.anonymous") if workshop.anonymous else names.get(item.author_id, item.author_id)
     return UnsortedAnswer(item_id=item.id, text=item.text, title=workshop.title, own=own, author=author,
                           lang=workshop.lang,
                           step=step_title(pack, ref, len(workshop.phases)),
-                          choices=tuple(answers.sorting_choices(pack, workshop, ref)))
+                          choices=tuple(answers.sorting_choices(pack, workshop, plan, ref)))
 
 
 def sort_from_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, item_id: str, value: str,
@@ -112,7 +113,7 @@ def sort_from_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id:
     if choice is None or choice.workshop_id is None:
         _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
-    workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
+    answers.refresh_prompts(client, ctx, choice)
     publish_home(client, ctx, team_id=team_id, user_id=user_id)
 
 
