@@ -64,14 +64,26 @@ def arriving_together(engine, count: int) -> Iterator[Callable[[Callable[[], obj
 
 
 @contextmanager
-def commits(engine) -> Iterator[list]:
-    seen = []
-    listener = lambda connection: seen.append(connection)  # noqa: E731
-    event.listen(engine, "commit", listener)
+def answer_commits(engine) -> Iterator[list]:
+    """The commits that stored answers (the follow-ups' own units, which only read, are left out)."""
+    writing, committed = set(), []
+
+    def executed(connection, cursor, statement, *_):
+        if statement.lstrip().upper().startswith("INSERT INTO ITEM"):
+            writing.add(connection)
+
+    def commit(connection):
+        if connection in writing:
+            writing.discard(connection)
+            committed.append(connection)
+
+    event.listen(engine, "before_cursor_execute", executed)
+    event.listen(engine, "commit", commit)
     try:
-        yield seen
+        yield committed
     finally:
-        event.remove(engine, "commit", listener)
+        event.remove(engine, "before_cursor_execute", executed)
+        event.remove(engine, "commit", commit)
 
 
 def person(slack) -> People:
@@ -93,7 +105,7 @@ def test_answers_arriving_together_are_stored_once_each_in_one_commit_and_all_co
     prompt = slack.open_prompt()["ts"]
     texts = {ANA: "A parent ordering school books", BRAM: "A teacher & her class", CHLOE: "A café owner"}
     acks = {}
-    with commits(slack.engine) as seen, arriving_together(slack.engine, len(texts)) as send:
+    with answer_commits(slack.engine) as seen, arriving_together(slack.engine, len(texts)) as send:
         for user, words in texts.items():
             client = person(slack)
             send(lambda user=user, words=words, client=client: acks.update(
@@ -116,7 +128,7 @@ def test_answers_submitted_in_modals_together_share_one_commit_and_every_modal_c
         slack.people.click(user, message_ts=prompt, action_id="answer")
         views[user] = slack.web_api.open_views(user)[-1]["id"]
     errors = {}
-    with commits(slack.engine) as seen, arriving_together(slack.engine, len(views)) as send:
+    with answer_commits(slack.engine) as seen, arriving_together(slack.engine, len(views)) as send:
         for user, words in ((ANA, "A parent ordering school books"), (BRAM, "A teacher")):
             client = person(slack)
             send(lambda user=user, words=words, client=client: errors.update(
