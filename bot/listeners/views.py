@@ -41,26 +41,22 @@ def _themes_metadata(view: dict) -> dict:
 
 
 def register(app: App, ctx: AppContext) -> None:
-    def submit_answer(ack, body, view, context):
+    def submit_answer(ack, view, client, body):
         answer = _modal_answer(body, view)
         outcome = answers.on_modal_answer(ctx, answer)
         if outcome.errors:
             ack(response_action="errors", errors=outcome.errors)
             return
         ack()
-        context["answered"] = outcome.new_answer
-        context["answered_from_home"] = answer.from_home
+        if outcome.new_answer:  # not for a repeated submission, which stored nothing new
+            # ctx.after_ack, not a Bolt lazy listener: that would deep-copy the whole view before Slack hears back
+            ctx.after_ack(follow_up, client, answer, *outcome.new_answer)
 
-    def follow_up(body, client, context):
-        """The prompt's count includes the new answer; the Home tab, if it was answered there, stops asking.
-        (Bolt runs this after a refused or repeated submission too, which stored nothing new.)"""
-        if not context.get("answered"):
-            return
-        workshop_id, step_key = context["answered"]
+    def follow_up(client, answer: ModalAnswer, workshop_id: int, step_key: str):
+        """The prompt's count includes the new answer; the Home tab, if it was answered there, stops asking."""
         answers.refresh_count(client, ctx, workshop_id=workshop_id, step_key=step_key)
-        if context["answered_from_home"]:
-            home.publish_home(client, ctx, team_id=(body.get("team") or {}).get("id", ""),
-                              user_id=body["user"]["id"])
+        if answer.from_home:
+            home.publish_home(client, ctx, team_id=answer.team_id, user_id=answer.user_id)
 
     def submit_phases(ack, body, view, client):
         """The lead's phase list from the modal; a list that cannot be used keeps the modal open."""
@@ -119,7 +115,7 @@ def register(app: App, ctx: AppContext) -> None:
         _theme_step(ack, themes.add_drafts(client, ctx, **_asker(body), workshop_id=_themes_metadata(view)["w"],
                                            chosen=chosen))
 
-    app.view("answer")(ack=submit_answer, lazy=[follow_up])
+    app.view("answer")(submit_answer)
     app.view("themes_pick")(submit_theme_choice)
     app.view("themes_edit")(submit_theme_edit)
     app.view("hmw_drafts")(submit_drafts)
