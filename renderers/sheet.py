@@ -6,7 +6,6 @@ its object API on an Agg canvas: no pyplot, no global state.
 """
 from __future__ import annotations
 
-import io
 import math
 import unicodedata
 from collections.abc import Callable
@@ -94,7 +93,7 @@ class Sheet:
     def png(self) -> bytes:
         from PIL import Image, ImageDraw
 
-        from renderers import glyphs  # numpy and Pillow: imported when a picture is made, not at start-up
+        from renderers import glyphs, png  # numpy and Pillow: imported when a picture is made, not at start-up
 
         image = Image.new("RGB", (round(self.width * DPI), round(self.height * DPI)), "white")
         draw = ImageDraw.Draw(image)
@@ -106,9 +105,7 @@ class Sheet:
         painter = glyphs.Painter(image, self.chain)
         for text in self._texts:
             text.paint(painter)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", compress_level=1)  # zlib's fastest: much quicker, files a little bigger
-        return buffer.getvalue()
+        return png.encode(image)
 
     def _shape_layer(self):
         """matplotlib's shapes on a transparent band from the highest to the lowest of them."""
@@ -169,7 +166,8 @@ class _Text:
     def paint(self, painter) -> None:  # a renderers.glyphs.Painter
         pixels = self.size * DPI / 72
         pitch = line_height(self.size) * DPI
-        widths = [painter.width(line, pixels, self.bold) for line in self.lines]
+        measured = self.backdrop or self.ha != "left"  # most text is neither, and need not be measured
+        widths = [painter.width(line, pixels, self.bold) if measured else 0.0 for line in self.lines]
         top = self.y * DPI - {"top": 0, "center": 0.5, "bottom": 1}[self.va] * pitch * len(self.lines)
         lefts = [self.x * DPI - {"left": 0, "center": 0.5, "right": 1}[self.ha] * width for width in widths]
         if self.backdrop:

@@ -20,6 +20,7 @@ from renderers.pictures import (
     journey_map_png,
     storyboard_png,
 )
+from renderers import png
 from renderers.sheet import DPI, Sheet
 from tests.factories import (
     STORY_STEPS,
@@ -68,6 +69,14 @@ def test_journey_map_decodes_at_a_slack_friendly_size(any_view):
     image = picture(journey_map_png(any_view))
     assert 1600 <= image.width <= 2400
     assert 600 <= image.height <= INLINE_MAX_HEIGHT * DPI
+
+
+def test_a_picture_file_holds_exactly_the_pixels_drawn():
+    """The PNG writer (renderers/png.py) filters rows and compresses them in bands: a picture
+    taller than a band, in every colour, must open as drawn, to the last pixel."""
+    drawn = Image.fromarray(np.random.default_rng(14).integers(0, 256, (1100, 37, 3), dtype=np.uint8))
+    drawn.paste((255, 255, 255), (0, 500, 37, 600))  # flat runs too, as the maps have
+    assert np.array_equal(np.asarray(picture(png.encode(drawn))), np.asarray(drawn))
 
 
 def test_journey_map_is_wider_with_more_phases_and_taller_with_more_lanes():
