@@ -95,6 +95,9 @@ def drawable(text: str, chain: Fonts) -> str:
     """``text`` with only what the fonts can draw: invisible modifiers no font has (joiners,
     variation selectors) and skin tones (a monochrome emoji has none) are left out, any other
     character no font has becomes U+FFFD."""
+    if chain.covered.issuperset(map(ord, text.replace("\n", ""))) and max(text, default="") < chr(_SKIN_TONES[0]):
+        return text  # nearly always: every character drawable, no skin tone to leave out
+
     def shown(char: str) -> str:
         if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1]:
             return ""
@@ -108,7 +111,7 @@ def drawable(text: str, chain: Fonts) -> str:
 def visual(line: str, rtl: bool = False) -> str:
     """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed,
     in a paragraph that reads from the right when ``rtl``, else from the left."""
-    if not any(unicodedata.bidirectional(char) in _RTL for char in line):
+    if line.isascii() or not any(unicodedata.bidirectional(char) in _RTL for char in line):
         return line
     from arabic_reshaper import reshape
     from bidi import get_display
