@@ -8,6 +8,7 @@ larger picture.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket
 from renderers import story, typeset
 from renderers.sheet import (
-    INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems, lay_out_sticky,
-    line_height, right_to_left,
+    BOLD_WIDER, INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems,
+    lay_out_sticky, line_height, right_to_left,
 )
 from renderers.words import author_name, label, signed
 
@@ -36,7 +37,8 @@ COLUMN_WIDTH = 3.2  # a phase column, before the picture is clamped to MIN/MAX_W
 GAP = 0.07  # between stickies, and between a sticky and its cell's edge
 MIN_ROW_HEIGHT = 0.5
 HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.45, 0.55, 2.1, 0.5
-BAND_TITLE_HEIGHT = 0.3
+BAND_TITLE_HEIGHT, BAND_TITLE_SIZE = 0.34, 10
+BAND_COLOR = "#eef0f3"  # the whole journey's band: tinted, so it reads as one row across the phases
 LEGEND_LINE_HEIGHT = 0.35
 MAX_NOTE_CHARS = 400  # a longer note is shortened in the picture; the summary says where the rest is
 
@@ -59,8 +61,8 @@ def journey_map(view: SummaryView, *, font_path: str | None = None) -> JourneyMa
     every_note = _MapLayout.of(view, themes=False)
     if every_note.height <= INLINE_MAX_HEIGHT:
         return JourneyMap(_draw_map(view, every_note, font_path), None, every_note.shortened)
-    themes = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
-    full = _full(view, every_note)
+    themes = _MapLayout.of(view, themes=True).fitting(INLINE_MAX_HEIGHT)
+    full = every_note.fitting(FULL_MAX_HEIGHT)
     return JourneyMap(_draw_map(view, themes, font_path), _draw_map(view, full, font_path),
                       full.shortened or themes.shortened)
 
@@ -69,17 +71,10 @@ def journey_map_png(view: SummaryView, *, font_path: str | None = None, every_no
     """One journey map: the one for Slack's preview, or with ``every_note`` the full one."""
     layout = _MapLayout.of(view, themes=False)
     if every_note:
-        layout = _full(view, layout)
+        layout = layout.fitting(FULL_MAX_HEIGHT)
     elif layout.height > INLINE_MAX_HEIGHT:
-        layout = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
+        layout = _MapLayout.of(view, themes=True).fitting(INLINE_MAX_HEIGHT)
     return _draw_map(view, layout, font_path)
-
-
-def _full(view: SummaryView, every_note: _MapLayout) -> _MapLayout:
-    """Every note, unless even a picture this tall cannot hold them: then as many as it can."""
-    if every_note.height <= FULL_MAX_HEIGHT:
-        return every_note
-    return _MapLayout.fitting(view, themes=False, max_height=FULL_MAX_HEIGHT)
 
 
 # -- laying out the journey map ------------------------------------------------------------------------------
@@ -95,6 +90,9 @@ class _Cell:
         more = line_height(NOTE_SIZE) + GAP if self.hidden else 0.0
         return sum(sticky.height + GAP for sticky in self.stickies) + GAP + more
 
+    def first(self, limit: int) -> _Cell:
+        return _Cell(self.stickies[:limit], self.hidden + max(0, len(self.stickies) - limit))
+
 
 @dataclass
 class _MapLayout:
@@ -104,56 +102,67 @@ class _MapLayout:
     column_width: float
     themes: bool
     cells: dict[tuple[str, int], _Cell]  # (lane, phase number); lane "insight" for a phase's insights
-    journey_insights: list[_Cell]  # the whole journey's insights, in columns across the band
-    shortened: bool = False
+    band: list[Sticky]  # the whole journey's insights, in order
+    limit: int | None = None  # stickies shown per cell, and per column of the band
+    journey_insights: list[_Cell] = field(default_factory=list)  # the band's columns, as drawn
 
     @classmethod
-    def of(cls, view: SummaryView, *, themes: bool, limit: int | None = None) -> _MapLayout:
+    def of(cls, view: SummaryView, *, themes: bool) -> _MapLayout:
+        """Every note (or with ``themes`` every theme), each laid out once."""
         width = min(MAX_WIDTH, max(MIN_WIDTH, 2 * MARGIN + LABEL_WIDTH + COLUMN_WIDTH * len(view.phases)))
         column_width = (width - 2 * MARGIN - LABEL_WIDTH) / max(1, len(view.phases))
         layout = cls(view, width, column_width, themes, {}, [])
         sticky_width = column_width - 2 * GAP
+        by_phase = insights_by_phase(view, themes=themes)
         for phase in view.phases:
             for lane in view.lane_order:
                 entries = phase.themes.get(lane, ()) if themes else phase.lanes.get(lane, ())
-                layout.cells[lane, phase.number] = layout._cell(entries, sticky_width, limit)
-        by_phase = insights_by_phase(view, themes=themes)
-        for phase in view.phases:
-            layout.cells["insight", phase.number] = layout._cell(by_phase.get(phase.number, ()), sticky_width,
-                                                                 limit)
-        layout.journey_insights = layout._band(by_phase.get(None, ()), limit)
+                layout.cells[lane, phase.number] = _Cell([layout._sticky(entry, sticky_width) for entry in entries])
+            layout.cells["insight", phase.number] = _Cell(
+                [layout._sticky(entry, sticky_width) for entry in by_phase.get(phase.number, ())])
+        band_width = layout.body_width / layout.band_columns - 2 * GAP
+        layout.band = [layout._sticky(entry, band_width) for entry in by_phase.get(None, ())]
+        layout.journey_insights = layout._band_cells()
         return layout
 
-    @classmethod
-    def fitting(cls, view: SummaryView, *, themes: bool, max_height: float) -> _MapLayout:
-        """Themes (or notes), as many per cell as keep the picture within ``max_height`` (at least one)."""
-        layout = cls.of(view, themes=themes)
-        if layout.height <= max_height:
-            return layout
-        low, high = 1, max((len(cell.stickies) for cell in layout.cells.values()), default=1)
+    def fitting(self, max_height: float) -> _MapLayout:
+        """As many stickies per cell as keep the picture within ``max_height`` (at least one)."""
+        if self.height <= max_height:
+            return self
+        low, high = 1, max((len(cell.stickies) for cell in self.cells.values()), default=1)
         while low < high:  # the largest limit that fits
             middle = (low + high + 1) // 2
-            if cls.of(view, themes=themes, limit=middle).height <= max_height:
+            if self.limited(middle).height <= max_height:
                 low = middle
             else:
                 high = middle - 1
-        return cls.of(view, themes=themes, limit=low)
+        return self.limited(low)
 
-    def _cell(self, entries: Sequence[ItemView | Theme], width: float, limit: int | None) -> _Cell:
-        shown = entries if limit is None else entries[:limit]
-        return _Cell([self._sticky(entry, width) for entry in shown], len(entries) - len(shown))
+    def limited(self, limit: int) -> _MapLayout:
+        """The first ``limit`` stickies of each cell; the others counted as left out."""
+        layout = dataclasses.replace(self, cells={key: cell.first(limit) for key, cell in self.cells.items()},
+                                     limit=limit)
+        layout.journey_insights = layout._band_cells()
+        return layout
 
-    def _band(self, entries: Sequence[ItemView | Theme], limit: int | None) -> list[_Cell]:
-        """Stickies spread over columns as wide as a phase's, each to the shortest column so far."""
-        if not entries:
+    @property
+    def band_columns(self) -> int:
+        """One column more than there are phases: the band's notes never line up under a phase,
+        so nobody takes them for that phase's."""
+        return len(self.view.phases) + 1
+
+    def _band_cells(self) -> list[_Cell]:
+        """The band's stickies in its columns, each to the shortest column so far."""
+        if not self.band:
             return []
-        count = max(1, round(self.body_width / self.column_width))
-        width = self.body_width / count - 2 * GAP
-        columns = [_Cell() for _ in range(count)]
-        shown = entries if limit is None else entries[: limit * count]
-        for entry in shown:
-            min(columns, key=lambda cell: cell.height).stickies.append(self._sticky(entry, width))
-        columns[-1].hidden = len(entries) - len(shown)
+        columns = [_Cell() for _ in range(self.band_columns)]
+        heights = [0.0] * len(columns)
+        shown = self.band if self.limit is None else self.band[: self.limit * len(columns)]
+        for sticky in shown:
+            shortest = heights.index(min(heights))
+            columns[shortest].stickies.append(sticky)
+            heights[shortest] += sticky.height + GAP
+        columns[-1].hidden = len(self.band) - len(shown)
         return columns
 
     def _sticky(self, entry: ItemView | Theme, width: float) -> Sticky:
@@ -162,19 +171,22 @@ class _MapLayout:
             text, cut = typeset.shorten(insight_text(view, entry.representative), MAX_NOTE_CHARS)
             people = ", ".join(entry.people) if entry.people else label(view, "summary.anonymous")
             research = any(note.is_research for note in entry.notes)
-            self.shortened |= cut
             return lay_out_sticky(width, text, f"×{entry.count} · {people}", research=research,
                                   feeling_color=_feeling_color(entry.feeling), label=_own_label(entry, text),
-                                  count=entry.count)
+                                  count=entry.count, shortened=cut)
         note = entry.representative if isinstance(entry, Theme) else entry
         text = insight_text(view, note)
         text, cut = typeset.shorten(f"{text} ({note.why})" if note.why else text, MAX_NOTE_CHARS)
-        self.shortened |= cut
         byline = author_name(view, note) or label(view, "summary.draft")
         if note.is_research:
             byline += f" · {label(view, f'evidence.{note.evidence}')}"
         return lay_out_sticky(width, text, byline, research=note.is_research,
-                              feeling_color=_feeling_color(note.feeling), state=note.state)
+                              feeling_color=_feeling_color(note.feeling), state=note.state, shortened=cut)
+
+    @property
+    def shortened(self) -> bool:
+        """Whether a note the picture shows is cut short."""
+        return any(sticky.shortened for sticky in self.stickies())
 
     @property
     def body_width(self) -> float:
@@ -335,8 +347,9 @@ class _Grid:
                 self.sheet.shape(level(value) - radius, level(value) + radius, lambda axes, at=level(value), r=radius,
                                  color=FEELING_COLORS[value]: axes.add_artist(Circle(
                                      (x, at), r, facecolor=color, alpha=0.35, edgecolor="none", zorder=2)))
+                # on white: the curve on its way to this phase's average may run right through it
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
-                                va="center")
+                                va="center", backdrop=True)
 
     def _points(self, level) -> list[tuple[float, float, PhaseView]]:
         """Where the moment to fix may be ringed: on the curve of what the team found, once research is in."""
@@ -408,20 +421,34 @@ class _Grid:
                             color=MUTED)
 
     def journey_band(self, y: float) -> float:
-        """Insights that name no phase belong to the whole journey: a band across all of them."""
+        """Insights that name no phase belong to the whole journey: one tinted band across every
+        phase, titled with an arrow from the first phase to the last, its notes in columns that
+        do not line up with the phases'."""
         columns = self.layout.journey_insights
         if not columns:
             return y
         height = self.layout.band_height
         self.row_frame(y, height, dividers=False)
+        self.sheet.box(self.body_x, y, self.body_width, height, BAND_COLOR, edge=LINE, zorder=0.2)
         # Right under the phases' own insights, the band shares their row label.
         self.row_label(y, height, "" if "insight" in self.layout.lanes else label(self.view, "lane.insight"))
-        self.sheet.text(self.body_x + GAP, y + 0.06, label(self.view, "pictures.whole_journey"), 10, bold=True,
-                        color=MUTED)
+        self._band_title(y + BAND_TITLE_HEIGHT / 2)
         column_width = self.body_width / len(columns)
         for index, cell in enumerate(columns):
             self._cell(cell, self.body_x + index * column_width + GAP, y + BAND_TITLE_HEIGHT)
         return y + height
+
+    def _band_title(self, middle: float) -> None:
+        """◀──── Across the whole journey ────▶, from the band's left edge to its right."""
+        title = label(self.view, "pictures.whole_journey")
+        centre = self.body_x + self.body_width / 2
+        half = typeset.text_ems(title) * BAND_TITLE_SIZE / 72 * BOLD_WIDER / 2 + 0.12
+        left, right = self.body_x + GAP, self.body_x + self.body_width - GAP
+        self.sheet.text(centre, middle, title, BAND_TITLE_SIZE, bold=True, ha="center", va="center")
+        self.sheet.text(left, middle, "◀", BAND_TITLE_SIZE, color=MUTED, va="center")
+        self.sheet.text(right, middle, "▶", BAND_TITLE_SIZE, color=MUTED, ha="right", va="center")
+        for start, end in ((left + 0.1, centre - half), (centre + half, right - 0.1)):
+            self.sheet.rule(start, middle, end, middle, MUTED, zorder=0.5)
 
 
 def _draw_header(sheet: Sheet, view: SummaryView) -> None:

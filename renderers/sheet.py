@@ -194,6 +194,7 @@ class Sticky:
     count: int = 1  # notes in the theme; 1 for a plain note
     rtl: bool = False
     state: str | None = None  # an assumption's state in a research round, as a mark in a badge
+    shortened: bool = False  # its text was cut short for the picture
 
     @property
     def height(self) -> float:
@@ -202,10 +203,12 @@ class Sticky:
 
 
 def lay_out_sticky(width: float, text: str, byline: str, *, research: bool, feeling_color: str | None = None,
-                   label: str | None = None, count: int = 1, state: str | None = None) -> Sticky:
+                   label: str | None = None, count: int = 1, state: str | None = None,
+                   shortened: bool = False) -> Sticky:
     inner = width - 2 * NOTE_PAD - FEELING_EDGE - (STATE_BADGE if state else 0)
     return Sticky(
         width=width, research=research, feeling_color=feeling_color, count=count, rtl=right_to_left(text), state=state,
+        shortened=shortened,
         label_lines=tuple(typeset.wrap(label, ems(inner, NOTE_SIZE, bold=True))) if label else (),
         text_lines=tuple(typeset.wrap(text, ems(inner, NOTE_SIZE))),
         byline_lines=tuple(typeset.wrap(byline, ems(inner, BYLINE_SIZE), max_lines=2)),

@@ -9,7 +9,9 @@ from PIL import Image
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from renderers.pictures import (
+    BAND_COLOR,
     CURVE_COLOR,
+    LABEL_WIDTH,
     CURVE_ROW_HEIGHT,
     FEELING_COLORS,
     HEADER_HEIGHT,
@@ -21,7 +23,7 @@ from renderers.pictures import (
     storyboard_png,
 )
 from renderers import png
-from renderers.sheet import DPI, Sheet
+from renderers.sheet import DPI, MUTED, Sheet
 from tests.factories import (
     STORY_STEPS,
     drawn_texts,
@@ -277,6 +279,45 @@ def test_insights_sit_in_the_phase_they_name_or_in_a_band_for_the_whole_journey(
     assert column_of(where["too many shops look alike"], view) == 1
     assert "Across the whole journey" in where
     assert where["People want to talk to a person"] < where["Across the whole journey"] + 0.5
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Across the whole journey"), ("nl", "Over de hele journey")])
+def test_the_whole_journeys_band_spans_the_phases_and_its_notes_do_not_line_up_under_them(monkeypatch, lang, title):
+    workshop = make_workshop(lang=lang)  # three phases
+    notes = [f"whole journey note {number}" for number in range(8)]
+    view = summary_of(workshop, [make_item("does", "compares prices", phase=number, workshop=workshop)
+                                 for number in (1, 2, 3)]
+                      + [make_item("insight", note, workshop=workshop) for note in notes])
+    drawn = drawn_at(monkeypatch, journey_map_png, view)
+    where = {text: x for x, text in drawn}
+    phase_lefts = [x for x, text in drawn if text == "compares prices"]
+    band_lefts = {where[note] for note in notes}
+    assert len(band_lefts) == 4, "one column more than there are phases"
+    inner = sorted(band_lefts)[1:]  # past the first, which starts at the left edge as the first phase does
+    assert all(abs(band - phase) > 0.3 for band in inner for phase in phase_lefts), \
+        "no other column of the band starts where a phase's notes start"
+    image = picture(journey_map_png(view))
+    assert title in where and abs(where[title] * DPI - (MARGIN + LABEL_WIDTH) * DPI - body_middle(image)) < 5
+    band = pixels_of(image, rgb(BAND_COLOR), 0)
+    left, right = (MARGIN + LABEL_WIDTH) * DPI, image.width - MARGIN * DPI
+    assert min(x for x, _ in band) < left + 10 and max(x for x, _ in band) > right - 10, "tinted from edge to edge"
+
+
+def body_middle(image: Image.Image) -> float:
+    """Half the width of the phases' columns, in pixels."""
+    return (image.width - (2 * MARGIN + LABEL_WIDTH) * DPI) / 2
+
+
+def test_a_bubbles_count_stays_readable_where_the_curve_runs_through_it(monkeypatch):
+    # both phases neutral: the curve runs level, right through the second phase's neutral count
+    view = feelings_workshop([[NEUTRAL] * 3, [NEUTRAL] * 3])
+    count_x = max(x for x, text in drawn_at(monkeypatch, journey_map_png, view) if text == "3")
+    image = picture(journey_map_png(view))
+    curve = pixels_of(image, rgb(CURVE_COLOR))
+    level = sorted(y for _, y in curve)[len(curve) // 2]
+    around = image.crop((round(count_x * DPI) - 8, level - 4, round(count_x * DPI), level + 4))
+    assert not pixels_of(around, rgb(CURVE_COLOR), 60), "the curve does not run over the count"
+    assert pixels_of(around, rgb(MUTED), 60), "the count is drawn there"
 
 
 def test_the_lowest_average_is_marked_as_the_moment_to_fix(monkeypatch):
