@@ -11,8 +11,10 @@ so matplotlib never warns about a missing glyph in the middle of a session.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import glob
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -169,14 +171,18 @@ def wrap(text: str, ems: float, max_lines: int | None = None) -> list[str]:
     return lines
 
 
-def _wrap_paragraph(rest: str, ems: float) -> Iterable[str]:
-    while rest:
-        cut = _fitting(rest, ems)
-        if cut < len(rest):
-            space = rest.rfind(" ", 0, cut + 1)
-            cut = space if space > 0 else cut
-        yield rest[:cut].rstrip()
-        rest = rest[cut:].lstrip()
+def _wrap_paragraph(text: str, ems: float) -> Iterable[str]:
+    """The characters are measured once, as where each one ends; each line's cut is then a binary search."""
+    ends = list(itertools.accumulate(map(char_ems, text)))
+    start = 0
+    while start < len(text):
+        before = ends[start - 1] if start else 0.0
+        cut = max(bisect.bisect_right(ends, before + ems, lo=start), start + 1)  # one at least, so wrapping moves on
+        if cut < len(text):
+            space = text.rfind(" ", start, cut + 1)
+            cut = space if space > start else cut
+        yield text[start:cut].rstrip()
+        start = cut + 1 if text.startswith(" ", cut) else cut
 
 
 def shorten(text: str, limit: int) -> tuple[str, bool]:
