@@ -15,6 +15,7 @@ import bisect
 import functools
 import glob
 import itertools
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,31 +36,33 @@ _SKIN_TONES = (0x1F3FB, 0x1F3FF)
 
 @dataclass(frozen=True)
 class Face:
-    """One font of the chain: its files and the characters it has."""
+    """One font of the chain: its files."""
     family: str
     regular: str
     bold: str
-    covered: frozenset[int]
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """The fonts to draw with, in order, and every character they can draw."""
+    """The fonts to draw with, in order, and which of them draws each character."""
     faces: tuple[Face, ...]
-    covered: frozenset[int]
-    _chosen: dict[str, Face] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # By code point, 1 + the index of the first face that has it, 0 where none has: 1.1 MB, of which
+    # only the pages of the scripts the fonts have are ever touched (sets of the characters took 6 MB).
+    firsts: bytearray = field(compare=False, hash=False, repr=False)
 
     @property
     def families(self) -> tuple[str, ...]:
         return tuple(face.family for face in self.faces)
 
+    def covers(self, char: str) -> bool:
+        return self.firsts[ord(char)] > 0
+
+    def covers_all(self, text: str) -> bool:
+        return all(map(self.firsts.__getitem__, map(ord, text)))
+
     def face_for(self, char: str) -> Face:
         """The first font that has ``char`` (the first of all for one nobody has)."""
-        face = self._chosen.get(char)
-        if face is None:
-            face = next((face for face in self.faces if ord(char) in face.covered), self.faces[0])
-            self._chosen[char] = face
-        return face
+        return self.faces[max(0, self.firsts[ord(char)] - 1)]
 
 
 @functools.cache
@@ -69,12 +72,16 @@ def fonts(font_path: str | None = None) -> Fonts:
     from matplotlib.ft2font import FT2Font
 
     faces: list[Face] = []
+    firsts = bytearray(sys.maxunicode + 1)
 
     def add(regular: str, bold: str) -> None:
         for path in {regular, bold}:
             font_manager.fontManager.addfont(path)  # so matplotlib itself can name it too
         font = FT2Font(regular)
-        faces.append(Face(font.family_name, regular, bold, frozenset(font.get_charmap())))
+        faces.append(Face(font.family_name, regular, bold))
+        for code in font.get_charmap():
+            if not firsts[code]:
+                firsts[code] = len(faces)
 
     if font_path:
         add(font_path, font_path)
@@ -84,7 +91,7 @@ def fonts(font_path: str | None = None) -> Fonts:
         found = _installed(regular)
         if found:
             add(found[0], (_installed(bold) or found)[0])
-    return Fonts(tuple(faces), frozenset().union(*(face.covered for face in faces)))
+    return Fonts(tuple(faces), firsts)
 
 
 @functools.cache
@@ -97,13 +104,13 @@ def drawable(text: str, chain: Fonts) -> str:
     """``text`` with only what the fonts can draw: invisible modifiers no font has (joiners,
     variation selectors) and skin tones (a monochrome emoji has none) are left out, any other
     character no font has becomes U+FFFD."""
-    if chain.covered.issuperset(map(ord, text.replace("\n", ""))) and max(text, default="") < chr(_SKIN_TONES[0]):
+    if chain.covers_all(text.replace("\n", "")) and max(text, default="") < chr(_SKIN_TONES[0]):
         return text  # nearly always: every character drawable, no skin tone to leave out
 
     def shown(char: str) -> str:
         if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1]:
             return ""
-        if ord(char) in chain.covered or char == "\n":
+        if chain.covers(char) or char == "\n":
             return char
         return "" if unicodedata.category(char) in ("Cf", "Mn") else REPLACEMENT
 
