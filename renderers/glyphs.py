@@ -1,6 +1,6 @@
-"""Text painted glyph by glyph from a cache, onto the picture matplotlib drew.
+"""Text painted glyph by glyph from a cache, onto the picture.
 
-matplotlib (and Pillow's text drawing alike) loads and rasterizes every glyph again for every
+Pillow's text drawing (and matplotlib's alike) loads and rasterizes every glyph again for every
 line, about a millisecond a line: a full map of 1,000 notes spent seconds on it. Here each glyph
 of a font and size is rasterized once (by Pillow's FreeType) and then stamped wherever it is
 needed. Lines arrive already in visual order with Arabic in its joined forms (typeset.visual),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket
-from renderers import story, typeset
+from renderers import shapes, story, typeset
 from renderers.sheet import (
     BOLD_WIDER, INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems,
     lay_out_sticky, line_height, right_to_left,
@@ -30,6 +30,8 @@ ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with squ
 RESEARCH_SHIFT = 0.2  # inches: the two curves side by side in each column, so equal feelings still show both
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
+SPREAD_COLOR = "#b0b4ba"
+CURVE_WIDTH, MARKER_SIZE = 3.5, 9.0  # points
 
 MARGIN = 0.3
 LABEL_WIDTH = 1.8  # the column naming the lanes
@@ -322,8 +324,8 @@ class _Grid:
             return y + top_pad + half - value * half
 
         for value in (POSITIVE, NEUTRAL, NEGATIVE):
-            self.sheet.shape(y, y + CURVE_ROW_HEIGHT, lambda axes, at=level(value): axes.plot(
-                (self.body_x, self.body_x + self.body_width), (at, at), color=LINE, linewidth=0.6, linestyle=":"))
+            self.sheet.shape(shapes.polyline([(self.body_x, level(value)), (self.body_x + self.body_width, level(value))],
+                                             0.6, dashes=shapes.DOTTED), LINE)
             self.sheet.text(self.body_x - 0.08, level(value), label(self.view, f"feeling.{FEELING_NAMES[value]}"),
                             8, color=MUTED, ha="right", va="center")
         most = max((count for phase in self.view.phases for count in phase.feeling_counts.values()), default=0)
@@ -333,20 +335,16 @@ class _Grid:
         return y + CURVE_ROW_HEIGHT, self._moment_to_fix(level)
 
     def _spread(self, phase: PhaseView, level, most: int) -> None:
-        from matplotlib.patches import Circle
-
         x = self.column_x(phase) + self.column_width / 2 - 0.7  # clear of the moment to fix under the curve
         present = [value for value, count in phase.feeling_counts.items() if count]
         if len(present) > 1:
-            self.sheet.shape(level(max(present)), level(min(present)), lambda axes: axes.plot(
-                (x, x), (level(max(present)), level(min(present))), color="#b0b4ba", linewidth=2.5, zorder=1.5,
-                solid_capstyle="round"))
+            self.sheet.shape(shapes.polyline([(x, level(max(present))), (x, level(min(present)))], 2.5, round_caps=True),
+                             SPREAD_COLOR, zorder=1.5)
         for value, count in phase.feeling_counts.items():
             if count:
                 radius = 0.05 + 0.16 * math.sqrt(count / most)
-                self.sheet.shape(level(value) - radius, level(value) + radius, lambda axes, at=level(value), r=radius,
-                                 color=FEELING_COLORS[value]: axes.add_artist(Circle(
-                                     (x, at), r, facecolor=color, alpha=0.35, edgecolor="none", zorder=2)))
+                self.sheet.shape([shapes.Stroke("disc", (x, level(value)), size=radius)], FEELING_COLORS[value],
+                                 alpha=0.35, zorder=2)
                 # on white: the curve on its way to this phase's average may run right through it
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
                                 va="center", backdrop=True)
@@ -363,24 +361,22 @@ class _Grid:
         """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
         phases = self.view.phases
         if self.view.research is None:
-            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "o", "-")
+            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "disc")
             return
         # side by side in each column, so equal feelings still show both markers
-        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "s", "--",
-                        shift=-RESEARCH_SHIFT, label_below=True)
-        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-",
+        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "square",
+                        shapes.DASHED, shift=-RESEARCH_SHIFT, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "disc",
                         shift=RESEARCH_SHIFT)
 
-    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
-                   shift: float = 0.0, label_below: bool = False) -> None:
+    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str,
+                   dashes: tuple[float, float] | None = None, shift: float = 0.0, label_below: bool = False) -> None:
         xs = [self.column_x(phase) + self.column_width / 2 + shift for phase in self.view.phases]
-        # NaN leaves a gap where a phase has no feelings yet.
-        ys = [math.nan if average is None else level(average) for average in averages]
-        known = [y for y in ys if not math.isnan(y)]
-        if known:
-            self.sheet.shape(min(known) - 0.1, max(known) + 0.1, lambda axes: axes.plot(
-                xs, ys, color=color, linewidth=3.5, linestyle=style, zorder=5, marker=marker, markersize=9,
-                solid_capstyle="round"))
+        ys = [None if average is None else level(average) for average in averages]
+        for run in shapes.runs_without_gaps(zip(xs, ys)):  # a gap where a phase has no feelings yet
+            self.sheet.shape(shapes.polyline(run, CURVE_WIDTH, dashes=dashes, round_caps=True), color, zorder=5)
+            size = MARKER_SIZE / 72 / (2 if marker == "disc" else 1)  # a disc's radius, a square's side
+            self.sheet.shape([shapes.Stroke(marker, point, size=size) for point in run], color, zorder=5)
         for x, y, average in zip(xs, ys, averages):
             if average is not None:
                 self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), signed(average, self.view.lang), 10,
@@ -394,10 +390,7 @@ class _Grid:
         x, y, lowest = max(points, key=lambda point: (point[1], -point[0]))  # y grows downwards
         if lowest.average_feeling >= 0 and len({phase.average_feeling for _, _, phase in points}) < 2:
             return False
-        from matplotlib.patches import Circle
-
-        self.sheet.shape(y - 0.2, y + 0.2, lambda axes: axes.add_artist(
-            Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6)))
+        self.sheet.shape([shapes.Stroke("ring", (x, y), size=0.17, width=2.5)], FIX_COLOR, zorder=6)
         # below the value labels under the curve, so no label hides another
         self.sheet.text(x, y + 0.3, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
                         ha="center", backdrop=True)
@@ -501,10 +494,9 @@ class _Legend:
     def research(self, y: float) -> None:
         """The two curves by their line style, and the marks of the assumptions' states."""
         self.x, self.y = MARGIN, y
-        for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
-                                  (CURVE_COLOR, "-", "research.curve_researched")):
-            self.sheet.shape(y, y + 0.3, lambda axes, x=self.x, color=color, style=style: axes.plot(
-                (x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5))
+        for color, dashes, key in ((ASSUMED_CURVE_COLOR, shapes.DASHED, "research.curve_assumed"),
+                                   (CURVE_COLOR, None, "research.curve_researched")):
+            self.sheet.shape(shapes.polyline([(self.x, y + 0.14), (self.x + 0.4, y + 0.14)], 2.5, dashes=dashes), color)
             self.x += 0.5
             self.word(label(self.view, key))
         self.word(label(self.view, "research.legend"))
@@ -598,11 +590,7 @@ def _others_height(panel: _Panel) -> float:
 def _draw_panel(sheet: Sheet, panel: _Panel, index: int, x: float, top: float, width: float,
                 title_height: float, strip_height: float) -> None:
     """A comic panel: its title, the scene with its pictogram, the caption under it."""
-    from matplotlib.patches import FancyBboxPatch
-
-    sheet.shape(top - 0.02, top + strip_height + 0.02, lambda axes: axes.add_artist(FancyBboxPatch(
-        (x, top), width, strip_height, boxstyle="round,pad=0,rounding_size=0.12", facecolor="none", edgecolor=INK,
-        linewidth=1.6)))
+    sheet.shape([shapes.Stroke("rounded", (x, top, x + width, top + strip_height), size=0.12, width=1.6)], INK)
     sheet.text(x + 0.12, top + 0.1, "\n".join(panel.title), 12, bold=True)
     scene_top, scene_height = top + title_height, SCENE_HEIGHT - 0.1
     sheet.box(x + 0.12, scene_top, width - 0.24, scene_height, SCENE_COLORS[index % len(SCENE_COLORS)],

@@ -1,13 +1,13 @@
 """Text for the pictures: which fonts draw it, how wide it is, where it wraps, and right-to-left shaping.
 
-matplotlib draws glyphs one after the other, left to right, with no shaping. So a line of
-Arabic or Hebrew is reshaped (Arabic letters to their joined forms, with arabic-reshaper)
-and put in visual order (the Unicode bidi algorithm, with python-bidi) after it is wrapped,
-one line at a time. Each glyph comes from the first font that has it (matplotlib's font
-fallback): the workshop's own font if one is set, DejaVu Sans, then Noto Sans Arabic and
-Hebrew, Noto Sans CJK and Symbola (monochrome emoji), as far as they are installed
-(scripts/setup and .ci/run install them). A character that no font has is drawn as U+FFFD,
-so matplotlib never warns about a missing glyph in the middle of a session.
+The pictures place glyphs one after the other, left to right, with no shaping (renderers/glyphs.py).
+So a line of Arabic or Hebrew is reshaped (Arabic letters to their joined forms, with
+arabic-reshaper) and put in visual order (the Unicode bidi algorithm, with python-bidi) after it
+is wrapped, one line at a time. Each glyph comes from the first font that has it: the workshop's
+own font if one is set, DejaVu Sans (matplotlib ships it, and reads the fonts' character maps),
+then Noto Sans Arabic and Hebrew, Noto Sans CJK and Symbola (monochrome emoji), as far as they are
+installed (scripts/setup and .ci/run install them). A character that no font has is drawn as
+U+FFFD, and no warning about a missing glyph is printed in the middle of a session.
 """
 from __future__ import annotations
 
@@ -50,10 +50,6 @@ class Fonts:
     # only the pages of the scripts the fonts have are ever touched (sets of the characters took 6 MB).
     firsts: bytearray = field(compare=False, hash=False, repr=False)
 
-    @property
-    def families(self) -> tuple[str, ...]:
-        return tuple(face.family for face in self.faces)
-
     def covers(self, char: str) -> bool:
         return self.firsts[ord(char)] > 0
 
@@ -75,8 +71,6 @@ def fonts(font_path: str | None = None) -> Fonts:
     firsts = bytearray(sys.maxunicode + 1)
 
     def add(regular: str, bold: str) -> None:
-        for path in {regular, bold}:
-            font_manager.fontManager.addfont(path)  # so matplotlib itself can name it too
         font = FT2Font(regular)
         faces.append(Face(font.family_name, regular, bold))
         for code in font.get_charmap():
@@ -118,7 +112,7 @@ def drawable(text: str, chain: Fonts) -> str:
 
 
 def visual(line: str, rtl: bool = False) -> str:
-    """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed,
+    """One line in the order its glyphs are drawn, left to right: right-to-left runs reshaped and reversed,
     in a paragraph that reads from the right when ``rtl``, else from the left."""
     if line.isascii() or not any(unicodedata.bidirectional(char) in _RTL for char in line):
         return line

@@ -350,12 +350,17 @@ def ink(image: Image.Image) -> Image.Image:
 
 
 def drawn_by_the_map(text: str, shaped: bool = True) -> Image.Image:
-    """``text`` as the pictures draw it in a right-aligned sticky (or, unshaped, as matplotlib alone would)."""
+    """``text`` as the pictures draw it in a right-aligned sticky (or, unshaped, letter after letter
+    in the order typed, as a renderer that does not shape draws it)."""
+    if not shaped:
+        from PIL import ImageDraw, ImageFont
+
+        font = ImageFont.truetype(DEJAVU, round(40 * DPI / 72), layout_engine=ImageFont.Layout.BASIC)
+        image = Image.new("L", (1400, 200), 255)
+        ImageDraw.Draw(image).text((20, 20), text, font=font, fill=0)
+        return ink(image)
     sheet = Sheet(12, 1.5, None)
-    if shaped:
-        sheet.text(11.8, 0.2, text, 40, ha="right")
-    else:
-        sheet.shape(0, 1.5, lambda axes: axes.text(0.2, 0.2, text, fontproperties=sheet.font(40), va="top"))
+    sheet.text(11.8, 0.2, text, 40, ha="right")
     return ink(picture(sheet.png()))
 
 

@@ -48,10 +48,10 @@ FORMATS = {
 }
 
 
-# Every file is drawn on this one thread, so matplotlib's per-thread font objects exist once. After each
-# drawing, the cyclic garbage a figure leaves is collected and freed heap handed back to the system:
-# without that, a worker grew by about 10 MB per summary until a full collection happened to run.
-# A full collection walks every object of the process, about 100 ms for the app, matplotlib and the
+# Every file is drawn on this one thread, so the fonts and glyph caches are filled by one thread at a time.
+# After each drawing, cyclic garbage is collected and freed heap handed back to the system: without that,
+# a worker grew by about 10 MB per summary (when matplotlib drew the curves) until a full collection ran.
+# A full collection walks every object of the process, about 100 ms for the app, its libraries and the
 # fonts (some 190,000 objects), so after the first drawing those are frozen (gc.freeze): they live as
 # long as the process, and later collections walk only what was made since. What another request had
 # in hand at that moment is frozen too; garbage of it in a cycle stays, once, not per summary.
