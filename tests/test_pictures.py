@@ -22,7 +22,7 @@ from renderers.pictures import (
     journey_map_png,
     storyboard_png,
 )
-from renderers import png
+from renderers import png, shapes
 from renderers.sheet import DPI, MUTED, Sheet
 from tests.factories import (
     STORY_STEPS,
@@ -79,6 +79,21 @@ def test_a_picture_file_holds_exactly_the_pixels_drawn():
     drawn = Image.fromarray(np.random.default_rng(14).integers(0, 256, (1100, 37, 3), dtype=np.uint8))
     drawn.paste((255, 255, 255), (0, 500, 37, 600))  # flat runs too, as the maps have
     assert np.array_equal(np.asarray(picture(png.encode(drawn))), np.asarray(drawn))
+
+
+def test_a_dashed_curve_reads_apart_from_a_solid_one_and_a_ring_is_hollow_without_colour():
+    """The assumed curve is dashed and the one from research solid, so a black-and-white print
+    still tells them apart; the moment to fix is a ring around the point, not a blot over it."""
+    sheet = Sheet(4, 1.6, None)
+    sheet.shape(shapes.polyline([(0.2, 0.3), (3.8, 0.3)], 3.5, dashes=shapes.DASHED), "#000000")
+    sheet.shape(shapes.polyline([(0.2, 0.7), (3.8, 0.7)], 3.5, round_caps=True), "#000000")
+    sheet.shape([shapes.Stroke("ring", (2, 1.2), size=0.17, width=2.5)], "#000000")
+    dark = np.asarray(picture(sheet.png()).convert("L")) < 128
+    dashed, solid = dark[30, 25:375], dark[70, 25:375]
+    assert solid.all()
+    dashes = np.count_nonzero(dashed[1:] & ~dashed[:-1]) + dashed[0]
+    assert 10 <= dashes <= 16, "about fourteen dashes of 13 points with 6-point gaps over 3.6 inches"
+    assert dark[120, 200 - 17] and dark[120, 200 + 17] and not dark[120, 200], "dark on the ring, light inside"
 
 
 def test_journey_map_is_wider_with_more_phases_and_taller_with_more_lanes():
