@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flows.catalog import Catalog, StepDef
+from flows.vocabulary import Lane
 
 MAX_PHASES = 12
 MAX_PHASE_NAME = 60
@@ -85,6 +86,27 @@ def plan_of(workshop: Planned, catalog: Catalog) -> Plan:
 def lanes_of(workshop: Planned, ref: StepRef) -> tuple[str, ...]:
     """Where answers to a step can land, in a workshop of this journey kind."""
     return ref.step.lanes_for(workshop.kind)
+
+
+def filed_elsewhere(plan: Plan, ref: StepRef) -> dict[str, StepRef]:
+    """Lanes a reply to a phase's prompt may name besides the step's own, each with the step that collects
+    them: an insight about the phase is one of the opportunities step's answers, placed in that phase.
+    Empty for other steps, and when the template has no step that collects insights."""
+    if ref.phase_number is None or Lane.INSIGHT in ref.step.lanes:
+        return {}
+    collector = next((other for other in plan.refs
+                      if not other.step.per_phase and Lane.INSIGHT in other.step.lanes), None)
+    return {Lane.INSIGHT: collector} if collector else {}
+
+
+def reply_lanes(workshop: Planned, plan: Plan, ref: StepRef) -> tuple[str, ...]:
+    """Every lane an answer given to a step can name: its own, then those filed elsewhere."""
+    return lanes_of(workshop, ref) + tuple(filed_elsewhere(plan, ref))
+
+
+def filing_step(plan: Plan, ref: StepRef, lane: str | None) -> StepRef:
+    """The step an answer given to ``ref`` in ``lane`` is one of: ``ref`` itself, or the step collecting that lane."""
+    return filed_elsewhere(plan, ref).get(lane, ref) if lane else ref
 
 
 class PhaseListError(ValueError):

@@ -48,7 +48,9 @@ def _action(text: str, words: dict) -> str | None:
     English keeps its order ("show the costs"); Dutch puts the whole verb last ("de kosten tonen"),
     with its separable part ("bied … aan" -> "… aanbieden")."""
     verb, *rest = text.split()
-    infinitive = dict(words["action_verbs"])[verb.casefold()]
+    infinitive = dict(words["action_verbs"]).get(verb.casefold())
+    if infinitive is None:  # "Use: …" or "Show, …": the verb is not a word on its own
+        return None
     if not words["particles"]:
         return " ".join([infinitive, *rest])
     loose = [index for index, word in enumerate(rest) if word.casefold() in words["loose_particles"]]

@@ -16,6 +16,7 @@ class HomeWorkshop:
     answers: int  # this person's answers in the workshop
     lang: str  # the workshop's: its line and button are in it
     waiting: bool = False  # active, and this person has not answered its current step
+    captions: bool = False  # this person leads it and its storyboard has answers: the row offers the captions
 
 
 @dataclass(frozen=True)

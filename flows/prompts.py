@@ -23,8 +23,10 @@ def step_title(pack: Pack, ref: StepRef, phase_count: int, escape: Escape = _sam
                      phase_number=ref.phase_number or 0, phase_count=phase_count)
 
 
-def step_prompt(pack: Pack, ref: StepRef, *, kind: str, phases: Sequence[str], escape: Escape = _same) -> str:
-    """The prompt's question, with the step's example."""
+def step_prompt(pack: Pack, ref: StepRef, *, kind: str, phases: Sequence[str], escape: Escape = _same,
+                takes_insights: bool = False) -> str:
+    """The prompt's question, with the step's example; ``takes_insights``: a phase's thread that also takes
+    insights about the phase (filed with the opportunities) says so."""
     touchpoint_hint = ""
     if ref.step.per_phase and Lane.TOUCHPOINTS in ref.step.lanes_for(kind):
         touchpoint_hint = pack.text(f"steps.{ref.step.id}.touchpoint_hint")
@@ -36,6 +38,8 @@ def step_prompt(pack: Pack, ref: StepRef, *, kind: str, phases: Sequence[str], e
         phase=escape(ref.phase or ""),
         touchpoint_hint=touchpoint_hint,
     )
+    if takes_insights:
+        question += "\n" + pack.text("phase_threads.insight_hint")
     example = pack.text("messages.example", example=pack.text(f"steps.{ref.step.id}.example"))
     return f"{question}\n{example}"
 

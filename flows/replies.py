@@ -6,13 +6,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from flows.catalog import Catalog
-from flows.texts import Pack, load_pack
+from flows.texts import Pack, available_languages, load_pack
 from flows.vocabulary import Evidence, Lane
 
 MAX_ANSWER_LENGTH = 3000
 
 _SLACK_EMOJI = re.compile(r":([a-z0-9_+\-']+):")
 _TYPED_FACE = re.compile(r"(?<!\S)(:-?\)|:-?\||:-?\(|:'\(|:-?D)(?!\S)")
+_LEADING_WORD = re.compile(r"([^\W\d_]{2,20}) ?:")
 _HASHTAG = re.compile(r"(?<!\S)#([^\W_][\w-]*)", re.UNICODE)
 # Control characters other than line breaks and tabs never belong in a sticky note.
 _CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {127}
@@ -28,6 +29,7 @@ class ParsedReply:
     evidence: Evidence
     needs_lane: bool
     needs_feeling: bool
+    prefixed: bool = False  # it started with a lane's prefix (``insight: …``)
 
 
 def clean_text(text: str) -> str:
@@ -80,6 +82,45 @@ def strip_lane_prefix(text: str, lane: str, pack: Pack) -> str | None:
     return rest if found else None
 
 
+def strip_near_miss_prefix(text: str, lane: str) -> str:
+    """The text without a leading ``word:`` that misses one of ``lane``'s prefixes: a typo (``dose:`` for
+    ``does:``), a shortening (``opp:``) or the other language's word (``kans:`` in an English workshop).
+    For an answer its author sorted into ``lane``: they meant that prefix. Anything else stays as written."""
+    match = _LEADING_WORD.match(text)
+    if not match:
+        return text
+    from_colon = text[match.end() - 1:]
+    if _TYPED_FACE.match(from_colon) or _SLACK_EMOJI.match(from_colon):  # "fels :(": the colon is the face's
+        return text
+    rest = text[match.end():].strip()
+    word = match.group(1).casefold()
+    prefixes = {prefix.casefold() for code in available_languages() for prefix in load_pack(code).raw(f"lanes.{lane}.prefixes")}
+    return rest if rest and any(_near_miss(word, prefix) for prefix in prefixes) else text
+
+
+def _near_miss(word: str, prefix: str) -> bool:
+    """A start of the prefix (three letters or more), or a typo: one slip in a short prefix, two in a long one;
+    prefixes of three letters or less (``do``, ``who``) only as they are."""
+    if len(word) >= 3 and prefix.startswith(word):
+        return True
+    allowed = 0 if len(prefix) <= 3 else 1 if len(prefix) <= 5 else 2
+    return _typo_distance(word, prefix) <= allowed
+
+
+def _typo_distance(a: str, b: str) -> int:
+    """Letters added, dropped, changed or swapped with their neighbour (optimal string alignment distance)."""
+    rows = [list(range(len(b) + 1))]
+    for i, char in enumerate(a, start=1):
+        row = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
 def _evidence(text: str, pack: Pack) -> tuple[Evidence, str]:
     tags = load_pack("en").evidence_tags() | pack.evidence_tags()
     evidence = Evidence.ASSUMPTION
@@ -100,6 +141,7 @@ def parse_reply(
 ) -> ParsedReply:
     evidence, text = _evidence(clean_text(raw), pack)
     lane, text = _split_lane_prefix(text, _lane_prefixes(pack, lanes))
+    prefixed = lane is not None
     feeling = None
     if feeling_lane and lane in (None, feeling_lane):
         feeling, text = find_feeling(text, catalog)
@@ -114,4 +156,5 @@ def parse_reply(
         evidence=evidence,
         needs_lane=lane is None,
         needs_feeling=lane is not None and lane == feeling_lane and feeling is None,
+        prefixed=prefixed,
     )

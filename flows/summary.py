@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Protocol
 
@@ -18,7 +18,7 @@ from flows.catalog import (
     POSITIVE,
     Catalog,
 )
-from flows.engine import plan_of
+from flows.engine import StepRef, plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
 from flows.hmw import draft as draft_hmw
@@ -133,7 +133,7 @@ class Theme:
     representative: ItemView  # the note that says it best (closest to the others)
     people: tuple[str, ...]  # display names of its authors, sorted; empty in anonymous workshops
     lane: str  # a Lane, or UNSORTED
-    phase: int | None = None  # the phase number; None for insights (the whole journey)
+    phase: int | None = None  # the phase number; for insights the phase they name, None for the whole journey
     feeling: float | None = None  # the average feeling of its notes, if any has one
     renamed: bool = False  # the label was given by a lead
 
@@ -173,7 +173,24 @@ class PanelView:
     number: int
     step_id: str
     title: str
-    items: tuple[ItemView, ...]
+    items: tuple[ItemView, ...]  # in the order they were written
+    key: str = ""  # the storyboard step's key, which a lead's caption pick names
+    caption: ItemView | None = None  # the team's pick: the lead's, else the most voted (the first on a tie)
+    picked: bool = False  # the caption is a lead's pick
+
+    @property
+    def others(self) -> tuple[ItemView, ...]:
+        """The answers besides the caption, in the order they were written."""
+        return tuple(item for item in self.items if item is not self.caption)
+
+
+def panel_caption(items: Sequence[ItemView], picked_id: int | None) -> ItemView | None:
+    """The lead's pick if it is still one of the panel's answers, else the most voted (the first written on
+    a tie or without votes)."""
+    picked = next((item for item in items if item.id == picked_id), None)
+    if picked is not None or not items:
+        return picked
+    return max(items, key=lambda item: (item.votes, -items.index(item)))
 
 
 @dataclass(frozen=True)
@@ -211,7 +228,7 @@ class SummaryView:
     context: str  # one line: kind, counts, assumption vs research
     end_user: tuple[ItemView, ...]
     phases: tuple[PhaseView, ...]
-    insights: tuple[ItemView, ...]
+    insights: tuple[ItemView, ...]  # an insight's ``phase`` is the name of the phase it sits in, if it names one
     hmw: tuple[ItemView, ...]  # the team's questions, most votes first, then drafts
     experience: tuple[ItemView, ...]
     intentions: tuple[ItemView, ...]
@@ -221,7 +238,7 @@ class SummaryView:
     unsorted: tuple[ItemView, ...] = ()  # not sorted yet, outside the phases (those are in their phase's lanes)
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     research: ResearchView | None = None  # None until a research round opens
-    insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes, largest first
+    insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes per phase they name, then the whole journey's
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def all_themes(self) -> Iterable[Theme]:
@@ -230,6 +247,17 @@ class SummaryView:
             for lane in self.lane_order:
                 yield from phase.themes.get(lane, ())
         yield from self.insight_themes
+
+    def insight_phase(self, item: ItemView) -> int | None:
+        """The number of the phase an insight sits in; None when it belongs to the whole journey."""
+        return _phase_numbers(self.phases).get((item.phase or "").casefold()) if item.lane == Lane.INSIGHT else None
+
+    def insight_groups(self) -> list[tuple[PhaseView | None, tuple[Theme, ...]]]:
+        """The insight themes per phase they sit in, in journey order, then the whole journey's (None)."""
+        groups = [(phase, tuple(theme for theme in self.insight_themes if theme.phase == phase.number))
+                  for phase in self.phases]
+        journey = tuple(theme for theme in self.insight_themes if theme.phase is None)
+        return [(phase, themes) for phase, themes in groups if themes] + ([(None, journey)] if journey else [])
 
     def all_items(self) -> Iterable[ItemView]:
         """Every item the team wrote (drafts excluded), in summary order."""
@@ -266,14 +294,26 @@ def _labels(pack: Pack, catalog: Catalog) -> dict[str, str]:
     labels |= {f"section.{key}": value for key, value in pack.raw("sections").items()}
     labels |= {f"pictures.{key}": value for key, value in pack.raw("pictures").items()}
     labels |= {f"research.{key}": value for key, value in pack.raw("research").items() if isinstance(value, str)}
+    labels |= {f"research.{key}.{form}": text for key, forms in pack.raw("research").items() if isinstance(forms, dict)
+               for form, text in forms.items()}
     labels |= {f"themes.{key}": value for key, value in pack.raw("themes").items() if isinstance(value, str)}
+    labels |= {f"captions.{key}": value for key, value in pack.raw("captions").items() if isinstance(value, str)}
     labels[f"lane.{UNSORTED}"] = pack.text("summary.unsorted")
     return labels
 
 
+def insight_text(item: ItemView) -> str:
+    """An insight's text without the name of the phase it sits in when it starts with it (``Purchase: …``):
+    where it is placed says that."""
+    prefix, colon, rest = item.text.partition(":")
+    if item.lane == Lane.INSIGHT and item.phase and colon and prefix.strip().casefold() == item.phase.casefold():
+        return rest.strip()
+    return item.text
+
+
 def _draft_hmw(theme: Theme, pack: Pack, phase_names: Mapping[int, str]) -> ItemView:
     """A "How might we" draft for a theme, worded from the lead's label or the representative note."""
-    wording = theme.label if theme.renamed else theme.representative.text
+    wording = theme.label if theme.renamed else insight_text(theme.representative)
     return ItemView(
         id=-theme.representative.id, lane=Lane.HMW,
         text=draft_hmw(wording, pack, lane=theme.lane, phase=phase_names.get(theme.phase or 0)),
@@ -329,6 +369,30 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
     return tuple(result)
 
 
+def _phase_numbers(phases: Sequence[PhaseView]) -> dict[str, int]:
+    return {phase.name.casefold(): phase.number for phase in phases}
+
+
+def _placed_insight(item: ItemView, phases: Sequence[PhaseView]) -> ItemView:
+    """The insight with the name of the phase it names: given in that phase's thread, or written as
+    ``Research: …``; a phase name no phase has now (renamed since) leaves it to the whole journey."""
+    names = {phase.name.casefold(): phase.name for phase in phases}
+    prefix, colon, _ = item.text.partition(":")
+    named = names.get((item.phase or "").casefold()) or (names.get(prefix.strip().casefold()) if colon else None)
+    return replace(item, phase=named)
+
+
+def _insight_themes(insights: Sequence[ItemView], phases: Sequence[PhaseView],
+                    edits: Sequence[Edit]) -> tuple[Theme, ...]:
+    """The insights grouped into themes phase by phase (a theme never straddles two), then the whole journey's."""
+    numbers = _phase_numbers(phases)
+    by_phase: dict[int | None, list[ItemView]] = {}
+    for item in insights:
+        by_phase.setdefault(numbers.get((item.phase or "").casefold()), []).append(item)
+    order = [phase.number for phase in phases if phase.number in by_phase] + ([None] if None in by_phase else [])
+    return tuple(theme for number in order for theme in _themes(by_phase[number], Lane.INSIGHT, number, edits))
+
+
 def _average(feelings: Iterable[int | None]) -> float | None:
     known = [feeling for feeling in feelings if feeling is not None]
     return sum(known) / len(known) if known else None
@@ -349,6 +413,13 @@ def _research_view(phases: Sequence[PhaseView], lane_order: Sequence[str]) -> Re
         findings=tuple(item for item in notes if item.is_research))
 
 
+def _panel(ref: StepRef, title: str, panels: Sequence[ItemView], picked_id: int | None) -> PanelView:
+    items = tuple(item for item in panels if item.step_key == ref.key)
+    caption = panel_caption(items, picked_id)
+    return PanelView(ref.number, ref.step.id, title, items, key=ref.key, caption=caption,
+                     picked=caption is not None and caption.id == picked_id)
+
+
 def build_summary(
     workshop: WorkshopRecord,
     items: Iterable[ItemRecord],
@@ -356,13 +427,15 @@ def build_summary(
     names: Mapping[str, str],
     votes: Mapping[int, int] | None = None,
     theme_edits: Sequence[Edit] = (),
+    captions: Mapping[str, int] | None = None,
     now: datetime | None = None,
     pack: Pack,
     catalog: Catalog,
     research: ResearchRecords | None = None,
 ) -> SummaryView:
     """The summary of a workshop from its stored items; ``names`` maps Slack user IDs to display names,
-    ``theme_edits`` are the leads' corrections of the themes, oldest first.
+    ``theme_edits`` are the leads' corrections of the themes, oldest first; ``captions`` the leads' caption
+    picks (storyboard step key -> item id).
     ``pack`` and ``catalog`` are the workspace's own (a team's templates add steps and reword them);
     ``research`` is the workshop's research round, None if it has none."""
     votes = votes or {}
@@ -401,13 +474,11 @@ def build_summary(
     if any(item.lane == UNSORTED and item.where is None for item in views):
         lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
-    storyboard = tuple(
-        PanelView(ref.number, ref.step.id, step_title(pack, ref, len(workshop.phases)),
-                  tuple(item for item in by_lane.get(Lane.PANEL, []) if item.step_key == ref.key))
-        for ref in plan.refs if ref.step.section == "storyboard"
-    )
-    insights = tuple(by_lane.get(Lane.INSIGHT, []))
-    insight_themes = _themes(insights, Lane.INSIGHT, None, theme_edits)
+    storyboard = tuple(_panel(ref, step_title(pack, ref, len(workshop.phases)), by_lane.get(Lane.PANEL, []),
+                              (captions or {}).get(ref.key))
+                       for ref in plan.refs if ref.step.section == "storyboard")
+    insights = tuple(_placed_insight(item, phases) for item in by_lane.get(Lane.INSIGHT, []))
+    insight_themes = _insight_themes(insights, phases, theme_edits)
     team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)
     phase_names = {phase.number: phase.name for phase in phases}
     # by text: two themes worded alike get one draft, and a draft the team took up is theirs

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flows.research import CONFIRMED, REFUTED
-from flows.summary import FEELING_EMOJI, ItemView, SummaryView, Theme, feeling_bucket
+from flows.summary import FEELING_EMOJI, ItemView, PanelView, SummaryView, Theme, feeling_bucket
 from renderers.words import (
     author_name,
     evidence_name,
     feeling_spread,
+    insight_groups,
     label,
     signed,
     state_mark,
@@ -152,7 +153,11 @@ def _feelings(page: CanvasPage) -> list[str]:
 
 
 def _insights(page: CanvasPage) -> list[str]:
-    return [f"## {page.label('summary.insights')}", "", *_themed(page, page.view.insight_themes)]
+    """The opportunities, under the phase each sits in when any names one."""
+    lines = [f"## {page.label('summary.insights')}"]
+    for title, themes in insight_groups(page.view):
+        lines += (["", f"**{canvas_text(title)}**"] if title else []) + ["", *_themed(page, themes)]
+    return lines
 
 
 def _section(key: str, items: Callable[[SummaryView], Sequence[ItemView]]) -> Callable[[CanvasPage], list[str]]:
@@ -161,10 +166,23 @@ def _section(key: str, items: Callable[[SummaryView], Sequence[ItemView]]) -> Ca
     return draw
 
 
+def _panel(page: CanvasPage, panel: PanelView) -> list[str]:
+    """The panel's caption (the team's pick), then its other answers."""
+    if panel.caption is None:
+        return _notes(page, panel.items)
+    mark = f"**{page.label('captions.caption')}**"
+    if panel.picked:
+        mark += f" · _{page.label('captions.picked')}_"
+    lines = [mark, "", _note(page, panel.caption)]
+    if panel.others:
+        lines += ["", f"_{page.label('pictures.other_answers')}_", "", *_notes(page, panel.others)]
+    return lines
+
+
 def _storyboard(page: CanvasPage) -> list[str]:
     lines = [f"## {page.label('summary.storyboard')}"]
     for panel in page.view.storyboard:
-        lines += ["", f"### {canvas_text(panel.title)}", "", *_notes(page, panel.items)]
+        lines += ["", f"### {canvas_text(panel.title)}", "", *_panel(page, panel)]
     if not page.view.storyboard:
         lines += ["", f"_{page.label('summary.nothing_yet')}_"]
     return lines

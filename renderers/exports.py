@@ -14,9 +14,10 @@ from flows.summary import EvidenceView, ItemView, PanelView, PhaseView, SummaryV
 from renderers.templating import environment
 from renderers.words import author_name, evidence_author
 
-JSON_SCHEMA_ID = "journeybot.summary/3"
+JSON_SCHEMA_ID = "journeybot.summary/4"
 CSV_COLUMNS = ("section", "step", "phase", "lane", "theme_id", "theme", "text", "feeling", "why", "author",
-               "evidence", "votes", "created_at", "state", "evidence_count", "sources")
+               "evidence", "votes", "created_at", "state", "evidence_count", "sources", "caption")
+CAPTION_PICKED, CAPTION_AUTO = "picked", "most_voted"  # the caption column: a lead's pick, or by the votes
 # A spreadsheet runs a cell that starts with one of these as a formula (some also after leading white space).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,7 +29,7 @@ def to_html(view: SummaryView, map_png: bytes | None = None) -> str:
 
 
 def to_json(view: SummaryView) -> str:
-    """The summary as JSON in the ``journeybot.summary/3`` schema (docs/summary.schema.json)."""
+    """The summary as JSON in the ``journeybot.summary/4`` schema (docs/summary.schema.json)."""
     document = {
         "schema": JSON_SCHEMA_ID,
         "workshop": {"id": view.workshop_id, "title": view.title, "kind": view.kind, "kind_name": view.kind_name,
@@ -59,8 +60,11 @@ def to_csv(view: SummaryView) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     themes = {note.id: theme for theme in view.all_themes() for note in theme.notes}
+    captions = {panel.caption.id: CAPTION_PICKED if panel.picked else CAPTION_AUTO
+                for panel in view.storyboard if panel.caption}
     for item in view.all_items():
-        writer.writerow(_guard_formula(cell) for cell in _csv_row(view, item, themes.get(item.id)))
+        row = (*_csv_row(view, item, themes.get(item.id)), captions.get(item.id, ""))
+        writer.writerow(_guard_formula(cell) for cell in row)
     return out.getvalue()
 
 
@@ -108,13 +112,14 @@ def _json_theme(theme: Theme) -> dict[str, Any]:
     return {
         "id": theme.id, "label": theme.label, "renamed": theme.renamed, "count": theme.count,
         "note_ids": list(theme.note_ids), "representative_id": theme.representative.id,
-        "people": list(theme.people), "average_feeling": theme.feeling,
+        "people": list(theme.people), "average_feeling": theme.feeling, "phase": theme.phase,
     }
 
 
 def _json_panel(view: SummaryView, panel: PanelView) -> dict[str, Any]:
     return {"number": panel.number, "step": panel.step_id, "title": panel.title,
-            "items": _json_items(view, panel.items)}
+            "items": _json_items(view, panel.items), "caption_id": panel.caption.id if panel.caption else None,
+            "caption_picked": panel.picked}
 
 
 def _csv_row(view: SummaryView, item: ItemView, theme: Theme | None) -> tuple[object, ...]:

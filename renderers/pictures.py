@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
-from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket
+from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket, insight_text
 from renderers import shapes, story, typeset
 from renderers.sheet import (
     BOLD_WIDER, INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems,
@@ -170,14 +170,14 @@ class _MapLayout:
     def _sticky(self, entry: ItemView | Theme, width: float) -> Sticky:
         view = self.view
         if isinstance(entry, Theme) and entry.count > 1:
-            text, cut = typeset.shorten(insight_text(view, entry.representative), MAX_NOTE_CHARS)
+            text, cut = typeset.shorten(insight_text(entry.representative), MAX_NOTE_CHARS)
             people = ", ".join(entry.people) if entry.people else label(view, "summary.anonymous")
             research = any(note.is_research for note in entry.notes)
             return lay_out_sticky(width, text, f"×{entry.count} · {people}", research=research,
                                   feeling_color=_feeling_color(entry.feeling), label=_own_label(entry, text),
                                   count=entry.count, shortened=cut)
         note = entry.representative if isinstance(entry, Theme) else entry
-        text = insight_text(view, note)
+        text = insight_text(note)
         text, cut = typeset.shorten(f"{text} ({note.why})" if note.why else text, MAX_NOTE_CHARS)
         byline = author_name(view, note) or label(view, "summary.draft")
         if note.is_research:
@@ -230,35 +230,15 @@ def _feeling_color(feeling: float | None) -> str | None:
     return None if feeling is None else FEELING_COLORS[feeling_bucket(feeling)]
 
 
-def insight_phase(view: SummaryView, item: ItemView) -> int | None:
-    """The phase an insight names: given in that phase's thread, or written as ``Phase: …``;
-    None when it belongs to the whole journey."""
-    names = {phase.name.casefold(): phase.number for phase in view.phases}
-    if item.phase and item.phase.casefold() in names:
-        return names[item.phase.casefold()]
-    prefix, colon, _ = item.text.partition(":")
-    return names.get(prefix.strip().casefold()) if colon else None
-
-
-def insight_text(view: SummaryView, item: ItemView) -> str:
-    """An insight's text without the phase name it starts with (its column says it)."""
-    if item.lane != "insight" or insight_phase(view, item) is None or ":" not in item.text:
-        return item.text
-    prefix, _, rest = item.text.partition(":")
-    return rest.strip() if prefix.strip().casefold() in {p.name.casefold() for p in view.phases} else item.text
-
-
 def insights_by_phase(view: SummaryView, *, themes: bool) -> dict[int | None, list[ItemView | Theme]]:
-    """Insights (or their themes) by the phase they name; a theme whose notes name different
-    phases, or none, belongs to the whole journey (key None)."""
+    """Insights (or their themes) by the phase they sit in; the whole journey's under None."""
     result: dict[int | None, list[ItemView | Theme]] = {}
     if themes:
         for theme in view.insight_themes:
-            phases = {insight_phase(view, note) for note in theme.notes}
-            result.setdefault(phases.pop() if len(phases) == 1 else None, []).append(theme)
+            result.setdefault(theme.phase, []).append(theme)
     else:
         for item in view.insights:
-            result.setdefault(insight_phase(view, item), []).append(item)
+            result.setdefault(view.insight_phase(item), []).append(item)
     return result
 
 
@@ -560,13 +540,13 @@ def storyboard_png(view: SummaryView, *, font_path: str | None = None) -> bytes:
 
 
 def _lay_out_panel(view: SummaryView, panel: PanelView, inner: float) -> _Panel:
-    pick, others = story.caption_of(panel)
+    pick, others = panel.caption, panel.others
     pictogram, caption = story.pictogram_of(pick, SCENE_PICTOGRAMS.get(panel.step_id, "🎬"))
     byline = ""
     if pick is not None:
-        byline = author_name(view, pick) or ""
-        if pick.is_research:
-            byline += f" · {label(view, f'evidence.{pick.evidence}')}"
+        byline = " · ".join(part for part in (
+            author_name(view, pick), label(view, f"evidence.{pick.evidence}") if pick.is_research else "",
+            label(view, "captions.picked") if panel.picked else "") if part)
     listed, height = [], 0.0
     for other in others:
         lines = tuple(typeset.wrap(f"{story.without_emoji(other.text)} — {author_name(view, other)}",

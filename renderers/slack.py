@@ -31,11 +31,20 @@ from slack_sdk.models.views import View
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.home import HomeNote, HomeResearch, HomeView, HomeWorkshop, UnsortedAnswer
 from flows.research import CONFIRMED, REFUTED, STATE_MARKS, UNCLEAR, BoardPage
-from flows.summary import FEELING_EMOJI, EvidenceView, ItemView, PhaseView, SummaryView, Theme, feeling_bucket
-from flows.texts import Pack
+from flows.summary import (
+    FEELING_EMOJI,
+    EvidenceView,
+    ItemView,
+    PanelView,
+    PhaseView,
+    SummaryView,
+    Theme,
+    feeling_bucket,
+)
+from flows.texts import Pack, format_number
 from flows.vocabulary import ThemeAction
 from renderers.mrkdwn import clip, date_token, escape, fit_lines
-from renderers.words import curve_line, share_checked, signed, source_detail, verdict_name, votes
+from renderers.words import curve_line, insight_groups, share_checked, signed, source_detail, verdict_name, votes
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -276,12 +285,21 @@ def _theme_line(theme: Theme, view: SummaryView) -> str:
     return clip(" ".join(parts), 1000)
 
 
-def _list_section(title: str, items: Sequence[ItemView], view: SummaryView,
-                  themes: Sequence[Theme] | None = None) -> tuple[SectionBlock, int]:
-    """A titled list of items, or of their themes when given."""
-    lines = [_theme_line(theme, view) for theme in themes] if themes is not None else [
-        _item_line(item, view) for item in items]
-    lines = lines or [f"_{view.labels['summary.nothing_yet']}_"]
+def _list_section(title: str, items: Sequence[ItemView], view: SummaryView) -> tuple[SectionBlock, int]:
+    """A titled list of items."""
+    return _lines_section(title, [_item_line(item, view) for item in items], view)
+
+
+def _insights_section(view: SummaryView) -> tuple[SectionBlock, int]:
+    """The opportunities' themes, under the phase each sits in when any names one."""
+    lines = []
+    for title, themes in insight_groups(view):
+        lines += ([f"_{escape(title)}_"] if title else []) + [_theme_line(theme, view) for theme in themes]
+    return _lines_section(view.labels["summary.insights"], lines, view)
+
+
+def _lines_section(title: str, lines: Sequence[str], view: SummaryView) -> tuple[SectionBlock, int]:
+    lines = list(lines) or [f"_{view.labels['summary.nothing_yet']}_"]
     body, left_out = fit_lines(lines, limit=MAX_SECTION_TEXT - len(title) - 4, more=f"_{view.labels['summary.more']}_")
     return _section(f"*{title}*\n{body}"), left_out
 
@@ -331,11 +349,11 @@ def summary_message(view: SummaryView) -> Message:
     sections += [_phase_section(phase, view) for phase in view.phases]
     if view.research is not None:
         sections.append(_research_section(view))
-    sections += [_list_section(labels["summary.insights"], view.insights, view, view.insight_themes),
+    sections += [_insights_section(view),
                  _list_section(labels["summary.hmw"], view.hmw, view),
                  _list_section(labels["summary.experience"], view.experience, view),
                  _list_section(labels["summary.intentions"], view.intentions, view)]
-    sections += [_list_section(escape(panel.title), panel.items, view) for panel in view.storyboard]
+    sections += [_panel_section(panel, view) for panel in view.storyboard]
     if view.unsorted:
         sections.append(_list_section(labels["summary.unsorted"], view.unsorted, view))
     left_out = sum(cut for _, cut in sections)
@@ -353,6 +371,60 @@ def summary_message(view: SummaryView) -> Message:
         blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+AUTO_CAPTION = "auto"  # the caption menu's first option: no pick, the most voted answer captions the panel
+
+
+def _panel_section(panel: PanelView, view: SummaryView) -> tuple[SectionBlock, int]:
+    """A storyboard panel: its caption (the team's pick) above the other answers, and with two answers or
+    more a menu for the leads to pick the caption (anyone else who uses it is told so)."""
+    labels, block_id = view.labels, f"panel_{panel.number}"
+    title = f"*{escape(panel.title)}*"
+    if panel.caption is None:
+        return SectionBlock(block_id=block_id, text=MarkdownTextObject(
+            text=clip(f"{title}\n_{labels['summary.nothing_yet']}_", MAX_SECTION_TEXT))), 0
+    mark = f"*{labels['captions.caption']}*" + (f" · _{labels['captions.picked']}_" if panel.picked else "")
+    head = f"{title}\n{mark}: {_item_line(panel.caption, view).removeprefix('• ')}"
+    menu, note = _caption_menu(panel, view) if len(panel.items) > 1 else (None, "")
+    if note:
+        head += f"\n_{note}_"
+    body, left_out = "", 0
+    if panel.others:
+        others = f"_{labels['pictures.other_answers']}_"
+        body, left_out = fit_lines([_item_line(item, view) for item in panel.others],
+                                   limit=MAX_SECTION_TEXT - len(head) - len(others) - 2,
+                                   more=f"_{labels['summary.more']}_")
+        body = f"\n{others}\n{body}"
+    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=clip(head + body, MAX_SECTION_TEXT)),
+                        accessory=menu), left_out
+
+
+def caption_choices(panel: PanelView) -> tuple[ItemView, ...]:
+    """The answers a caption menu offers: all of them, or past its hundred options the most voted, then the
+    newest, keeping the current caption."""
+    if len(panel.items) <= MAX_OPTIONS - 1:
+        return panel.items
+    ranked = [item for _, item in sorted(enumerate(panel.items), key=lambda pair: (-pair[1].votes, -pair[0]))]
+    ranked = ranked[:MAX_OPTIONS - 1]  # panel.items are in the order written: a higher index is newer
+    if panel.caption not in ranked:
+        ranked[-1] = panel.caption
+    return tuple(ranked)
+
+
+def _caption_menu(panel: PanelView, view: SummaryView) -> tuple[StaticSelectElement, str]:
+    """The caption menu (the most voted, then every answer with its votes) and what it says about the answers
+    it leaves out, if any."""
+    labels = view.labels
+    auto = Option(value=AUTO_CAPTION, label=clip(labels["captions.most_voted"], MAX_OPTION_TEXT))
+    choices = caption_choices(panel)
+    options = [_option(f"★{item.votes} {item.text}" if item.votes else item.text, str(item.id)) for item in choices]
+    picked = next((option for option, item in zip(options, choices) if panel.picked and item is panel.caption), auto)
+    menu = StaticSelectElement(action_id=f"caption:{view.workshop_id}:{panel.key}", options=[auto, *options],
+                               placeholder=clip(labels["captions.caption"], 150), initial_option=picked)
+    note = "" if len(choices) == len(panel.items) else labels["captions.menu_note"].format(
+        shown=len(choices), count=len(panel.items))
+    return menu, note
 
 
 def evidence_line(view: SummaryView, evidence: EvidenceView) -> str:
@@ -507,9 +579,12 @@ def home_view(pack: Pack, home: HomeView, *, pack_of: Callable[[str], Pack]) -> 
     if home.unsorted:
         title = pack.text("unsorted.home_title" if all(answer.own for answer in home.unsorted) else "unsorted.home_title_lead")
         blocks += _home_list(title, [_unsorted_row(pack_of(answer.lang), answer) for answer in home.unsorted], more)
-    blocks += _home_list(pack.text("home.active"),
-                         [_section(_home_line(pack_of(workshop.lang), "home.active_line", workshop))
-                          for workshop in home.active], more)
+    active = [_home_row(line, label=pack_of(workshop.lang).text("captions.home_button"),
+                        action_id=f"home_captions:{workshop.workshop_id}", value=str(workshop.workshop_id))
+              if workshop.captions else _section(line)
+              for workshop in home.active
+              for line in [_home_line(pack_of(workshop.lang), "home.active_line", workshop)]]
+    blocks += _home_list(pack.text("home.active"), active, more)
     past = [_home_row(_home_line(pack_of(workshop.lang), "home.past_line", workshop),
                       label=pack_of(workshop.lang).text("home.summary_button"),
                       action_id=f"home_summary:{workshop.workshop_id}", value=str(workshop.workshop_id))
@@ -531,8 +606,8 @@ def _home_research(pack: Pack, research: HomeResearch, budget: int) -> list[Bloc
     """Every assumption with its state, in as many sections as the ``budget`` of blocks allows (the rest
     counted in a "more" line), then the person's checks and evidence."""
     more = pack.raw("home.more")
-    title = pack.text("research.home_title", title=escape(research.title), checked=research.checked,
-                      assumptions=len(research.notes))
+    title = pack.plural("research.home_title", len(research.notes), title=escape(research.title),
+                        checked=format_number(pack.code, research.checked))
     sections = _sections_of(_note_lines(pack, research.notes), head=title,
                             count=budget - MIN_HOME_RESEARCH_BLOCKS + 1, more=more)
     checks = [pack.text("research.home_check_line", mark=STATE_MARKS[note.state], title=escape(research.title),
@@ -600,6 +675,12 @@ def _modal_chrome(pack: Pack, title_key: str) -> dict:
 def summary_modal(pack: Pack, view: SummaryView) -> dict:
     """The summary, shown privately in a modal: the same blocks as the channel message."""
     return _view("modal", summary_message(view).blocks, **_modal_chrome(pack, "home.summary_title"))
+
+
+def captions_modal(pack: Pack, view: SummaryView) -> dict:
+    """A lead's storyboard captions: every panel as the summary shows it, with its caption menu."""
+    blocks = [_context(pack.text("captions.modal_intro")), *(_panel_section(panel, view)[0] for panel in view.storyboard)]
+    return _view("modal", blocks, **_modal_chrome(pack, "captions.modal_title"))
 
 
 def notice_modal(pack: Pack, mrkdwn: str) -> dict:

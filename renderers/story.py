@@ -1,20 +1,11 @@
-"""The storyboard's choices: which answer is a panel's caption, and which pictogram draws its scene."""
+"""The storyboard's scenes: which pictogram draws a panel's scene (its caption is chosen in flows.summary)."""
 from __future__ import annotations
 
 import re
 
-from flows.summary import ItemView, PanelView
+from flows.summary import ItemView
 
 _SHORTCODE = re.compile(r":[a-z0-9_+\-']+:")
-
-
-def caption_of(panel: PanelView) -> tuple[ItemView | None, tuple[ItemView, ...]]:
-    """The team's pick for the caption (the most voted answer; the first written on a tie or
-    without votes) and the other answers in the order they were written."""
-    if not panel.items:
-        return None, ()
-    pick = max(panel.items, key=lambda item: (item.votes, -panel.items.index(item)))
-    return pick, tuple(item for item in panel.items if item is not pick)
 
 
 def pictogram_of(pick: ItemView | None, default: str) -> tuple[str, str]:

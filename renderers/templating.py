@@ -49,6 +49,6 @@ def environment() -> Environment:
         feeling_emoji=FEELING_EMOJI, feeling_faces=words.FEELING_FACES, feeling_names=FEELING_NAMES,
         feeling_bucket=feeling_bucket, state_name=words.state_name, state_mark=words.state_mark,
         source_detail=words.source_detail, verdict_name=words.verdict_name, share_checked=words.share_checked,
-        curve_line=words.curve_line,
+        curve_line=words.curve_line, insight_groups=words.insight_groups,
     )
     return env

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from flows.research import STATE_MARKS
-from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView
+from flows.summary import EvidenceView, ItemView, PhaseView, SummaryView, Theme
 from flows.texts import format_number, format_signed, plural_category
 
 # Unicode faces for formats that cannot show Slack's :emoji: codes.
@@ -38,6 +38,16 @@ def evidence_name(view: SummaryView, item: ItemView) -> str:
     return label(view, f"evidence.{item.evidence}")
 
 
+def insight_groups(view: SummaryView) -> list[tuple[str | None, tuple[Theme, ...]]]:
+    """The insight themes under a title per phase they sit in ("2. Purchase"), then the whole journey's;
+    one untitled group when none names a phase. Titles hold a typed phase name: escape them for the format."""
+    groups = view.insight_groups()
+    if not any(phase for phase, _ in groups):
+        return [(None, view.insight_themes)]
+    return [(f"{phase.number}. {phase.name}" if phase else label(view, "pictures.whole_journey"), themes)
+            for phase, themes in groups]
+
+
 def signed(average: float, lang: str) -> str:
     """An average feeling as ``+0.33`` (``+0,33`` in Dutch); adding 0.0 turns a rounded -0.0 into 0.0."""
     return format_signed(lang, round(average, 2) + 0.0)
@@ -53,10 +63,11 @@ def more(view: SummaryView, hidden: int) -> str:
     return label(view, "summary.more", count=hidden)
 
 
-def counted(view: SummaryView, key: str, count: int) -> str:
+def counted(view: SummaryView, key: str, count: int, **values: object) -> str:
     """A counted text in the form the summary's language uses for ``count`` (``key`` names its forms)."""
     form = f"{key}.{plural_category(view.lang, count)}"
-    return label(view, form if form in view.labels else f"{key}.other", count=format_number(view.lang, count))
+    return label(view, form if form in view.labels else f"{key}.other", count=format_number(view.lang, count),
+                 **values)
 
 
 def votes(view: SummaryView, item: ItemView) -> str:
@@ -83,8 +94,8 @@ def verdict_name(view: SummaryView, evidence: EvidenceView) -> str:
 
 def share_checked(view: SummaryView) -> str:
     research = view.research
-    return label(view, "research.share_checked", checked=research.checked, assumptions=research.assumptions,
-                 percent=round(100 * research.share_checked), **research.counts)
+    return counted(view, "research.share_checked", research.assumptions, checked=format_number(view.lang, research.checked),
+                   percent=round(100 * research.share_checked), **research.counts)
 
 
 def curve_line(view: SummaryView, phase: PhaseView) -> str:

@@ -120,6 +120,20 @@ class ThemeEdit(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class CaptionPick(SQLModel, table=True):
+    """A lead's pick of the answer that captions a storyboard panel; without one the most voted answer does.
+
+    One per panel (the storyboard step's key). Deleting the answer or the workshop deletes the pick, so the
+    caption falls back to the most voted. Migration 0008_captions."""
+
+    __tablename__ = "caption_pick"
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
+    step_key: str = Field(primary_key=True, max_length=64)
+    item_id: int = Field(foreign_key="item.id", index=True, ondelete="CASCADE")
+    user_id: str = Field(max_length=32)  # the lead who picked it
+    picked_at: datetime = Field(default_factory=utcnow)
+
+
 class FileRef(SQLModel, table=True):
     """A file the bot uploaded for a workshop, so deleting the workshop can list it."""
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from storage.models import (
+    CaptionPick,
     FileRef,
     Item,
     Person,
@@ -138,7 +139,7 @@ def close_workshop(session: Session, *, workshop: Workshop) -> None:
 
 def delete_workshop(session: Session, *, workshop_id: int) -> None:
     """Removes the workshop and everything that belongs to it."""
-    for table in (*RESEARCH_TABLES, ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopCanvas, WorkshopLead):
+    for table in (*RESEARCH_TABLES, CaptionPick, ThemeEdit, Vote, Item, StepPost, FileRef, WorkshopCanvas, WorkshopLead):
         session.exec(delete(table).where(table.workshop_id == workshop_id))
     session.exec(delete(Workshop).where(Workshop.id == workshop_id))
 
@@ -276,7 +277,7 @@ def delete_item(session: Session, *, item: Item) -> None:
     for evidence in session.exec(select(ResearchEvidence).where(ResearchEvidence.item_id == item.id)):
         record_change(session, workshop_id=item.workshop_id, item_id=item.id, actor_id=item.author_id,
                       action="evidence_removed", before=_evidence_fields(evidence))
-    for table in (Verdict, Volunteer, ResearchEvidence, Vote):
+    for table in (Verdict, Volunteer, ResearchEvidence, Vote, CaptionPick):  # a panel's caption falls back
         session.exec(delete(table).where(table.item_id == item.id))
     session.exec(delete(ThemeEdit).where((ThemeEdit.item_id == item.id) | (ThemeEdit.target_item_id == item.id)))
     session.delete(item)
@@ -356,6 +357,38 @@ def theme_edits(session: Session, *, workshop_id: int) -> list[Row]:
     """A workshop's theme corrections in the order they were made, as read-only rows."""
     return list(session.exec(select(*ThemeEdit.__table__.columns).where(ThemeEdit.workshop_id == workshop_id)
                              .order_by(ThemeEdit.id)))
+
+
+# -- storyboard captions -----------------------------------------------------------
+
+def workshops_with_lane(session: Session, *, workshop_ids: Sequence[int], lane: Lane) -> set[int]:
+    """Which of these workshops have answers in ``lane`` (the storyboard's: Lane.PANEL)."""
+    return set(session.exec(select(Item.workshop_id).where(Item.workshop_id.in_(list(workshop_ids)), Item.lane == lane)
+                            .distinct()))
+
+
+def caption_picks(session: Session, *, workshop_id: int) -> dict[str, int]:
+    """The leads' caption picks: storyboard step key -> the picked answer's id."""
+    rows = session.exec(select(CaptionPick.step_key, CaptionPick.item_id).where(CaptionPick.workshop_id == workshop_id))
+    return dict(rows.all())
+
+
+def pick_caption(session: Session, *, workshop_id: int, step_key: str, item_id: int | None, user_id: str) -> None:
+    """Sets (or with ``item_id`` None clears) the caption pick of one panel; of two leads picking at once,
+    the last one's pick stays."""
+    panel = (CaptionPick.workshop_id == workshop_id) & (CaptionPick.step_key == step_key)
+    if item_id is None:
+        session.exec(delete(CaptionPick).where(panel))
+        return
+    changes = {"item_id": item_id, "user_id": user_id, "picked_at": utcnow()}
+    if session.exec(update(CaptionPick).where(panel).values(**changes)).rowcount:
+        return
+    try:
+        with session.begin_nested():
+            session.add(CaptionPick(workshop_id=workshop_id, step_key=step_key, **changes))
+            session.flush()
+    except IntegrityError:  # another lead's first pick landed meanwhile
+        session.exec(update(CaptionPick).where(panel).values(**changes))
 
 
 # -- files and people -----------------------------------------------------------

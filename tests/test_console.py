@@ -146,3 +146,36 @@ def test_a_journey_subcommand_typed_without_the_slash_command_is_pointed_to_it(t
     dutch = journeybot("console", cwd=tmp_path, input="Status\nquit\n",
                        DATABASE_URL=f"sqlite:///{tmp_path / 'nl.sqlite3'}", JOURNEYBOT_LANG="nl")
     assert "Ik ken `Status` niet. Bedoelde je `/journey status`? Typ `help` om te zien wat je kunt doen." in dutch.stdout
+
+
+def test_a_lead_picks_a_storyboard_caption_from_the_summarys_menu_by_typing(tmp_path):
+    transcript = console(
+        tmp_path,
+        "/journey start Bakery orders template:storyboard",
+        "reply 2 Sam loses orders while her hands are in the dough",
+        "as bram",
+        "reply 2 Sam forgets who ordered <what>",
+        "as lena",
+        "/journey summary",
+        "click 6 Caption",
+        "cancel",  # leaves the menu as it was
+        "click 6 caption",
+        "nonsense",  # none of the choices: asked again
+        "Sam forgets",
+        "as bram",
+        "click 6 Caption",
+        "1",
+        "as lena",
+        "/journey summary",
+        "quit",
+    )
+    assert "    [Caption ▾ The most voted answer (no pick)]\n" in transcript
+    assert "Left the menu as it was." in transcript
+    assert "That is none of the choices." in transcript
+    assert "The caption of *Storyboard 1 of 5: the customer and their problem* is now: “Sam forgets who ordered" \
+        in transcript
+    assert "Only the workshop's lead (@Lena) can do that. Nothing was changed." in transcript
+    latest = transcript.split("Journey summary: Bakery orders")[-1]
+    assert "*Caption* · _the lead's pick_: Sam forgets who ordered <what> — _Bram_" in latest
+    assert "• Sam loses orders while her hands are in the dough — _Lena_" in latest
+    assert "    [Caption ▾ Sam forgets who ordered <what>]\n" in latest

@@ -34,7 +34,7 @@ def rows_of_workshop(slack, workshop_id: int) -> dict[str, int]:
 
 def a_busy_workshop(slack, channel: str) -> int:
     """A workshop with answers by thread and modal, a second lead, a vote, an uploaded file, a canvas, a theme
-    correction and a research round (a volunteer, evidence with its verdict and history, a finding)."""
+    correction, a caption pick and a research round (a volunteer, evidence with its verdict and history, a finding)."""
     slack.people.slash(LEAD, "start Ordering online canvas:on", channel=channel)
     prompt = next(m for m in reversed(slack.web_api.messages(channel)) if m.get("blocks"))
     slack.people.say(ANA, "A parent ordering school books", channel=channel, thread_ts=prompt["ts"])
@@ -57,6 +57,7 @@ def a_busy_workshop(slack, channel: str) -> int:
         repo.record_file(session, workshop_id=workshop.id, file_id="F0MAP", kind="map")
         repo.add_theme_edit(session, workshop_id=workshop.id, action="rename", item_id=item.id, label="Parents",
                             user_id=LEAD)
+        repo.pick_caption(session, workshop_id=workshop.id, step_key="story_customer", item_id=item.id, user_id=LEAD)
         session.commit()
         return workshop.id
 
@@ -77,7 +78,8 @@ def test_a_lead_deletes_a_workshop_and_no_row_of_it_remains(slack):
     assert "<@U0BRAM> deleted the workshop *Ordering online*" in slack.web_api.messages(slack.channel)[-1]["text"]
     assert set(rows_of_workshop(slack, deleted)) == {"workshop", "workshoplead", "steppost", "item", "vote", "fileref",
                                                      "workshopcanvas", "theme_edit", "researchround", "researchpost",
-                                                     "evidence", "verdict", "volunteer", "researchchange"}
+                                                     "evidence", "verdict", "volunteer", "researchchange",
+                                                     "caption_pick"}
     assert not any(rows_of_workshop(slack, deleted).values())
     assert all(rows_of_workshop(slack, kept).values())
     assert "no journey workshop yet" in slack.command(ANA, "status")

@@ -71,6 +71,14 @@ def test_the_summary_has_the_edited_reply_and_not_the_deleted_one(demo):
     assert "carries the boxes from reception to the storeroom" in markdown.split("**Does**")[3]  # filed by button
 
 
+def test_the_leads_caption_pick_captions_its_panel_in_the_demos_files(demo):
+    _, out = demo
+    markdown = (out / "summary.md").read_text(encoding="utf-8")
+    assert ("**Caption** · _the lead's pick_\n\n- Monthly invoice, so nobody needs the company card — Dev\n\n"
+            "_Other answers_\n\n- A reorder list that knows the office's printers and shows full prices — Bram") in markdown
+    assert "- Monthly invoice, so nobody needs the company card — Dev" in (out / "canvas.md").read_text(encoding="utf-8")
+
+
 def test_the_demo_ends_with_the_console_command_that_works_after_scripts_run(demo):
     result, _ = demo
     last = result.stdout.strip().splitlines()[-1]

@@ -100,7 +100,7 @@ def test_html_keeps_dutch_diacritics():
 def test_json_validates_against_the_schema(any_view):
     document = json.loads(to_json(any_view))
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
-    assert document["schema"] == "journeybot.summary/3"
+    assert document["schema"] == "journeybot.summary/4"
     assert document["counts"]["items"] == any_view.item_count
 
 
@@ -159,7 +159,7 @@ def test_csv_rows_describe_each_answer():
         "theme_id": theme.id, "theme": theme.label, "text": "overwhelmed",
         "feeling": "negative", "why": "too many options", "author": "anonymous", "evidence": "assumption",
         "votes": "0", "created_at": record.created_at.isoformat(),
-        "state": "", "evidence_count": "0", "sources": ""}
+        "state": "", "evidence_count": "0", "sources": "", "caption": ""}
     assert not any("change the fact that" in row["text"] for row in rows), "drafts are not answers"
     assert {row["section"] for row in rows if row["lane"] == "panel"} == {"storyboard"}
     assert max(int(row["votes"]) for row in rows) == 3

@@ -57,7 +57,8 @@ def test_every_counted_text_has_the_forms_its_language_needs(code):
     pack = load_pack(code)
     counted = [pack.raw(f"counts.{noun}") for noun in pack.raw("counts")]
     counted += [pack.raw(key) for key in ("summary.votes", "reminders.sent", "reminders.everyone_answered",
-                                          "anonymity.status_answered")]
+                                          "anonymity.status_answered", "themes.drafts_added",
+                                          "research.share_checked", "research.home_title")]
     for forms in counted:
         assert set(forms) >= required_plural_forms(code), forms
 
@@ -206,7 +207,8 @@ def test_unplaceable_replies_show_everywhere_as_not_sorted_yet_and_their_author_
     assert "“compares prices”\n*Ordering online* · Phase 1 of 5: Awareness · Ana" in block_text(home)
     menu = next(block["accessory"] for block in home["blocks"] if block.get("accessory", {}).get("type") == "static_select")
     assert [option["text"]["text"] for option in menu["options"]] == [
-        "Does", "Thinks", "Feels: positive", "Feels: neutral", "Feels: negative", "Touchpoints and channels"]
+        "Does", "Thinks", "Feels: positive", "Feels: neutral", "Feels: negative", "Touchpoints and channels",
+        "Opportunities and insights"]
     assert "would buy again" not in block_text(home)  # Bram's, and Ana does not lead
     slack.people.click_in_view(ANA, home["id"], menu["action_id"], value="feels:-1")
     assert "not sorted yet" not in block_text(slack.web_api.home(ANA))
@@ -284,7 +286,8 @@ def test_a_touchpoint_in_a_user_journey_is_told_in_one_sentence_and_kept_unsorte
     question = slack.web_api.ephemerals(ANA)[-1]
     assert question["text"].startswith(said)
     labels = [element["text"]["text"] for element in question["blocks"][1]["elements"]]
-    assert len(labels) == 3  # does, thinks, feels: no touchpoints in a user journey
+    pack = load_pack(lang)  # does, thinks, feels and (about this phase) the opportunities: no touchpoints here
+    assert labels == [pack.lane_label(lane) for lane in ("does", "thinks", "feels", "insight")]
     slack.command(LEAD, "summary")
     summary = summary_in_channel(slack)
     assert ("• " + reply.split(": ", 1)[1] + " — _Ana_") in summary

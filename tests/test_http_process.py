@@ -17,11 +17,11 @@ from bot.standin.session import open_standin
 from bot.standin import WebAPI, People
 from storage.db import make_engine
 from storage.models import Item
+from tests.conftest import WORKSHOP_CHANNEL as CHANNEL
 from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE, block_text, section
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "http-test-signing-secret"
-CHANNEL = "C0WORKSHOP"
 
 
 def free_port() -> int:
@@ -66,15 +66,6 @@ class Bot:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
-
-
-@pytest.fixture
-def web_api():
-    with WebAPI() as web_api:
-        for user_id, name in PEOPLE.items():
-            web_api.add_user(user_id, name)
-        web_api.add_channel(CHANNEL, "journey-workshop", list(PEOPLE))
-        yield web_api
 
 
 @pytest.fixture

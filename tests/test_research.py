@@ -146,7 +146,7 @@ def test_a_research_round_from_assumptions_to_what_we_found(slack):
     html = exports.to_html(view)
     assert 'class="state state-refuted"' in html and "What we believed and what we found" in html
     document = json.loads(exports.to_json(view))
-    assert document["schema"] == "journeybot.summary/3"
+    assert document["schema"] == "journeybot.summary/4"
     assert document["research"]["checked"] == 3
     does = document["phases"][0]["lanes"]["does"]
     assert does[0]["state"] == "confirmed" and does[0]["research"][0]["source"] == "interview"

@@ -25,7 +25,7 @@ from bot.standin.socket_mode import NoAck, SocketModeServer
 from storage.db import make_engine
 from storage.models import Item
 from tests.test_http_process import CHANNEL, command, free_port, open_prompt, reply, wait_for
-from tests.test_workshop import ANA, BRAM, CHLOE, LEAD, PEOPLE
+from tests.test_workshop import ANA, BRAM, CHLOE, LEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_TOKEN = "xapp-1-A0JOURNEY-socket-test"
@@ -65,15 +65,6 @@ class Bot:
     def stop(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
-
-
-@pytest.fixture
-def web_api():
-    with WebAPI() as web_api:
-        for user_id, name in PEOPLE.items():
-            web_api.add_user(user_id, name)
-        web_api.add_channel(CHANNEL, "journey-workshop", list(PEOPLE))
-        yield web_api
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_a_summary_too_big_for_one_message_attaches_the_whole_of_it(slack):
 @pytest.mark.parametrize("fmt, check", [
     ("csv", lambda data: list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))[0]["text"]
      == "A parent who orders school books"),
-    ("json", lambda data: json.loads(data)["schema"] == "journeybot.summary/3"),
+    ("json", lambda data: json.loads(data)["schema"] == "journeybot.summary/4"),
     ("md", lambda data: b"A parent who orders school books" in data),
     ("html", lambda data: data.lower().startswith(b"<!doctype html>") and b"A parent who orders school books" in data),
     ("png", lambda data: Image.open(io.BytesIO(data)).format == "PNG"),

@@ -293,7 +293,7 @@ def test_the_vote_takes_a_draft_only_when_the_lead_adds_it(slack):
     assert "1. How might we help the end user feel less overwhelmed in the Checkout phase?" in block_text(modal)
     chosen = option_for(modal, "drafts", "feel less overwhelmed")
     assert slack.people.submit(LEAD, modal["id"], {"drafts": [chosen]}) == {}
-    assert "Added to the vote: 1" in block_text(slack.web_api.open_views(LEAD)[-1])
+    assert "Added 1 question to the vote. It now counts as the team's own." in block_text(slack.web_api.open_views(LEAD)[-1])
 
     board = [m for m in slack.web_api.messages(slack.channel) if m["text"].startswith("Vote")][-1]
     assert "How might we help the end user feel less overwhelmed in the Checkout phase?" in block_text(board)

@@ -1,6 +1,7 @@
 """Buttons: Answer opens the modal; the clarifying questions file an answer under a lane or feeling;
 Vote adds or takes back a dot vote on a "How might we" question; the lead confirms or cancels deleting a workshop;
-Edit themes and Add drafts to the vote (under the summary) open the lead's modals for them.
+Edit themes and Add drafts to the vote (under the summary) open the lead's modals for them; the menu beside
+a storyboard panel in the summary picks its caption.
 The research boards' verdicts, volunteers and Add a finding."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.usecases import answers, canvases, deletion, research, themes, votes, workshops
+from bot.usecases import answers, canvases, captions, deletion, research, themes, votes, workshops
 from bot.listeners.common import acknowledge, team_of
 from bot.wiring.context import AppContext
 from renderers.slack import notice_modal, phases_modal, text_message
@@ -68,8 +69,7 @@ def register(app: App, ctx: AppContext) -> None:
         choice = answers.on_choice(ctx, team_id=team_of(body), user_id=body["user"]["id"], item_id=int(item_id),
                                    **{field: value})
         respond(replace_original=True, text=choice.message.text, blocks=choice.message.blocks)
-        if choice.workshop_id is not None:
-            workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
+        answers.refresh_prompts(client, ctx, choice)
 
     def confirm_delete(body, action, client, respond):
         workshop_id = action.get("value") or ""
@@ -125,7 +125,27 @@ def register(app: App, ctx: AppContext) -> None:
                 respond(response_type="ephemeral", replace_original=False, text=refusal.message.text,
                         blocks=refusal.message.blocks)
 
+    def pick_caption(body, action, client, respond):
+        """A lead's pick in a storyboard panel's caption menu (action_id ``caption:<workshop>:<step>``), in the
+        channel's summary (answered privately there) or a Home tab modal (a notice pushed over it)."""
+        over_modal = (body.get("container") or {}).get("type") == "view"
+        workshop_id, _, step_key = action["action_id"].removeprefix("caption:").partition(":")
+        try:
+            picked = captions.pick(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
+                                   workshop_id=workshop_id, step_key=step_key,
+                                   value=(action.get("selected_option") or {}).get("value", ""))
+            message = picked.message
+        except workshops.Refusal as refusal:
+            picked, message = None, refusal.message
+        if over_modal:
+            client.views_push(trigger_id=body["trigger_id"], view=notice_modal(ctx.pack(), message.text))
+        else:
+            respond(response_type="ephemeral", replace_original=False, text=message.text, blocks=message.blocks)
+        if picked is not None:  # after the answer: the canvas shows the new caption
+            canvases.catch_up(client, ctx, team_id=team_of(body), channel_id=picked.workshop.channel_id)
+
     app.action("answer")(ack=acknowledge, lazy=[open_answer_modal])
+    app.action(re.compile(r"^caption:"))(ack=acknowledge, lazy=[pick_caption])
     app.action("themes_edit")(ack=acknowledge, lazy=[summary_button])
     app.action("hmw_drafts")(ack=acknowledge, lazy=[summary_button])
     app.action(re.compile(r"^research:"))(ack=acknowledge, lazy=[research_click])

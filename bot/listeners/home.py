@@ -1,5 +1,5 @@
-"""The Home tab: drawn when a person opens it; its buttons open the answer modal or a summary, and its
-menus sort answers that wait for their lane."""
+"""The Home tab: drawn when a person opens it; its buttons open the answer modal, a summary or (for a lead)
+the storyboard's captions, and its menus sort answers that wait for their lane."""
 from __future__ import annotations
 
 import re
@@ -24,6 +24,10 @@ def register(app: App, ctx: AppContext) -> None:
         home.open_summary(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
                           workshop_id=action.get("value") or "", trigger_id=body["trigger_id"])
 
+    def captions_from_home(body, action, client):
+        home.open_captions(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
+                           workshop_id=action.get("value") or "", trigger_id=body["trigger_id"])
+
     def sort_from_home(body, action, client):
         home.sort_from_home(client, ctx, team_id=team_of(body), user_id=body["user"]["id"],
                             item_id=action["action_id"].removeprefix("home_sort:"),
@@ -33,3 +37,4 @@ def register(app: App, ctx: AppContext) -> None:
     app.action(re.compile(r"^home_answer:"))(ack=acknowledge, lazy=[answer_from_home])
     app.action(re.compile(r"^home_summary:"))(ack=acknowledge, lazy=[summary_from_home])
     app.action(re.compile(r"^home_sort:"))(ack=acknowledge, lazy=[sort_from_home])
+    app.action(re.compile(r"^home_captions:"))(ack=acknowledge, lazy=[captions_from_home])

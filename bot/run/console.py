@@ -192,14 +192,26 @@ class Console:
         if chosen is None:
             return self.tell("no_button", number=number, label=label, buttons=", ".join(
                 f"[{button.label}]" for button in buttons) or self.pack.text("console.no_buttons"))
-        action_id = chosen.action_id
+        value = None
+        if chosen.menu is not None:  # a select menu: which of its options
+            value = self.pick_option(chosen)
+            if value is None:
+                return print(self.pack.text("console_menus.menu_unchanged"), file=self.out, flush=True)
         views_before = {view["id"] for view in self.local.web_api.open_views(self.speaker)}
         self.local.people.click(self.speaker, channel=self.local.channel, message_ts=entry.ts,
-                                action_id=action_id)
+                                action_id=chosen.action_id, value=value)
         self.refresh()  # what the click changed, before any modal asks questions
         opened = [view for view in self.local.web_api.open_views(self.speaker) if view["id"] not in views_before]
         if opened:
             self.fill_modal(opened[-1])
+
+    def pick_option(self, menu: Button) -> str | None:
+        """The option the person picks in a message's select menu; None to leave it as it is."""
+        try:
+            return self.ask_field({"element": menu.menu, "label": {"text": menu.label}},
+                                  initial_value(menu.menu))
+        except Cancelled:
+            return None
 
     def become(self, name: str) -> None:
         if not name:
@@ -424,16 +436,20 @@ class Button:
     action_id: str
     label: str
     beside: str  # the text next to it: its section's text, or the text of the block before its row
+    menu: dict | None = None  # a static select (named by its placeholder): the element, to ask for an option
 
 
 def _buttons(message: dict) -> list[Button]:
-    """A message's buttons in reading order, with the text each one stands next to."""
+    """A message's buttons and select menus in reading order, with the text each one stands next to."""
     buttons, before = [], ""
     for block in message.get("blocks") or []:
         text = (block.get("text") or {}).get("text", "") if isinstance(block.get("text"), dict) else ""
         elements = list(block.get("elements") or []) + ([block["accessory"]] if block.get("accessory") else [])
-        buttons += [Button(element["action_id"], element["text"]["text"], text or before)
-                    for element in elements if element.get("type") == "button"]
+        for element in elements:
+            if element.get("type") == "button":
+                buttons.append(Button(element["action_id"], element["text"]["text"], text or before))
+            elif element.get("type") == "static_select" and element.get("placeholder"):
+                buttons.append(Button(element["action_id"], element["placeholder"]["text"], text or before, element))
         before = text or before
     return buttons
 

@@ -152,7 +152,7 @@ class Player:
 
     def act(self, action: dict) -> None:
         user = self.user_ids[action["by"]]
-        verb = next(verb for verb in ("reply", "modal", "edit", "delete", "command") if verb in action)
+        verb = next(verb for verb in ("reply", "modal", "edit", "delete", "command", "caption") if verb in action)
         getattr(self, f"_{verb}")(user, action)
 
     def _reply(self, user: str, action: dict) -> None:
@@ -178,6 +178,20 @@ class Player:
 
     def _command(self, user: str, action: dict) -> None:
         self.local.command(user, action["command"])
+
+    def _caption(self, user: str, action: dict) -> None:
+        """A lead picks the open step's caption in the Home tab's Storyboard captions modal."""
+        people = self.local.people
+        people.open_home(user)
+        home = self.local.web_api.home(user)
+        people.click_in_view(user, home["id"], f"home_captions:{self.workshop().id}")
+        modal = self.local.web_api.open_views(user)[-1]
+        menu = next(block["accessory"] for block in modal["blocks"]
+                    if block.get("accessory", {}).get("action_id", "").endswith(f":{self.workshop().current_step}"))
+        option = next(option for option in menu["options"] if action["caption"] in option["text"]["text"])
+        people.click_in_view(user, modal["id"], menu["action_id"], option["value"])
+        for view in reversed(self.local.web_api.open_views(user)):  # the confirmation, then the modal
+            people.close_view(user, view["id"])
 
 
 Say = Callable[..., None]

@@ -76,8 +76,11 @@ def _element(element: dict, names: Mapping[str, str]) -> str:
         return f"🖼 {element.get('alt_text', '')}"
     if kind == "button":
         return f"[{_text(element.get('text'), names)}]"
-    label = _text(element.get("placeholder"), names) or (element.get("initial_option") or {}).get("text", {}).get("text")
-    return f"[{label or kind} ▾]"
+    label = _text(element.get("placeholder"), names)
+    chosen = (element.get("initial_option") or {}).get("text", {}).get("text")
+    if label and chosen:  # a menu that shows its current choice
+        return f"[{label} ▾ {chosen}]"
+    return f"[{label or chosen or kind} ▾]"
 
 
 def _rich_text(element: dict, names: Mapping[str, str]) -> str:

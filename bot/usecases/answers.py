@@ -17,9 +17,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.wiring.context import AppContext
 from bot.usecases.workshops import open_step_link, refresh_prompt
 from flows.catalog import FEELING_NAMES, Catalog
-from flows.engine import StepRef, lanes_of, plan_of
+from flows.engine import Plan, StepRef, filing_step, plan_of, reply_lanes
 from flows.prompts import step_title
-from flows.replies import MAX_ANSWER_LENGTH, ParsedReply, clean_text, parse_reply, strip_lane_prefix
+from flows.replies import (
+    MAX_ANSWER_LENGTH,
+    ParsedReply,
+    clean_text,
+    parse_reply,
+    strip_lane_prefix,
+    strip_near_miss_prefix,
+)
 from flows.texts import Pack
 from flows.vocabulary import AnswerSource, Evidence, JourneyKind, Lane, WorkshopStatus
 from renderers.mrkdwn import escape
@@ -60,11 +67,13 @@ class BadAnswer(Exception):
         self.values = values
 
 
-def check_answer(parsed: ParsedReply, raw: str) -> None:
-    """Nothing is stored for an empty answer or one over the limit."""
+def check_answer(parsed: ParsedReply, raw: str, pack: Pack) -> None:
+    """Nothing is stored for an empty answer (``insight:`` and nothing after it) or one over the limit."""
     if len(raw) > MAX_ANSWER_LENGTH:
         raise BadAnswer("messages.reply_too_long", length=len(raw), limit=MAX_ANSWER_LENGTH, text=escape(raw))
     if not parsed.text and parsed.feeling is None:
+        if parsed.prefixed:
+            raise BadAnswer("phase_threads.lane_only", lane=pack.lane_label(parsed.lane))
         raise BadAnswer("messages.stored_nothing")
 
 
@@ -83,6 +92,7 @@ class Stored:
     created: bool
     parsed: ParsedReply
     touchpoint: bool = False  # it named touchpoints, which this (user) journey does not take
+    plan: Plan | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class Outcome:
     question: Message | None = None  # where does it belong, or how does the end user feel
     workshop_id: int | None = None  # with step_key: a step whose answers changed, so its prompt's count
     step_key: str | None = None
+    moved_from: str | None = None  # an edit moved the answer from this step (its prompt's count changed too)
     kickoff_of: int | None = None  # a reply to this workshop's kickoff: tell its author where answers go
     canvas_stale: bool = False  # a research finding: the workshop's canvas is behind
 
@@ -124,23 +135,25 @@ def receive_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
 def _store_reply(session, ctx: AppContext, workshop: Workshop, step_key: str, reply: Reply) -> Stored:
     if workshop.status != WorkshopStatus.ACTIVE or step_key != workshop.current_step:
         raise BadAnswer("messages.step_gone", text=escape(reply.text))
-    ref = plan_of(workshop, ctx.catalog).get(step_key)
+    plan = plan_of(workshop, ctx.catalog)
+    ref = plan.get(step_key)
     if ref.step.opens_research:  # findings need a phase: they go on the research boards
         raise BadAnswer("research.reply_on_board", text=escape(reply.text))
     pack = ctx.pack(workshop.lang)
-    lanes = lanes_of(workshop, ref)
+    lanes = reply_lanes(workshop, plan, ref)
     parsed = parse_reply(reply.text, lanes=lanes, feeling_lane=ref.step.feeling_lane, pack=pack, catalog=ctx.catalog)
     touchpoint = parsed.needs_lane and _takes_touchpoints_elsewhere(ref, lanes)
     if touchpoint:
         rest = strip_lane_prefix(parsed.text, Lane.TOUCHPOINTS, pack)
         touchpoint = rest is not None
         parsed = replace(parsed, text=rest) if touchpoint else parsed
-    check_answer(parsed, reply.text)
+    check_answer(parsed, reply.text, pack)
+    lane = None if parsed.needs_lane else parsed.lane
     item, created = repo.add_item(
-        session, workshop_id=workshop.id, step_key=step_key, phase=ref.phase, lane=None if parsed.needs_lane else parsed.lane,
+        session, workshop_id=workshop.id, step_key=filing_step(plan, ref, lane).key, phase=ref.phase, lane=lane,
         text=parsed.text, feeling=parsed.feeling, evidence=parsed.evidence, author_id=reply.user_id,
         source=AnswerSource.THREAD, dedupe_key=reply.dedupe_key, message_ts=reply.ts)
-    return Stored(workshop, ref, item, created, parsed, touchpoint)
+    return Stored(workshop, ref, item, created, parsed, touchpoint, plan)
 
 
 def _takes_touchpoints_elsewhere(ref: StepRef, lanes: tuple[str, ...]) -> bool:
@@ -154,12 +167,12 @@ def _outcome(pack: Pack, reply: Reply, stored: Stored) -> Outcome:
     question = None
     if stored.parsed.needs_lane:
         question = lane_question(pack, item_id=stored.item.id, text=stored.item.text,
-                                 lanes=lanes_of(stored.workshop, stored.ref),
+                                 lanes=reply_lanes(stored.workshop, stored.plan, stored.ref),
                                  lead_in=pack.text("unsorted.touchpoints_customer_only") if stored.touchpoint else None)
     elif stored.parsed.needs_feeling:
         question = feeling_question(pack, item_id=stored.item.id, text=stored.item.text)
     return Outcome(reply, new_item_id=stored.item.id, question=question, workshop_id=stored.workshop.id,
-                   step_key=stored.ref.key)
+                   step_key=stored.item.step_key)
 
 
 def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
@@ -179,6 +192,8 @@ def follow_up(client: WebClient, ctx: AppContext, outcome: Outcome) -> None:
             _ephemeral(client, outcome.reply, outcome.question)
     if outcome.workshop_id is not None:
         refresh_count(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.step_key)
+    if outcome.moved_from is not None:
+        refresh_count(client, ctx, workshop_id=outcome.workshop_id, step_key=outcome.moved_from)
 
 
 def refresh_count(client: WebClient, ctx: AppContext, *, workshop_id: int, step_key: str) -> None:
@@ -214,17 +229,30 @@ def receive_edit(ctx: AppContext, reply: Reply) -> Outcome | None:
                 return None
             workshop = repo.workshop_by_id(session, workshop_id=item.workshop_id)
             pack = ctx.pack(workshop.lang)
-            ref = plan_of(workshop, ctx.catalog).get(item.step_key)
-            parsed = parse_reply(reply.text, lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+            plan = plan_of(workshop, ctx.catalog)
+            ref = _answered_step(session, plan, workshop, item, reply)
+            parsed = parse_reply(reply.text, lanes=reply_lanes(workshop, plan, ref), feeling_lane=ref.step.feeling_lane,
                                  pack=pack, catalog=ctx.catalog)
-            check_answer(parsed, reply.text)
-            repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence,
-                             lane=item.lane if parsed.needs_lane else parsed.lane,
+            check_answer(parsed, reply.text, pack)
+            lane = item.lane if parsed.needs_lane else parsed.lane
+            before = item.step_key
+            repo.update_item(session, item=item, text=parsed.text, evidence=parsed.evidence, lane=lane,
+                             step_key=filing_step(plan, ref, lane).key if lane else before,
                              feeling=parsed.feeling if parsed.feeling is not None else item.feeling)
             repo.sync_finding(session, item=item, actor_id=reply.user_id)
-            return Outcome(reply, workshop_id=item.workshop_id, step_key=item.step_key)
+            return Outcome(reply, workshop_id=item.workshop_id, step_key=item.step_key,
+                           moved_from=before if before != item.step_key else None)
     except BadAnswer as bad:
         return Outcome(reply, notice=text_message(pack.text(bad.key, **bad.values)))
+
+
+def _answered_step(session, plan: Plan, workshop: Workshop, item: Item, reply: Reply) -> StepRef:
+    """The step whose prompt the reply is in: a phase's, for an insight given in its thread (and filed under
+    the opportunities); the answer's own step for other threads (such as a research board's)."""
+    found = repo.step_post_at(session, team_id=reply.team_id, channel_id=reply.channel_id, ts=reply.thread_ts)
+    if found is not None and found[0].id == workshop.id:
+        return plan.get(found[1].step_key)
+    return plan.get(item.step_key)
 
 
 def receive_deletion(ctx: AppContext, *, team_id: str, channel_id: str, ts: str) -> Outcome | None:
@@ -249,6 +277,7 @@ class Choice:
     message: Message
     workshop_id: int | None = None
     step_key: str | None = None
+    moved_from: str | None = None  # sorted into a lane another step collects: the step it left, to recount too
 
 
 def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, lane: str | None = None,
@@ -260,17 +289,29 @@ def on_choice(ctx: AppContext, *, team_id: str, user_id: str, item_id: int, lane
             return Choice(text_message(ctx.pack().text("messages.not_this_workshop")))
         item, workshop = found
         pack = ctx.pack(workshop.lang)
-        ref = plan_of(workshop, ctx.catalog).get(item.step_key)
-        if lane in lanes_of(workshop, ref):
-            repo.update_item(session, item=item, lane=lane)
+        plan = plan_of(workshop, ctx.catalog)
+        ref, before, unsorted = plan.get(item.step_key), item.step_key, item.lane is None
+        if lane in reply_lanes(workshop, plan, ref):
+            repo.update_item(session, item=item, lane=lane, step_key=filing_step(plan, ref, lane).key)
         if feeling in FEELING_VALUES:
             repo.update_item(session, item=item, feeling=int(feeling), lane=item.lane or ref.step.feeling_lane)
+        if unsorted and item.lane and strip_near_miss_prefix(item.text, item.lane) != item.text:
+            repo.update_item(session, item=item, text=strip_near_miss_prefix(item.text, item.lane))
         needs_feeling = item.lane == ref.step.feeling_lane and item.feeling is None
         done = Choice(text_message(pack.text("messages.lane_set", lane=pack.lane_label(item.lane) if item.lane else "?",
-                                             text=escape(item.text))), workshop.id, item.step_key)
+                                             text=escape(item.text))), workshop.id, item.step_key,
+                      moved_from=before if before != item.step_key else None)
     if needs_feeling:
         return replace(done, message=feeling_question(pack, item_id=item.id, text=item.text))
     return done
+
+
+def refresh_prompts(client: WebClient, ctx: AppContext, choice: Choice) -> None:
+    """The counts on the prompts of the step the answer is in and (when sorting moved it) the one it left."""
+    if choice.workshop_id is None:
+        return
+    for step_key in filter(None, (choice.step_key, choice.moved_from)):
+        refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=step_key)
 
 
 def _may_sort(session, found: tuple[Item, Workshop], user_id: str) -> bool:
@@ -278,11 +319,11 @@ def _may_sort(session, found: tuple[Item, Workshop], user_id: str) -> bool:
     return item.author_id == user_id or user_id in repo.lead_ids(session, workshop_id=workshop.id)
 
 
-def sorting_choices(pack: Pack, workshop: Workshop, ref: StepRef) -> list[tuple[str, str]]:
+def sorting_choices(pack: Pack, workshop: Workshop, plan: Plan, ref: StepRef) -> list[tuple[str, str]]:
     """(value, label) for every place an unsorted answer of this step can go; the feeling lane once per feeling,
     so one pick files it completely. Values read ``lane`` or ``lane:feeling``."""
     choices = []
-    for lane in lanes_of(workshop, ref):
+    for lane in reply_lanes(workshop, plan, ref):
         if lane != ref.step.feeling_lane:
             choices.append((lane, pack.lane_label(lane)))
             continue
@@ -331,7 +372,8 @@ def answer_view(ctx: AppContext, workshop: Workshop, ref: StepRef, *, from_home:
     pack = ctx.pack(workshop.lang)
     metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
     return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
-                        lanes=lanes_of(workshop, ref), feeling_lane=ref.step.feeling_lane,
+                        lanes=reply_lanes(workshop, plan_of(workshop, ctx.catalog), ref),
+                        feeling_lane=ref.step.feeling_lane,
                         evidence_values=ctx.catalog.evidence_values,
                         pictograms=ctx.catalog.pictograms if ref.step.section == "storyboard" else ())
 
@@ -363,18 +405,21 @@ def on_modal_answer(ctx: AppContext, answer: ModalAnswer) -> ModalOutcome:
                 return ModalOutcome({"text": pack.text("messages.modal_step_gone")})
             workshop, ref = found
             pack = ctx.pack(workshop.lang)
-            errors = _modal_errors(pack, ctx.catalog, workshop, ref, answer)
+            plan = plan_of(workshop, ctx.catalog)
+            errors = _modal_errors(pack, ctx.catalog, workshop, plan, ref, answer)
             if errors:
                 return ModalOutcome(errors)
+            lane = _modal_lane(workshop, plan, ref, answer)
+            filed = filing_step(plan, ref, lane)
             _, created = repo.add_item(
-                session, workshop_id=workshop.id, step_key=ref.key, phase=ref.phase, lane=_modal_lane(workshop, ref, answer),
+                session, workshop_id=workshop.id, step_key=filed.key, phase=ref.phase, lane=lane,
                 text=_with_pictogram(answer), feeling=int(answer.feeling) if answer.feeling else None,
                 why=clean_text(answer.why) or None, evidence=Evidence(answer.evidence or Evidence.ASSUMPTION),
                 author_id=answer.user_id, source=AnswerSource.MODAL, dedupe_key=f"view:{answer.view_id}")
     except SQLAlchemyError:
         log.exception("could not store a modal answer")
         return ModalOutcome({"text": pack.text("messages.modal_save_failed")})
-    return ModalOutcome({}, (workshop.id, ref.key) if created else None)
+    return ModalOutcome({}, (workshop.id, filed.key) if created else None)
 
 
 def _with_pictogram(answer: ModalAnswer) -> str:
@@ -384,16 +429,16 @@ def _with_pictogram(answer: ModalAnswer) -> str:
     return f":{answer.pictogram}: {text}" if answer.pictogram else text
 
 
-def _modal_lane(workshop: Workshop, ref: StepRef, answer: ModalAnswer) -> str | None:
-    lanes = lanes_of(workshop, ref)
+def _modal_lane(workshop: Workshop, plan: Plan, ref: StepRef, answer: ModalAnswer) -> str | None:
+    lanes = reply_lanes(workshop, plan, ref)
     return lanes[0] if len(lanes) == 1 else answer.lane
 
 
-def _modal_errors(pack: Pack, catalog: Catalog, workshop: Workshop, ref: StepRef,
+def _modal_errors(pack: Pack, catalog: Catalog, workshop: Workshop, plan: Plan, ref: StepRef,
                   answer: ModalAnswer) -> dict[str, str]:
-    lane = _modal_lane(workshop, ref, answer)
+    lane = _modal_lane(workshop, plan, ref, answer)
     errors = {}
-    if lane not in lanes_of(workshop, ref):
+    if lane not in reply_lanes(workshop, plan, ref):
         errors["lane"] = pack.text("messages.lane_needed")
     if lane == ref.step.feeling_lane and not answer.feeling:
         errors["feeling"] = pack.text("messages.feeling_needed")

@@ -3,8 +3,8 @@
 A canvas is made in the channel's canvas tab where the workspace allows it, else as a standalone
 canvas shared (read-only) with the channel and linked from the kickoff message. It is written
 whole (one `replace`), and only when the workshop changed in a way it shows: a step closed,
-phases settled, a vote replaced, the workshop closed, `/journey summary`, a research round opened,
-a verdict with its evidence, a settled dispute, a new finding. Those changes only
+phases settled, a vote replaced, a storyboard caption picked, the workshop closed, `/journey summary`,
+a research round opened, a verdict with its evidence, a settled dispute, a new finding. Those changes only
 mark the canvas row stale in their own unit of work; `catch_up`, which runs after the person has
 their answer, writes the canvas once for however many changes came in meanwhile. Answers never
 touch it. Rate limits and server errors are retried by the WebClient's retry handlers (waiting
@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.usecases.reporting import workshop_summary
-from bot.usecases.workshops import LeadView, render_kickoff
+from bot.usecases.workshops import LeadView, canvas_link, redraw_kickoff
 from bot.wiring.context import AppContext
 from flows.texts import Pack
 from renderers.canvas import CanvasPage, assumption_checklist, canvas_title, to_canvas_markdown
@@ -102,8 +102,8 @@ def create(client: WebClient, ctx: AppContext, workshop: Workshop) -> Created | 
     with ctx.unit() as session:
         store.record_created(session, workshop_id=workshop.id, canvas_id=created.canvas_id,
                              in_channel_tab=created.in_channel_tab, written=revision)
-    if created.link and workshop.kickoff_ts:
-        _link_from_kickoff(client, ctx, workshop, created.link)
+    if created.link:
+        redraw_kickoff(client, ctx, workshop.id, canvas_link_now=created.link)
     return created
 
 
@@ -121,8 +121,7 @@ def _create_in_slack(client: WebClient, workshop: Workshop, title: str, content:
     except SlackApiError:
         _delete_quietly(client, canvas_id)  # a canvas nobody in the channel can open is no use
         raise
-    workspace_url = client.auth_test()["url"]  # https://<domain>.slack.com/
-    return Created(canvas_id, in_channel_tab=False, link=f"{workspace_url}docs/{workshop.team_id}/{canvas_id}")
+    return Created(canvas_id, in_channel_tab=False, link=canvas_link(client, workshop, canvas_id))
 
 
 def _delete_quietly(client: WebClient, canvas_id: str) -> None:
@@ -130,15 +129,6 @@ def _delete_quietly(client: WebClient, canvas_id: str) -> None:
         client.canvases_delete(canvas_id=canvas_id)
     except SlackApiError as error:
         log.warning("could not delete the unshared canvas %s: %s", canvas_id, _error(error))
-
-
-def _link_from_kickoff(client: WebClient, ctx: AppContext, workshop: Workshop, link: str) -> None:
-    kickoff = render_kickoff(ctx, workshop, canvas_link=link)
-    try:
-        client.chat_update(channel=workshop.channel_id, ts=workshop.kickoff_ts, text=kickoff.text,
-                           blocks=kickoff.blocks)
-    except SlackApiError as error:  # a deleted kickoff: the canvas is still shared with the channel
-        log.warning("could not link the canvas from the kickoff: %s", _error(error))
 
 
 # -- keeping it current -----------------------------------------------------------------------

@@ -16,8 +16,8 @@ from bot.wiring.context import AppContext
 from flows.engine import plan_of
 from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
 from flows.prompts import step_title
-from flows.vocabulary import WorkshopStatus
-from renderers.slack import home_view, notice_modal, summary_modal
+from flows.vocabulary import Lane, WorkshopStatus
+from renderers.slack import captions_modal, home_view, notice_modal, summary_modal
 from storage import repository as repo
 from storage.models import Item, Workshop
 
@@ -68,9 +68,11 @@ def home_of(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -
                                               workshop_ids=[workshop.id for workshop in active + past])
         answered = {workshop.id for workshop in active if user_id in repo.authors_of_step(
             session, workshop_id=workshop.id, step_key=workshop.current_step)}
+        led = repo.workshops_led_by(session, user_id=user_id, workshop_ids=[workshop.id for workshop in active])
+        storyboards = repo.workshops_with_lane(session, workshop_ids=list(led), lane=Lane.PANEL) if led else set()
     return HomeView(
-        active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered)
-                     for workshop in active),
+        active=tuple(_row(ctx, workshop, counts.get(workshop.id, 0), waiting=workshop.id not in answered,
+                          captions=workshop.id in storyboards) for workshop in active),
         past=tuple(_row(ctx, workshop, counts.get(workshop.id, 0)) for workshop in past),
         research=research.home_research(ctx, active, user_id=user_id),
         unsorted=_unsorted(client, ctx, team_id=team_id, user_id=user_id, workshops=active + past))
@@ -93,12 +95,13 @@ def _unsorted(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
 def _unsorted_answer(ctx: AppContext, workshop: Workshop, item: Item, names: dict[str, str], *,
                      own: bool) -> UnsortedAnswer:
     pack = ctx.pack(workshop.lang)
-    ref = plan_of(workshop, ctx.catalog).get(item.step_key)
+    plan = plan_of(workshop, ctx.catalog)
+    ref = plan.get(item.step_key)
     author = pack.text("summary.anonymous") if workshop.anonymous else names.get(item.author_id, item.author_id)
     return UnsortedAnswer(item_id=item.id, text=item.text, title=workshop.title, own=own, author=author,
                           lang=workshop.lang,
                           step=step_title(pack, ref, len(workshop.phases)),
-                          choices=tuple(answers.sorting_choices(pack, workshop, ref)))
+                          choices=tuple(answers.sorting_choices(pack, workshop, plan, ref)))
 
 
 def sort_from_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, item_id: str, value: str,
@@ -110,17 +113,18 @@ def sort_from_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id:
     if choice is None or choice.workshop_id is None:
         _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
-    workshops.refresh_prompt(client, ctx, workshop_id=choice.workshop_id, step_key=choice.step_key)
+    answers.refresh_prompts(client, ctx, choice)
     publish_home(client, ctx, team_id=team_id, user_id=user_id)
 
 
-def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bool = False) -> HomeWorkshop:
+def _row(ctx: AppContext, workshop: Workshop, answers_given: int, *, waiting: bool = False,
+         captions: bool = False) -> HomeWorkshop:
     plan = plan_of(workshop, ctx.catalog)
     current = plan.get(workshop.current_step)
     return HomeWorkshop(
         workshop_id=workshop.id, title=workshop.title, channel_id=workshop.channel_id, step_key=current.key,
         step=step_title(ctx.pack(workshop.lang), current, len(workshop.phases)), number=current.number,
-        count=len(plan), answers=answers_given, lang=workshop.lang, waiting=waiting)
+        count=len(plan), answers=answers_given, lang=workshop.lang, waiting=waiting, captions=captions)
 
 
 def publish_home(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str) -> None:
@@ -155,6 +159,23 @@ def open_summary(client: WebClient, ctx: AppContext, *, team_id: str, user_id: s
         return
     view = reporting.workshop_summary(client, ctx, workshop)
     client.views_open(trigger_id=trigger_id, view=summary_modal(ctx.pack(workshop.lang), view))
+
+
+def open_captions(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: str,
+                  trigger_id: str) -> None:
+    """A lead's Storyboard captions button: every panel with its caption and menu, in a modal."""
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    if workshop is None:
+        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
+        return
+    try:
+        lead = workshops.workshop_for_lead(ctx, team_id=team_id, user_id=user_id, workshop_id=workshop.id,
+                                           active_only=False)
+    except workshops.Refusal as refusal:
+        client.views_open(trigger_id=trigger_id, view=notice_modal(ctx.pack(), refusal.message.text))
+        return
+    view = reporting.workshop_summary(client, ctx, lead.workshop)
+    client.views_open(trigger_id=trigger_id, view=captions_modal(lead.pack, view))
 
 
 def _notice(client: WebClient, ctx: AppContext, trigger_id: str, key: str, **values: object) -> None:

@@ -31,11 +31,12 @@ def workshop_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> 
         items = repo.items_of(session, workshop_id=workshop.id)
         votes = repo.vote_counts(session, workshop_id=workshop.id)
         edits = repo.theme_edits(session, workshop_id=workshop.id)
+        captions = repo.caption_picks(session, workshop_id=workshop.id)
         research = _research_records(session, workshop_id=workshop.id)
     authors = {item.author_id for item in items} | {evidence.author_id for evidence in
                                                     (research.evidence if research else ())}
     names = {} if workshop.anonymous else display_names(client, ctx, team_id=workshop.team_id, user_ids=authors)
-    return build_summary(workshop, items, names=names, votes=votes, theme_edits=edits,
+    return build_summary(workshop, items, names=names, votes=votes, theme_edits=edits, captions=captions,
                          pack=ctx.pack(workshop.lang), catalog=ctx.catalog, research=research)
 
 

@@ -434,7 +434,7 @@ def receive_board_reply(ctx: AppContext, reply: Reply) -> Outcome | None:
             journey = ctx.catalog.steps["journey"]
             parsed = parse_reply(reply.text, lanes=(post.lane,), pack=pack, catalog=ctx.catalog,
                                  feeling_lane=journey.feeling_lane if post.lane == journey.feeling_lane else None)
-            check_answer(parsed, reply.text)
+            check_answer(parsed, reply.text, pack)
             if parsed.evidence == "assumption":
                 raise BadAnswer("research.needs_tag", text=escape(reply.text))
             item, created = repo.add_item(

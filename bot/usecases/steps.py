@@ -81,6 +81,10 @@ def _post_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Worksho
         earlier = repo.step_post(session, workshop_id=workshop.id, step_key=ref.key)
     if earlier and _reopen_later_step(client, ctx, pack, workshop, ref, earlier, recap=recap, due_at=due_at):
         return
+    with ctx.unit() as session:
+        given, _ = repo.answer_counts(session, workshop_id=workshop.id, step_key=ref.key)
+    if given:  # insights given in the phases' threads are already the opportunities' answers
+        recap += "\n" + progress_line(ctx, workshop, ref.key)
     prompt = render_prompt(ctx, workshop, ref, progress=recap, due_at=due_at)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=prompt.text, blocks=prompt.blocks)["ts"]
     try:

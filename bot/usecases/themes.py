@@ -141,7 +141,7 @@ def add_drafts(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str
                           lane=votes.HMW_LANE, text=item.text, author_id=user_id, source=AnswerSource.MODAL,
                           dedupe_key=f"draft:{lead.workshop.id}:{digest}")
     votes.refresh_board(client, ctx, lead.workshop)
-    return _done(pack, pack.text("themes.drafts_added", count=len(drafts)))
+    return _done(pack, pack.plural("themes.drafts_added", len(drafts)))
 
 
 def _lead_and_view(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.wiring.context import AppContext
 from flows.commands import MAX_TITLE, Command
-from flows.engine import PhaseListError, StepRef, build_plan, parse_phase_list, plan_of
+from flows.engine import PhaseListError, StepRef, build_plan, filed_elsewhere, parse_phase_list, plan_of
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
@@ -44,11 +44,12 @@ def render_prompt(ctx: AppContext, workshop: Workshop, ref: StepRef, *, progress
                   closed_note: str | None = None, due_at: datetime | None = None) -> Message:
     """A step's prompt; with a ``closed_note`` it is closed (no Answer button)."""
     pack = ctx.pack(workshop.lang)
+    plan = plan_of(workshop, ctx.catalog)
     return prompt_message(
-        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number,
-        count=len(plan_of(workshop, ctx.catalog)),
+        pack, workshop_id=workshop.id, step_key=ref.key, number=ref.number, count=len(plan),
         section=ref.step.section, title=step_title(pack, ref, len(workshop.phases)),
-        prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape),
+        prompt=step_prompt(pack, ref, kind=workshop.kind, phases=workshop.phases, escape=escape,
+                           takes_insights=bool(filed_elsewhere(plan, ref))),
         progress=progress, closed_note=closed_note, settles_phases=ref.step.settles_phases, due_at=due_at,
         answerable=not ref.step.opens_research)
 
@@ -195,6 +196,29 @@ def render_kickoff(ctx: AppContext, workshop: Workshop, *, canvas_link: str | No
                            anonymous=workshop.anonymous, canvas_link=canvas_link)
 
 
+def canvas_link(client: WebClient, workshop: Workshop, canvas_id: str) -> str:
+    """Where a standalone canvas opens; the kickoff links it (a channel's own canvas is in its tab)."""
+    return f"{client.auth_test()['url']}docs/{workshop.team_id}/{canvas_id}"
+
+
+def redraw_kickoff(client: WebClient, ctx: AppContext, workshop_id: int, *, canvas_link_now: str | None = None) -> None:
+    """The kickoff as the workshop stands: its list of steps (the phases may have changed) and the link to its
+    standalone canvas, if it has one (``canvas_link_now`` when the caller just made it)."""
+    with ctx.unit() as session:
+        workshop = repo.workshop_by_id(session, workshop_id=workshop_id)
+        canvas = canvas_store.canvas_of(session, workshop_id=workshop_id)
+    if workshop is None or not workshop.kickoff_ts:
+        return
+    link = canvas_link_now
+    try:
+        if link is None and canvas is not None and canvas.canvas_id and not canvas.in_channel_tab:
+            link = canvas_link(client, workshop, canvas.canvas_id)
+        kickoff = render_kickoff(ctx, workshop, canvas_link=link)
+        client.chat_update(channel=workshop.channel_id, ts=workshop.kickoff_ts, text=kickoff.text, blocks=kickoff.blocks)
+    except SlackApiError as error:  # a deleted kickoff: the prompts carry the workshop on
+        log.warning("could not redraw the kickoff of workshop %s: %s", workshop_id, error.response.get("error"))
+
+
 def _join(client: WebClient, channel_id: str) -> None:
     """Joins a public channel, since only members receive its thread replies; private channels must invite the bot."""
     try:
@@ -227,5 +251,6 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
         repo.set_phases(session, workshop_id=workshop.id, phases=phases)
         canvas_store.mark_stale(session, workshop_id=workshop.id)
     refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)  # "step n of N", the suggestion
+    redraw_kickoff(client, ctx, workshop.id)  # its list of steps names the phases
     return text_message(pack.text("messages.phases_set", phases=", ".join(escape(p) for p in phases)))
 
