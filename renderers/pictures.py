@@ -32,6 +32,8 @@ FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
 SPREAD_COLOR = "#b0b4ba"
 CURVE_WIDTH, MARKER_SIZE = 3.5, 9.0  # points
+FIX_RING_RADIUS = 0.17  # inches
+VALUE_LABEL_GAP = FIX_RING_RADIUS + 0.04  # inches from a marker to its value: outside the ring
 
 MARGIN = 0.3
 LABEL_WIDTH = 1.8  # the column naming the lanes
@@ -357,10 +359,12 @@ class _Grid:
             self.sheet.shape(shapes.polyline(run, CURVE_WIDTH, dashes=dashes, round_caps=True), color, zorder=5)
             size = MARKER_SIZE / 72 / (2 if marker == "disc" else 1)  # a disc's radius, a square's side
             self.sheet.shape([shapes.Stroke(marker, point, size=size) for point in run], color, zorder=5)
+        # right of the marker, outside the ring around the moment to fix (left of it are the bubbles)
+        dy = VALUE_LABEL_GAP if label_below else -0.1
         for x, y, average in zip(xs, ys, averages):
             if average is not None:
-                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), signed(average, self.view.lang), 10,
-                                bold=True, color=color, va="top" if label_below else "bottom", backdrop=True)
+                self.sheet.text(x + VALUE_LABEL_GAP, y + dy, signed(average, self.view.lang), 10, bold=True,
+                                color=color, va="top" if label_below else "bottom", backdrop=True)
 
     def _moment_to_fix(self, level) -> bool:
         """Rings the lowest average when it is below neutral or lower than another phase's."""
@@ -370,9 +374,10 @@ class _Grid:
         x, y, lowest = max(points, key=lambda point: (point[1], -point[0]))  # y grows downwards
         if lowest.average_feeling >= 0 and len({phase.average_feeling for _, _, phase in points}) < 2:
             return False
-        self.sheet.shape([shapes.Stroke("ring", (x, y), size=0.17, width=2.5)], FIX_COLOR, zorder=6)
-        # below the value labels under the curve, so no label hides another
-        self.sheet.text(x, y + 0.3, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
+        self.sheet.shape([shapes.Stroke("ring", (x, y), size=FIX_RING_RADIUS, width=2.5)], FIX_COLOR, zorder=6)
+        # below the assumed values' labels under the curve, so no label hides another
+        below = VALUE_LABEL_GAP + 0.22 if self.view.research else VALUE_LABEL_GAP + 0.06
+        self.sheet.text(x, y + below, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
                         ha="center", backdrop=True)
         return True
 
