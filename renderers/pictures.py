@@ -8,16 +8,17 @@ larger picture.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.catalog import FEELING_NAMES, NEGATIVE, NEUTRAL, POSITIVE
 from flows.summary import ItemView, PanelView, PhaseView, SummaryView, Theme, feeling_bucket, insight_text
-from renderers import story, typeset
+from renderers import shapes, story, typeset
 from renderers.sheet import (
-    INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems, lay_out_sticky,
-    line_height, right_to_left,
+    BOLD_WIDER, INK, LINE, MUTED, NOTE_COLORS, NOTE_SIZE, SHADE, THEME_EDGE, Sheet, Sticky, draw_sticky, ems,
+    lay_out_sticky, line_height, right_to_left,
 )
 from renderers.words import author_name, label, signed
 
@@ -29,6 +30,10 @@ ASSUMED_CURVE_COLOR = "#e65100"  # the curve of the assumptions, dashed with squ
 RESEARCH_SHIFT = 0.2  # inches: the two curves side by side in each column, so equal feelings still show both
 FEELING_COLORS = {POSITIVE: "#2e7d32", NEUTRAL: "#8d8d8d", NEGATIVE: "#c62828"}
 FIX_COLOR = "#d32f2f"
+SPREAD_COLOR = "#b0b4ba"
+CURVE_WIDTH, MARKER_SIZE = 3.5, 9.0  # points
+FIX_RING_RADIUS = 0.17  # inches
+VALUE_LABEL_GAP = FIX_RING_RADIUS + 0.04  # inches from a marker to its value: outside the ring
 
 MARGIN = 0.3
 LABEL_WIDTH = 1.8  # the column naming the lanes
@@ -36,7 +41,8 @@ COLUMN_WIDTH = 3.2  # a phase column, before the picture is clamped to MIN/MAX_W
 GAP = 0.07  # between stickies, and between a sticky and its cell's edge
 MIN_ROW_HEIGHT = 0.5
 HEADER_HEIGHT, PHASE_ROW_HEIGHT, CURVE_ROW_HEIGHT, FOOTER_HEIGHT = 1.45, 0.55, 2.1, 0.5
-BAND_TITLE_HEIGHT = 0.3
+BAND_TITLE_HEIGHT, BAND_TITLE_SIZE = 0.34, 10
+BAND_COLOR = "#eef0f3"  # the whole journey's band: tinted, so it reads as one row across the phases
 LEGEND_LINE_HEIGHT = 0.35
 MAX_NOTE_CHARS = 400  # a longer note is shortened in the picture; the summary says where the rest is
 
@@ -59,8 +65,8 @@ def journey_map(view: SummaryView, *, font_path: str | None = None) -> JourneyMa
     every_note = _MapLayout.of(view, themes=False)
     if every_note.height <= INLINE_MAX_HEIGHT:
         return JourneyMap(_draw_map(view, every_note, font_path), None, every_note.shortened)
-    themes = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
-    full = _full(view, every_note)
+    themes = _MapLayout.of(view, themes=True).fitting(INLINE_MAX_HEIGHT)
+    full = every_note.fitting(FULL_MAX_HEIGHT)
     return JourneyMap(_draw_map(view, themes, font_path), _draw_map(view, full, font_path),
                       full.shortened or themes.shortened)
 
@@ -69,17 +75,10 @@ def journey_map_png(view: SummaryView, *, font_path: str | None = None, every_no
     """One journey map: the one for Slack's preview, or with ``every_note`` the full one."""
     layout = _MapLayout.of(view, themes=False)
     if every_note:
-        layout = _full(view, layout)
+        layout = layout.fitting(FULL_MAX_HEIGHT)
     elif layout.height > INLINE_MAX_HEIGHT:
-        layout = _MapLayout.fitting(view, themes=True, max_height=INLINE_MAX_HEIGHT)
+        layout = _MapLayout.of(view, themes=True).fitting(INLINE_MAX_HEIGHT)
     return _draw_map(view, layout, font_path)
-
-
-def _full(view: SummaryView, every_note: _MapLayout) -> _MapLayout:
-    """Every note, unless even a picture this tall cannot hold them: then as many as it can."""
-    if every_note.height <= FULL_MAX_HEIGHT:
-        return every_note
-    return _MapLayout.fitting(view, themes=False, max_height=FULL_MAX_HEIGHT)
 
 
 # -- laying out the journey map ------------------------------------------------------------------------------
@@ -95,6 +94,9 @@ class _Cell:
         more = line_height(NOTE_SIZE) + GAP if self.hidden else 0.0
         return sum(sticky.height + GAP for sticky in self.stickies) + GAP + more
 
+    def first(self, limit: int) -> _Cell:
+        return _Cell(self.stickies[:limit], self.hidden + max(0, len(self.stickies) - limit))
+
 
 @dataclass
 class _MapLayout:
@@ -104,56 +106,67 @@ class _MapLayout:
     column_width: float
     themes: bool
     cells: dict[tuple[str, int], _Cell]  # (lane, phase number); lane "insight" for a phase's insights
-    journey_insights: list[_Cell]  # the whole journey's insights, in columns across the band
-    shortened: bool = False
+    band: list[Sticky]  # the whole journey's insights, in order
+    limit: int | None = None  # stickies shown per cell, and per column of the band
+    journey_insights: list[_Cell] = field(default_factory=list)  # the band's columns, as drawn
 
     @classmethod
-    def of(cls, view: SummaryView, *, themes: bool, limit: int | None = None) -> _MapLayout:
+    def of(cls, view: SummaryView, *, themes: bool) -> _MapLayout:
+        """Every note (or with ``themes`` every theme), each laid out once."""
         width = min(MAX_WIDTH, max(MIN_WIDTH, 2 * MARGIN + LABEL_WIDTH + COLUMN_WIDTH * len(view.phases)))
         column_width = (width - 2 * MARGIN - LABEL_WIDTH) / max(1, len(view.phases))
         layout = cls(view, width, column_width, themes, {}, [])
         sticky_width = column_width - 2 * GAP
+        by_phase = insights_by_phase(view, themes=themes)
         for phase in view.phases:
             for lane in view.lane_order:
                 entries = phase.themes.get(lane, ()) if themes else phase.lanes.get(lane, ())
-                layout.cells[lane, phase.number] = layout._cell(entries, sticky_width, limit)
-        by_phase = insights_by_phase(view, themes=themes)
-        for phase in view.phases:
-            layout.cells["insight", phase.number] = layout._cell(by_phase.get(phase.number, ()), sticky_width,
-                                                                 limit)
-        layout.journey_insights = layout._band(by_phase.get(None, ()), limit)
+                layout.cells[lane, phase.number] = _Cell([layout._sticky(entry, sticky_width) for entry in entries])
+            layout.cells["insight", phase.number] = _Cell(
+                [layout._sticky(entry, sticky_width) for entry in by_phase.get(phase.number, ())])
+        band_width = layout.body_width / layout.band_columns - 2 * GAP
+        layout.band = [layout._sticky(entry, band_width) for entry in by_phase.get(None, ())]
+        layout.journey_insights = layout._band_cells()
         return layout
 
-    @classmethod
-    def fitting(cls, view: SummaryView, *, themes: bool, max_height: float) -> _MapLayout:
-        """Themes (or notes), as many per cell as keep the picture within ``max_height`` (at least one)."""
-        layout = cls.of(view, themes=themes)
-        if layout.height <= max_height:
-            return layout
-        low, high = 1, max((len(cell.stickies) for cell in layout.cells.values()), default=1)
+    def fitting(self, max_height: float) -> _MapLayout:
+        """As many stickies per cell as keep the picture within ``max_height`` (at least one)."""
+        if self.height <= max_height:
+            return self
+        low, high = 1, max((len(cell.stickies) for cell in self.cells.values()), default=1)
         while low < high:  # the largest limit that fits
             middle = (low + high + 1) // 2
-            if cls.of(view, themes=themes, limit=middle).height <= max_height:
+            if self.limited(middle).height <= max_height:
                 low = middle
             else:
                 high = middle - 1
-        return cls.of(view, themes=themes, limit=low)
+        return self.limited(low)
 
-    def _cell(self, entries: Sequence[ItemView | Theme], width: float, limit: int | None) -> _Cell:
-        shown = entries if limit is None else entries[:limit]
-        return _Cell([self._sticky(entry, width) for entry in shown], len(entries) - len(shown))
+    def limited(self, limit: int) -> _MapLayout:
+        """The first ``limit`` stickies of each cell; the others counted as left out."""
+        layout = dataclasses.replace(self, cells={key: cell.first(limit) for key, cell in self.cells.items()},
+                                     limit=limit)
+        layout.journey_insights = layout._band_cells()
+        return layout
 
-    def _band(self, entries: Sequence[ItemView | Theme], limit: int | None) -> list[_Cell]:
-        """Stickies spread over columns as wide as a phase's, each to the shortest column so far."""
-        if not entries:
+    @property
+    def band_columns(self) -> int:
+        """One column more than there are phases: the band's notes never line up under a phase,
+        so nobody takes them for that phase's."""
+        return len(self.view.phases) + 1
+
+    def _band_cells(self) -> list[_Cell]:
+        """The band's stickies in its columns, each to the shortest column so far."""
+        if not self.band:
             return []
-        count = max(1, round(self.body_width / self.column_width))
-        width = self.body_width / count - 2 * GAP
-        columns = [_Cell() for _ in range(count)]
-        shown = entries if limit is None else entries[: limit * count]
-        for entry in shown:
-            min(columns, key=lambda cell: cell.height).stickies.append(self._sticky(entry, width))
-        columns[-1].hidden = len(entries) - len(shown)
+        columns = [_Cell() for _ in range(self.band_columns)]
+        heights = [0.0] * len(columns)
+        shown = self.band if self.limit is None else self.band[: self.limit * len(columns)]
+        for sticky in shown:
+            shortest = heights.index(min(heights))
+            columns[shortest].stickies.append(sticky)
+            heights[shortest] += sticky.height + GAP
+        columns[-1].hidden = len(self.band) - len(shown)
         return columns
 
     def _sticky(self, entry: ItemView | Theme, width: float) -> Sticky:
@@ -162,19 +175,22 @@ class _MapLayout:
             text, cut = typeset.shorten(insight_text(entry.representative), MAX_NOTE_CHARS)
             people = ", ".join(entry.people) if entry.people else label(view, "summary.anonymous")
             research = any(note.is_research for note in entry.notes)
-            self.shortened |= cut
             return lay_out_sticky(width, text, f"×{entry.count} · {people}", research=research,
                                   feeling_color=_feeling_color(entry.feeling), label=_own_label(entry, text),
-                                  count=entry.count)
+                                  count=entry.count, shortened=cut)
         note = entry.representative if isinstance(entry, Theme) else entry
         text = insight_text(note)
         text, cut = typeset.shorten(f"{text} ({note.why})" if note.why else text, MAX_NOTE_CHARS)
-        self.shortened |= cut
         byline = author_name(view, note) or label(view, "summary.draft")
         if note.is_research:
             byline += f" · {label(view, f'evidence.{note.evidence}')}"
         return lay_out_sticky(width, text, byline, research=note.is_research,
-                              feeling_color=_feeling_color(note.feeling), state=note.state)
+                              feeling_color=_feeling_color(note.feeling), state=note.state, shortened=cut)
+
+    @property
+    def shortened(self) -> bool:
+        """Whether a note the picture shows is cut short."""
+        return any(sticky.shortened for sticky in self.stickies())
 
     @property
     def body_width(self) -> float:
@@ -290,8 +306,8 @@ class _Grid:
             return y + top_pad + half - value * half
 
         for value in (POSITIVE, NEUTRAL, NEGATIVE):
-            self.sheet.shape(y, y + CURVE_ROW_HEIGHT, lambda axes, at=level(value): axes.plot(
-                (self.body_x, self.body_x + self.body_width), (at, at), color=LINE, linewidth=0.6, linestyle=":"))
+            self.sheet.shape(shapes.polyline([(self.body_x, level(value)), (self.body_x + self.body_width, level(value))],
+                                             0.6, dashes=shapes.DOTTED), LINE)
             self.sheet.text(self.body_x - 0.08, level(value), label(self.view, f"feeling.{FEELING_NAMES[value]}"),
                             8, color=MUTED, ha="right", va="center")
         most = max((count for phase in self.view.phases for count in phase.feeling_counts.values()), default=0)
@@ -301,22 +317,19 @@ class _Grid:
         return y + CURVE_ROW_HEIGHT, self._moment_to_fix(level)
 
     def _spread(self, phase: PhaseView, level, most: int) -> None:
-        from matplotlib.patches import Circle
-
         x = self.column_x(phase) + self.column_width / 2 - 0.7  # clear of the moment to fix under the curve
         present = [value for value, count in phase.feeling_counts.items() if count]
         if len(present) > 1:
-            self.sheet.shape(level(max(present)), level(min(present)), lambda axes: axes.plot(
-                (x, x), (level(max(present)), level(min(present))), color="#b0b4ba", linewidth=2.5, zorder=1.5,
-                solid_capstyle="round"))
+            self.sheet.shape(shapes.polyline([(x, level(max(present))), (x, level(min(present)))], 2.5, round_caps=True),
+                             SPREAD_COLOR, zorder=1.5)
         for value, count in phase.feeling_counts.items():
             if count:
                 radius = 0.05 + 0.16 * math.sqrt(count / most)
-                self.sheet.shape(level(value) - radius, level(value) + radius, lambda axes, at=level(value), r=radius,
-                                 color=FEELING_COLORS[value]: axes.add_artist(Circle(
-                                     (x, at), r, facecolor=color, alpha=0.35, edgecolor="none", zorder=2)))
+                self.sheet.shape([shapes.Stroke("disc", (x, level(value)), size=radius)], FEELING_COLORS[value],
+                                 alpha=0.35, zorder=2)
+                # on white: the curve on its way to this phase's average may run right through it
                 self.sheet.text(x - radius - 0.05, level(value), str(count), 8, color=MUTED, ha="right",
-                                va="center")
+                                va="center", backdrop=True)
 
     def _points(self, level) -> list[tuple[float, float, PhaseView]]:
         """Where the moment to fix may be ringed: on the curve of what the team found, once research is in."""
@@ -330,28 +343,28 @@ class _Grid:
         """The team's average feeling; once research is in, twice: as assumed (dashed) and from research."""
         phases = self.view.phases
         if self.view.research is None:
-            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "o", "-")
+            self._one_curve(level, [phase.average_feeling for phase in phases], CURVE_COLOR, "disc")
             return
         # side by side in each column, so equal feelings still show both markers
-        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "s", "--",
-                        shift=-RESEARCH_SHIFT, label_below=True)
-        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "o", "-",
+        self._one_curve(level, [phase.assumed_feeling for phase in phases], ASSUMED_CURVE_COLOR, "square",
+                        shapes.DASHED, shift=-RESEARCH_SHIFT, label_below=True)
+        self._one_curve(level, [phase.researched_feeling for phase in phases], CURVE_COLOR, "disc",
                         shift=RESEARCH_SHIFT)
 
-    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str, style: str,
-                   shift: float = 0.0, label_below: bool = False) -> None:
+    def _one_curve(self, level, averages: Sequence[float | None], color: str, marker: str,
+                   dashes: tuple[float, float] | None = None, shift: float = 0.0, label_below: bool = False) -> None:
         xs = [self.column_x(phase) + self.column_width / 2 + shift for phase in self.view.phases]
-        # NaN leaves a gap where a phase has no feelings yet.
-        ys = [math.nan if average is None else level(average) for average in averages]
-        known = [y for y in ys if not math.isnan(y)]
-        if known:
-            self.sheet.shape(min(known) - 0.1, max(known) + 0.1, lambda axes: axes.plot(
-                xs, ys, color=color, linewidth=3.5, linestyle=style, zorder=5, marker=marker, markersize=9,
-                solid_capstyle="round"))
+        ys = [None if average is None else level(average) for average in averages]
+        for run in shapes.runs_without_gaps(zip(xs, ys)):  # a gap where a phase has no feelings yet
+            self.sheet.shape(shapes.polyline(run, CURVE_WIDTH, dashes=dashes, round_caps=True), color, zorder=5)
+            size = MARKER_SIZE / 72 / (2 if marker == "disc" else 1)  # a disc's radius, a square's side
+            self.sheet.shape([shapes.Stroke(marker, point, size=size) for point in run], color, zorder=5)
+        # right of the marker, outside the ring around the moment to fix (left of it are the bubbles)
+        dy = VALUE_LABEL_GAP if label_below else -0.1
         for x, y, average in zip(xs, ys, averages):
             if average is not None:
-                self.sheet.text(x + 0.12, y + (0.1 if label_below else -0.1), signed(average, self.view.lang), 10,
-                                bold=True, color=color, va="top" if label_below else "bottom", backdrop=True)
+                self.sheet.text(x + VALUE_LABEL_GAP, y + dy, signed(average, self.view.lang), 10, bold=True,
+                                color=color, va="top" if label_below else "bottom", backdrop=True)
 
     def _moment_to_fix(self, level) -> bool:
         """Rings the lowest average when it is below neutral or lower than another phase's."""
@@ -361,12 +374,10 @@ class _Grid:
         x, y, lowest = max(points, key=lambda point: (point[1], -point[0]))  # y grows downwards
         if lowest.average_feeling >= 0 and len({phase.average_feeling for _, _, phase in points}) < 2:
             return False
-        from matplotlib.patches import Circle
-
-        self.sheet.shape(y - 0.2, y + 0.2, lambda axes: axes.add_artist(
-            Circle((x, y), 0.17, facecolor="none", edgecolor=FIX_COLOR, linewidth=2.5, zorder=6)))
-        # below the value labels under the curve, so no label hides another
-        self.sheet.text(x, y + 0.3, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
+        self.sheet.shape([shapes.Stroke("ring", (x, y), size=FIX_RING_RADIUS, width=2.5)], FIX_COLOR, zorder=6)
+        # below the assumed values' labels under the curve, so no label hides another
+        below = VALUE_LABEL_GAP + 0.22 if self.view.research else VALUE_LABEL_GAP + 0.06
+        self.sheet.text(x, y + below, label(self.view, "pictures.moment_to_fix"), 9, bold=True, color=FIX_COLOR,
                         ha="center", backdrop=True)
         return True
 
@@ -388,20 +399,34 @@ class _Grid:
                             color=MUTED)
 
     def journey_band(self, y: float) -> float:
-        """Insights that name no phase belong to the whole journey: a band across all of them."""
+        """Insights that name no phase belong to the whole journey: one tinted band across every
+        phase, titled with an arrow from the first phase to the last, its notes in columns that
+        do not line up with the phases'."""
         columns = self.layout.journey_insights
         if not columns:
             return y
         height = self.layout.band_height
         self.row_frame(y, height, dividers=False)
+        self.sheet.box(self.body_x, y, self.body_width, height, BAND_COLOR, edge=LINE, zorder=0.2)
         # Right under the phases' own insights, the band shares their row label.
         self.row_label(y, height, "" if "insight" in self.layout.lanes else label(self.view, "lane.insight"))
-        self.sheet.text(self.body_x + GAP, y + 0.06, label(self.view, "pictures.whole_journey"), 10, bold=True,
-                        color=MUTED)
+        self._band_title(y + BAND_TITLE_HEIGHT / 2)
         column_width = self.body_width / len(columns)
         for index, cell in enumerate(columns):
             self._cell(cell, self.body_x + index * column_width + GAP, y + BAND_TITLE_HEIGHT)
         return y + height
+
+    def _band_title(self, middle: float) -> None:
+        """◀──── Across the whole journey ────▶, from the band's left edge to its right."""
+        title = label(self.view, "pictures.whole_journey")
+        centre = self.body_x + self.body_width / 2
+        half = typeset.text_ems(title) * BAND_TITLE_SIZE / 72 * BOLD_WIDER / 2 + 0.12
+        left, right = self.body_x + GAP, self.body_x + self.body_width - GAP
+        self.sheet.text(centre, middle, title, BAND_TITLE_SIZE, bold=True, ha="center", va="center")
+        self.sheet.text(left, middle, "◀", BAND_TITLE_SIZE, color=MUTED, va="center")
+        self.sheet.text(right, middle, "▶", BAND_TITLE_SIZE, color=MUTED, ha="right", va="center")
+        for start, end in ((left + 0.1, centre - half), (centre + half, right - 0.1)):
+            self.sheet.rule(start, middle, end, middle, MUTED, zorder=0.5)
 
 
 def _draw_header(sheet: Sheet, view: SummaryView) -> None:
@@ -454,10 +479,9 @@ class _Legend:
     def research(self, y: float) -> None:
         """The two curves by their line style, and the marks of the assumptions' states."""
         self.x, self.y = MARGIN, y
-        for color, style, key in ((ASSUMED_CURVE_COLOR, "--", "research.curve_assumed"),
-                                  (CURVE_COLOR, "-", "research.curve_researched")):
-            self.sheet.shape(y, y + 0.3, lambda axes, x=self.x, color=color, style=style: axes.plot(
-                (x, x + 0.4), (y + 0.14,) * 2, color=color, linestyle=style, linewidth=2.5))
+        for color, dashes, key in ((ASSUMED_CURVE_COLOR, shapes.DASHED, "research.curve_assumed"),
+                                   (CURVE_COLOR, None, "research.curve_researched")):
+            self.sheet.shape(shapes.polyline([(self.x, y + 0.14), (self.x + 0.4, y + 0.14)], 2.5, dashes=dashes), color)
             self.x += 0.5
             self.word(label(self.view, key))
         self.word(label(self.view, "research.legend"))
@@ -551,11 +575,7 @@ def _others_height(panel: _Panel) -> float:
 def _draw_panel(sheet: Sheet, panel: _Panel, index: int, x: float, top: float, width: float,
                 title_height: float, strip_height: float) -> None:
     """A comic panel: its title, the scene with its pictogram, the caption under it."""
-    from matplotlib.patches import FancyBboxPatch
-
-    sheet.shape(top - 0.02, top + strip_height + 0.02, lambda axes: axes.add_artist(FancyBboxPatch(
-        (x, top), width, strip_height, boxstyle="round,pad=0,rounding_size=0.12", facecolor="none", edgecolor=INK,
-        linewidth=1.6)))
+    sheet.shape([shapes.Stroke("rounded", (x, top, x + width, top + strip_height), size=0.12, width=1.6)], INK)
     sheet.text(x + 0.12, top + 0.1, "\n".join(panel.title), 12, bold=True)
     scene_top, scene_height = top + title_height, SCENE_HEIGHT - 0.1
     sheet.box(x + 0.12, scene_top, width - 0.24, scene_height, SCENE_COLORS[index % len(SCENE_COLORS)],

@@ -1,19 +1,15 @@
-"""The drawing surface the pictures share: a matplotlib figure laid out in inches from the top left,
-and the sticky notes drawn on it, each as tall as its text.
+"""The drawing surface the pictures share: a picture laid out in inches from the top left, and
+the sticky notes drawn on it, each as tall as its text.
 
-matplotlib is slow to import, so it is imported inside the functions, and it is driven through
-its object API on an Agg canvas: no pyplot, no global state.
+Pillow and numpy are slow to import, so they are imported when a picture is made.
 """
 from __future__ import annotations
 
-import io
-import math
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from renderers import typeset
+from renderers import shapes, typeset
 
 DPI = 100
 INK, MUTED, LINE, SHADE = "#1f2328", "#59636e", "#c9ccd1", "#f3f4f6"
@@ -48,10 +44,9 @@ def right_to_left(text: str) -> bool:
 class Sheet:
     """A picture laid out in inches from the top left.
 
-    Rectangles and straight rules are painted with Pillow, curves and circles (antialiased) by
-    matplotlib on a transparent layer that covers only the rows that have them, and texts last,
-    from cached glyphs (renderers.glyphs): a full map of 1,000 notes is mostly rectangles and
-    text, and this keeps it well under a second.
+    Everything is painted with Pillow: rectangles and straight rules first, then curves and
+    circles (antialiased, renderers.shapes), then texts from cached glyphs (renderers.glyphs).
+    A full map of 1,000 notes is mostly rectangles and text, and this keeps it well under a second.
     """
 
     def __init__(self, width: float, height: float, font_path: str | None):
@@ -60,14 +55,8 @@ class Sheet:
         self.width, self.height = width, height
         self.chain = typeset.fonts(font_path)
         self._boxes: list[_Box] = []
-        self._shapes: list[tuple[float, float, Callable]] = []  # (top, bottom, draw on matplotlib axes)
+        self._shapes: list[shapes.Shape] = []
         self._texts: list[_Text] = []
-
-    def font(self, size: float, bold: bool = False):
-        """matplotlib's idea of the chain, for drawing text through matplotlib itself."""
-        from matplotlib.font_manager import FontProperties
-
-        return FontProperties(family=list(self.chain.families), size=size, weight="bold" if bold else "normal")
 
     def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False, color: str = INK,
              ha: str = "left", va: str = "top", backdrop: bool = False) -> None:
@@ -87,48 +76,26 @@ class Sheet:
         """A thin straight line, horizontal or vertical."""
         self._boxes.append(_Box(zorder, len(self._boxes), x0, y0, x1 - x0, y1 - y0, None, color, 0.8, rule=True))
 
-    def shape(self, top: float, bottom: float, draw: Callable) -> None:
-        """``draw(axes)`` with matplotlib, for what spans ``top`` to ``bottom`` inches: curves, circles."""
-        self._shapes.append((top, bottom, draw))
+    def shape(self, strokes: list[shapes.Stroke], color: str, *, alpha: float = 1.0, zorder: float = 1) -> None:
+        """Curves and circles (renderers.shapes) in one colour, over every box; higher ``zorder`` over lower."""
+        if strokes:
+            self._shapes.append(shapes.Shape(zorder, len(self._shapes), color, alpha, tuple(strokes)))
 
     def png(self) -> bytes:
         from PIL import Image, ImageDraw
 
-        from renderers import glyphs  # numpy and Pillow: imported when a picture is made, not at start-up
+        from renderers import glyphs, png  # numpy and Pillow: imported when a picture is made, not at start-up
 
         image = Image.new("RGB", (round(self.width * DPI), round(self.height * DPI)), "white")
         draw = ImageDraw.Draw(image)
         for box in sorted(self._boxes):
             box.paint(draw)
-        if self._shapes:
-            layer, top = self._shape_layer()
-            image.paste(layer, (0, top), layer)
+        for shape in sorted(self._shapes):
+            shape.paint(image, DPI)
         painter = glyphs.Painter(image, self.chain)
         for text in self._texts:
             text.paint(painter)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", compress_level=1)  # zlib's fastest: much quicker, files a little bigger
-        return buffer.getvalue()
-
-    def _shape_layer(self):
-        """matplotlib's shapes on a transparent band from the highest to the lowest of them."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-        from PIL import Image
-
-        top = max(0, math.floor(min(t for t, _, _ in self._shapes) * DPI) - 4)
-        bottom = min(round(self.height * DPI), math.ceil(max(b for _, b, _ in self._shapes) * DPI) + 4)
-        figure = Figure(figsize=(self.width, (bottom - top) / DPI), dpi=DPI, facecolor="none")
-        canvas = FigureCanvasAgg(figure)
-        axes = figure.add_axes((0, 0, 1, 1))
-        axes.set_xlim(0, self.width)
-        axes.set_ylim(bottom / DPI, top / DPI)
-        axes.set_axis_off()
-        axes.patch.set_visible(False)
-        for _, _, draw in self._shapes:
-            draw(axes)
-        canvas.draw()
-        return Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).copy(), top
+        return png.encode(image)
 
 
 @dataclass(frozen=True, order=True)
@@ -169,7 +136,8 @@ class _Text:
     def paint(self, painter) -> None:  # a renderers.glyphs.Painter
         pixels = self.size * DPI / 72
         pitch = line_height(self.size) * DPI
-        widths = [painter.width(line, pixels, self.bold) for line in self.lines]
+        measured = self.backdrop or self.ha != "left"  # most text is neither, and need not be measured
+        widths = [painter.width(line, pixels, self.bold) if measured else 0.0 for line in self.lines]
         top = self.y * DPI - {"top": 0, "center": 0.5, "bottom": 1}[self.va] * pitch * len(self.lines)
         lefts = [self.x * DPI - {"left": 0, "center": 0.5, "right": 1}[self.ha] * width for width in widths]
         if self.backdrop:
@@ -196,6 +164,7 @@ class Sticky:
     count: int = 1  # notes in the theme; 1 for a plain note
     rtl: bool = False
     state: str | None = None  # an assumption's state in a research round, as a mark in a badge
+    shortened: bool = False  # its text was cut short for the picture
 
     @property
     def height(self) -> float:
@@ -204,10 +173,12 @@ class Sticky:
 
 
 def lay_out_sticky(width: float, text: str, byline: str, *, research: bool, feeling_color: str | None = None,
-                   label: str | None = None, count: int = 1, state: str | None = None) -> Sticky:
+                   label: str | None = None, count: int = 1, state: str | None = None,
+                   shortened: bool = False) -> Sticky:
     inner = width - 2 * NOTE_PAD - FEELING_EDGE - (STATE_BADGE if state else 0)
     return Sticky(
         width=width, research=research, feeling_color=feeling_color, count=count, rtl=right_to_left(text), state=state,
+        shortened=shortened,
         label_lines=tuple(typeset.wrap(label, ems(inner, NOTE_SIZE, bold=True))) if label else (),
         text_lines=tuple(typeset.wrap(text, ems(inner, NOTE_SIZE))),
         byline_lines=tuple(typeset.wrap(byline, ems(inner, BYLINE_SIZE), max_lines=2)),
@@ -242,10 +213,8 @@ def draw_sticky(sheet: Sheet, sticky: Sticky, x: float, y: float) -> None:
 def _state_badge(sheet: Sheet, state: str, x: float, y: float) -> None:
     """An assumption's state as a black mark in a white badge: it reads without colour, so a
     black-and-white print keeps it."""
-    from matplotlib.patches import Circle
-
     from flows.research import STATE_MARKS
 
-    sheet.shape(y - 0.15, y + 0.15, lambda axes: axes.add_artist(
-        Circle((x, y), 0.13, facecolor="white", edgecolor=INK, linewidth=1.2, zorder=3.5)))
+    sheet.shape([shapes.Stroke("disc", (x, y), size=0.13)], "white", zorder=3.5)
+    sheet.shape([shapes.Stroke("ring", (x, y), size=0.13, width=1.2)], INK, zorder=3.5)
     sheet.text(x, y + 0.01, STATE_MARKS[state], 11, bold=True, ha="center", va="center")

@@ -1,18 +1,21 @@
 """Text for the pictures: which fonts draw it, how wide it is, where it wraps, and right-to-left shaping.
 
-matplotlib draws glyphs one after the other, left to right, with no shaping. So a line of
-Arabic or Hebrew is reshaped (Arabic letters to their joined forms, with arabic-reshaper)
-and put in visual order (the Unicode bidi algorithm, with python-bidi) after it is wrapped,
-one line at a time. Each glyph comes from the first font that has it (matplotlib's font
-fallback): the workshop's own font if one is set, DejaVu Sans, then Noto Sans Arabic and
-Hebrew, Noto Sans CJK and Symbola (monochrome emoji), as far as they are installed
-(scripts/setup and .ci/run install them). A character that no font has is drawn as U+FFFD,
-so matplotlib never warns about a missing glyph in the middle of a session.
+The pictures place glyphs one after the other, left to right, with no shaping (renderers/glyphs.py).
+So a line of Arabic or Hebrew is reshaped (Arabic letters to their joined forms, with
+arabic-reshaper) and put in visual order (the Unicode bidi algorithm, with python-bidi) after it
+is wrapped, one line at a time. Each glyph comes from the first font that has it: the workshop's
+own font if one is set, DejaVu Sans (matplotlib ships it, and reads the fonts' character maps),
+then Noto Sans Arabic and Hebrew, Noto Sans CJK and Symbola (monochrome emoji), as far as they are
+installed (scripts/setup and .ci/run install them). A character that no font has is drawn as
+U+FFFD, and no warning about a missing glyph is printed in the middle of a session.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import glob
+import itertools
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,31 +36,29 @@ _SKIN_TONES = (0x1F3FB, 0x1F3FF)
 
 @dataclass(frozen=True)
 class Face:
-    """One font of the chain: its files and the characters it has."""
+    """One font of the chain: its files."""
     family: str
     regular: str
     bold: str
-    covered: frozenset[int]
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """The fonts to draw with, in order, and every character they can draw."""
+    """The fonts to draw with, in order, and which of them draws each character."""
     faces: tuple[Face, ...]
-    covered: frozenset[int]
-    _chosen: dict[str, Face] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # By code point, 1 + the index of the first face that has it, 0 where none has: 1.1 MB, of which
+    # only the pages of the scripts the fonts have are ever touched (sets of the characters took 6 MB).
+    firsts: bytearray = field(compare=False, hash=False, repr=False)
 
-    @property
-    def families(self) -> tuple[str, ...]:
-        return tuple(face.family for face in self.faces)
+    def covers(self, char: str) -> bool:
+        return self.firsts[ord(char)] > 0
+
+    def covers_all(self, text: str) -> bool:
+        return all(map(self.firsts.__getitem__, map(ord, text)))
 
     def face_for(self, char: str) -> Face:
         """The first font that has ``char`` (the first of all for one nobody has)."""
-        face = self._chosen.get(char)
-        if face is None:
-            face = next((face for face in self.faces if ord(char) in face.covered), self.faces[0])
-            self._chosen[char] = face
-        return face
+        return self.faces[max(0, self.firsts[ord(char)] - 1)]
 
 
 @functools.cache
@@ -67,12 +68,14 @@ def fonts(font_path: str | None = None) -> Fonts:
     from matplotlib.ft2font import FT2Font
 
     faces: list[Face] = []
+    firsts = bytearray(sys.maxunicode + 1)
 
     def add(regular: str, bold: str) -> None:
-        for path in {regular, bold}:
-            font_manager.fontManager.addfont(path)  # so matplotlib itself can name it too
         font = FT2Font(regular)
-        faces.append(Face(font.family_name, regular, bold, frozenset(font.get_charmap())))
+        faces.append(Face(font.family_name, regular, bold))
+        for code in font.get_charmap():
+            if not firsts[code]:
+                firsts[code] = len(faces)
 
     if font_path:
         add(font_path, font_path)
@@ -82,7 +85,7 @@ def fonts(font_path: str | None = None) -> Fonts:
         found = _installed(regular)
         if found:
             add(found[0], (_installed(bold) or found)[0])
-    return Fonts(tuple(faces), frozenset().union(*(face.covered for face in faces)))
+    return Fonts(tuple(faces), firsts)
 
 
 @functools.cache
@@ -95,10 +98,13 @@ def drawable(text: str, chain: Fonts) -> str:
     """``text`` with only what the fonts can draw: invisible modifiers no font has (joiners,
     variation selectors) and skin tones (a monochrome emoji has none) are left out, any other
     character no font has becomes U+FFFD."""
+    if chain.covers_all(text.replace("\n", "")) and max(text, default="") < chr(_SKIN_TONES[0]):
+        return text  # nearly always: every character drawable, no skin tone to leave out
+
     def shown(char: str) -> str:
         if _SKIN_TONES[0] <= ord(char) <= _SKIN_TONES[1]:
             return ""
-        if ord(char) in chain.covered or char == "\n":
+        if chain.covers(char) or char == "\n":
             return char
         return "" if unicodedata.category(char) in ("Cf", "Mn") else REPLACEMENT
 
@@ -106,9 +112,9 @@ def drawable(text: str, chain: Fonts) -> str:
 
 
 def visual(line: str, rtl: bool = False) -> str:
-    """One line in the order matplotlib must draw it: right-to-left runs reshaped and reversed,
+    """One line in the order its glyphs are drawn, left to right: right-to-left runs reshaped and reversed,
     in a paragraph that reads from the right when ``rtl``, else from the left."""
-    if not any(unicodedata.bidirectional(char) in _RTL for char in line):
+    if line.isascii() or not any(unicodedata.bidirectional(char) in _RTL for char in line):
         return line
     from arabic_reshaper import reshape
     from bidi import get_display
@@ -166,14 +172,18 @@ def wrap(text: str, ems: float, max_lines: int | None = None) -> list[str]:
     return lines
 
 
-def _wrap_paragraph(rest: str, ems: float) -> Iterable[str]:
-    while rest:
-        cut = _fitting(rest, ems)
-        if cut < len(rest):
-            space = rest.rfind(" ", 0, cut + 1)
-            cut = space if space > 0 else cut
-        yield rest[:cut].rstrip()
-        rest = rest[cut:].lstrip()
+def _wrap_paragraph(text: str, ems: float) -> Iterable[str]:
+    """The characters are measured once, as where each one ends; each line's cut is then a binary search."""
+    ends = list(itertools.accumulate(map(char_ems, text)))
+    start = 0
+    while start < len(text):
+        before = ends[start - 1] if start else 0.0
+        cut = max(bisect.bisect_right(ends, before + ems, lo=start), start + 1)  # one at least, so wrapping moves on
+        if cut < len(text):
+            space = text.rfind(" ", start, cut + 1)
+            cut = space if space > start else cut
+        yield text[start:cut].rstrip()
+        start = cut + 1 if text.startswith(" ", cut) else cut
 
 
 def shorten(text: str, limit: int) -> tuple[str, bool]:

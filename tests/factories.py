@@ -132,7 +132,7 @@ def with_text(item: Item, text: str) -> Item:
 
 
 def drawn_texts(monkeypatch, draw, view, **kwargs) -> str:
-    """Every text a picture draws, caught where the renderer hands it to matplotlib (before shaping)."""
+    """Every text a picture draws, caught where the renderer hands it to the sheet (before shaping)."""
     from renderers.sheet import Sheet
 
     drawn = []

@@ -9,7 +9,9 @@ from PIL import Image
 
 from flows.catalog import NEGATIVE, NEUTRAL, POSITIVE
 from renderers.pictures import (
+    BAND_COLOR,
     CURVE_COLOR,
+    LABEL_WIDTH,
     CURVE_ROW_HEIGHT,
     FEELING_COLORS,
     HEADER_HEIGHT,
@@ -20,7 +22,8 @@ from renderers.pictures import (
     journey_map_png,
     storyboard_png,
 )
-from renderers.sheet import DPI, Sheet
+from renderers import png, shapes
+from renderers.sheet import DPI, MUTED, Sheet
 from tests.factories import (
     STORY_STEPS,
     drawn_texts,
@@ -68,6 +71,29 @@ def test_journey_map_decodes_at_a_slack_friendly_size(any_view):
     image = picture(journey_map_png(any_view))
     assert 1600 <= image.width <= 2400
     assert 600 <= image.height <= INLINE_MAX_HEIGHT * DPI
+
+
+def test_a_picture_file_holds_exactly_the_pixels_drawn():
+    """The PNG writer (renderers/png.py) filters rows and compresses them in bands: a picture
+    taller than a band, in every colour, must open as drawn, to the last pixel."""
+    drawn = Image.fromarray(np.random.default_rng(14).integers(0, 256, (1100, 37, 3), dtype=np.uint8))
+    drawn.paste((255, 255, 255), (0, 500, 37, 600))  # flat runs too, as the maps have
+    assert np.array_equal(np.asarray(picture(png.encode(drawn))), np.asarray(drawn))
+
+
+def test_a_dashed_curve_reads_apart_from_a_solid_one_and_a_ring_is_hollow_without_colour():
+    """The assumed curve is dashed and the one from research solid, so a black-and-white print
+    still tells them apart; the moment to fix is a ring around the point, not a blot over it."""
+    sheet = Sheet(4, 1.6, None)
+    sheet.shape(shapes.polyline([(0.2, 0.3), (3.8, 0.3)], 3.5, dashes=shapes.DASHED), "#000000")
+    sheet.shape(shapes.polyline([(0.2, 0.7), (3.8, 0.7)], 3.5, round_caps=True), "#000000")
+    sheet.shape([shapes.Stroke("ring", (2, 1.2), size=0.17, width=2.5)], "#000000")
+    dark = np.asarray(picture(sheet.png()).convert("L")) < 128
+    dashed, solid = dark[30, 25:375], dark[70, 25:375]
+    assert solid.all()
+    dashes = np.count_nonzero(dashed[1:] & ~dashed[:-1]) + dashed[0]
+    assert 10 <= dashes <= 16, "about fourteen dashes of 13 points with 6-point gaps over 3.6 inches"
+    assert dark[120, 200 - 17] and dark[120, 200 + 17] and not dark[120, 200], "dark on the ring, light inside"
 
 
 def test_journey_map_is_wider_with_more_phases_and_taller_with_more_lanes():
@@ -270,6 +296,45 @@ def test_insights_sit_in_the_phase_they_name_or_in_a_band_for_the_whole_journey(
     assert where["People want to talk to a person"] < where["Across the whole journey"] + 0.5
 
 
+@pytest.mark.parametrize("lang, title", [("en", "Across the whole journey"), ("nl", "Over de hele journey")])
+def test_the_whole_journeys_band_spans_the_phases_and_its_notes_do_not_line_up_under_them(monkeypatch, lang, title):
+    workshop = make_workshop(lang=lang)  # three phases
+    notes = [f"whole journey note {number}" for number in range(8)]
+    view = summary_of(workshop, [make_item("does", "compares prices", phase=number, workshop=workshop)
+                                 for number in (1, 2, 3)]
+                      + [make_item("insight", note, workshop=workshop) for note in notes])
+    drawn = drawn_at(monkeypatch, journey_map_png, view)
+    where = {text: x for x, text in drawn}
+    phase_lefts = [x for x, text in drawn if text == "compares prices"]
+    band_lefts = {where[note] for note in notes}
+    assert len(band_lefts) == 4, "one column more than there are phases"
+    inner = sorted(band_lefts)[1:]  # past the first, which starts at the left edge as the first phase does
+    assert all(abs(band - phase) > 0.3 for band in inner for phase in phase_lefts), \
+        "no other column of the band starts where a phase's notes start"
+    image = picture(journey_map_png(view))
+    assert title in where and abs(where[title] * DPI - (MARGIN + LABEL_WIDTH) * DPI - body_middle(image)) < 5
+    band = pixels_of(image, rgb(BAND_COLOR), 0)
+    left, right = (MARGIN + LABEL_WIDTH) * DPI, image.width - MARGIN * DPI
+    assert min(x for x, _ in band) < left + 10 and max(x for x, _ in band) > right - 10, "tinted from edge to edge"
+
+
+def body_middle(image: Image.Image) -> float:
+    """Half the width of the phases' columns, in pixels."""
+    return (image.width - (2 * MARGIN + LABEL_WIDTH) * DPI) / 2
+
+
+def test_a_bubbles_count_stays_readable_where_the_curve_runs_through_it(monkeypatch):
+    # both phases neutral: the curve runs level, right through the second phase's neutral count
+    view = feelings_workshop([[NEUTRAL] * 3, [NEUTRAL] * 3])
+    count_x = max(x for x, text in drawn_at(monkeypatch, journey_map_png, view) if text == "3")
+    image = picture(journey_map_png(view))
+    curve = pixels_of(image, rgb(CURVE_COLOR))
+    level = sorted(y for _, y in curve)[len(curve) // 2]
+    around = image.crop((round(count_x * DPI) - 8, level - 4, round(count_x * DPI), level + 4))
+    assert not pixels_of(around, rgb(CURVE_COLOR), 60), "the curve does not run over the count"
+    assert pixels_of(around, rgb(MUTED), 60), "the count is drawn there"
+
+
 def test_the_lowest_average_is_marked_as_the_moment_to_fix(monkeypatch):
     view = feelings_workshop([[POSITIVE], [NEGATIVE, NEGATIVE, NEUTRAL], [NEUTRAL]])
     drawn = drawn_at(monkeypatch, journey_map_png, view)
@@ -300,12 +365,17 @@ def ink(image: Image.Image) -> Image.Image:
 
 
 def drawn_by_the_map(text: str, shaped: bool = True) -> Image.Image:
-    """``text`` as the pictures draw it in a right-aligned sticky (or, unshaped, as matplotlib alone would)."""
+    """``text`` as the pictures draw it in a right-aligned sticky (or, unshaped, letter after letter
+    in the order typed, as a renderer that does not shape draws it)."""
+    if not shaped:
+        from PIL import ImageDraw, ImageFont
+
+        font = ImageFont.truetype(DEJAVU, round(40 * DPI / 72), layout_engine=ImageFont.Layout.BASIC)
+        image = Image.new("L", (1400, 200), 255)
+        ImageDraw.Draw(image).text((20, 20), text, font=font, fill=0)
+        return ink(image)
     sheet = Sheet(12, 1.5, None)
-    if shaped:
-        sheet.text(11.8, 0.2, text, 40, ha="right")
-    else:
-        sheet.shape(0, 1.5, lambda axes: axes.text(0.2, 0.2, text, fontproperties=sheet.font(40), va="top"))
+    sheet.text(11.8, 0.2, text, 40, ha="right")
     return ink(picture(sheet.png()))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import importlib
 import re
@@ -47,9 +48,13 @@ FORMATS = {
 }
 
 
-# Every file is drawn on this one thread, so matplotlib's per-thread font objects exist once. After each
-# drawing, the cyclic garbage a figure leaves is collected and freed heap handed back to the system:
-# without that, a worker grew by about 10 MB per summary until a full collection happened to run.
+# Every file is drawn on this one thread, so the fonts and glyph caches are filled by one thread at a time.
+# After each drawing, cyclic garbage is collected and freed heap handed back to the system: without that,
+# a worker grew by about 10 MB per summary (when matplotlib drew the curves) until a full collection ran.
+# A full collection walks every object of the process, about 100 ms for the app, its libraries and the
+# fonts (some 190,000 objects), so after the first drawing those are frozen (gc.freeze): they live as
+# long as the process, and later collections walk only what was made since. What another request had
+# in hand at that moment is frozen too; garbage of it in a cycle stays, once, not per summary.
 _DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journeybot-drawing")
 
 
@@ -68,7 +73,13 @@ def _draw_and_trim(draw, *arguments):
         return draw(*arguments)
     finally:
         gc.collect()
+        _freeze_long_lived()
         _malloc_trim(0)
+
+
+@functools.cache
+def _freeze_long_lived() -> None:
+    gc.freeze()
 
 
 _malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)
