@@ -1,8 +1,10 @@
 """Group commit: units of work that arrive together in one process share one SQLite transaction and commit.
 
 SQLite takes one writer at a time, and every commit waits for the disk. Eight answers arriving at once
-would commit one after the other; instead, the thread that gets the write lock runs every unit queued by
-then, each in a savepoint of its own, and commits them together, while the others wait for that commit.
+would commit one after the other; instead, one of their threads at a time leads: it takes the write lock,
+runs every unit queued by then, each in a savepoint of its own, and commits them together, while the others
+wait for that commit (the first unit queued meanwhile leads the next batch). A unit's work runs on whichever
+thread leads, so it must not hand in another grouped unit itself (it would wait for its own batch).
 
 Each caller gets back only once the commit holding its work succeeded: its own result, or its own exception
 (its savepoint rolled back, the others' work kept). When the shared commit fails, every caller in it gets
