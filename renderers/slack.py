@@ -458,6 +458,7 @@ def _research_section(view: SummaryView) -> tuple[SectionBlock, int]:
 
 MAX_OPTIONS = 100  # a static select's limit
 MAX_OPTION_TEXT = 75
+MIN_OPTION_LABEL = 12  # characters of a theme's label an option keeps, however long its place
 MAX_THEME_LABEL = 120
 THEME_ACTIONS = tuple(ThemeAction)  # the order the lead is offered them
 
@@ -475,9 +476,13 @@ def _option(text: str, value: str) -> Option:
 
 
 def _theme_option(view: SummaryView, theme: Theme, *, with_place: bool = True) -> Option:
-    text = view.labels["themes.option_line"].format(place=theme_place(view, theme), label=theme.label,
-                                                    count=theme.count) if with_place else f"{theme.label} ×{theme.count}"
-    return _option(text, theme.id)
+    """The theme's place, label and count; a long label is shortened so the count still shows."""
+    def line(label: str) -> str:
+        if not with_place:
+            return f"{label} ×{theme.count}"
+        return view.labels["themes.option_line"].format(place=theme_place(view, theme), label=label, count=theme.count)
+    room = MAX_OPTION_TEXT - len(line(""))
+    return _option(line(clip(" ".join(theme.label.split()), max(room, MIN_OPTION_LABEL))), theme.id)
 
 
 def _themes_modal(pack: Pack, callback_id: str, metadata: dict, submit_key: str, blocks: Sequence[Block]) -> dict:

@@ -125,6 +125,19 @@ def test_a_lead_renames_merges_and_moves_and_the_corrections_stick(slack):
     assert "*The price is too high* ×3 — _Bram, Chloé_" in summary
 
 
+def test_a_long_theme_label_is_shortened_in_the_editor_and_keeps_its_count(slack):
+    run_workshop(slack, ENGLISH_NOTES, start="start Ordering online template:understand", phases="Checkout, Delivery")
+    message, _ = post_summary(slack)
+    long_label = "The price shows up too late in the checkout, after the customer has typed in every address field"
+    correct(slack, message, "The price shows too late", "rename", label=long_label)
+    message, _ = post_summary(slack)
+    picker = open_editor(slack, LEAD, message)
+    options = next(block for block in picker["blocks"] if block.get("block_id") == "theme")["element"]["options"]
+    line = next(option["text"]["text"] for option in options if "The price shows up too late" in option["text"]["text"])
+    assert line.startswith("1. Checkout · ") and line.endswith("… ×3"), line
+    assert len(line) <= 75
+
+
 def test_only_a_lead_can_edit_themes_and_bad_choices_are_explained(slack):
     run_workshop(slack, ENGLISH_NOTES, start="start Ordering online template:understand", phases="Checkout, Delivery")
     message, _ = post_summary(slack)
