@@ -42,14 +42,16 @@ def is_member(client: WebClient, *, channel_id: str, user_id: str) -> bool:
         return False
 
 
-def member_workshop(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str,
-                    workshop_id: str) -> Workshop | None:
-    """The workshop a Home tab button names, if it is in this workspace and in a channel of this person."""
-    if not workshop_id.isdigit():
-        return None
-    with ctx.unit() as session:
-        workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=team_id)
+def member_workshop(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: str,
+                    trigger_id: str) -> Workshop | None:
+    """The workshop a Home tab button names, if it is in this workspace and in a channel of this person;
+    otherwise None, and the person is told in a modal."""
+    workshop = None
+    if workshop_id.isdigit():
+        with ctx.unit() as session:
+            workshop = repo.workshop_in_team(session, workshop_id=int(workshop_id), team_id=team_id)
     if workshop is None or not is_member(client, channel_id=workshop.channel_id, user_id=user_id):
+        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return None
     return workshop
 
@@ -136,9 +138,9 @@ def open_answer(client: WebClient, ctx: AppContext, *, team_id: str, user_id: st
                 trigger_id: str) -> None:
     """The Home tab's Answer button: the same modal as the prompt's, for a step still open."""
     workshop_id, _, step_key = value.partition(":")
-    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id,
+                               trigger_id=trigger_id)
     if workshop is None:
-        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
     with ctx.unit() as session:
         found = answers.answerable_step(session, ctx.catalog, team_id=team_id, workshop_id=workshop.id,
@@ -153,9 +155,9 @@ def open_answer(client: WebClient, ctx: AppContext, *, team_id: str, user_id: st
 def open_summary(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: str,
                  trigger_id: str) -> None:
     """The Home tab's See summary button: the summary in a modal only this person sees."""
-    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id,
+                               trigger_id=trigger_id)
     if workshop is None:
-        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
     view = reporting.workshop_summary(client, ctx, workshop)
     client.views_open(trigger_id=trigger_id, view=summary_modal(ctx.pack(workshop.lang), view))
@@ -164,9 +166,9 @@ def open_summary(client: WebClient, ctx: AppContext, *, team_id: str, user_id: s
 def open_captions(client: WebClient, ctx: AppContext, *, team_id: str, user_id: str, workshop_id: str,
                   trigger_id: str) -> None:
     """A lead's Storyboard captions button: every panel with its caption and menu, in a modal."""
-    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id)
+    workshop = member_workshop(client, ctx, team_id=team_id, user_id=user_id, workshop_id=workshop_id,
+                               trigger_id=trigger_id)
     if workshop is None:
-        _notice(client, ctx, trigger_id, "messages.not_this_workshop")
         return
     try:
         lead = workshops.workshop_for_lead(ctx, team_id=team_id, user_id=user_id, workshop_id=workshop.id,
