@@ -239,6 +239,7 @@ class SummaryView:
     evidence_counts: Mapping[Evidence, int] = field(default_factory=dict)
     research: ResearchView | None = None  # None until a research round opens
     insight_themes: tuple[Theme, ...] = ()  # the insights grouped into themes per phase they name, then the whole journey's
+    understand: bool = True  # the template has the Understand phase; a storyboard-only one has no journey to show
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def all_themes(self) -> Iterable[Theme]:
@@ -511,6 +512,7 @@ def build_summary(
         storyboard=storyboard, item_count=len(filed), people_count=len(people),
         unsorted=tuple(item for item in by_lane.get(UNSORTED, []) if item.where is not None),
         evidence_counts=dict(evidence_counts), insight_themes=insight_themes,
+        understand=any(ref.step.section == "understand" for ref in plan.refs),
         research=_research_view(phases, lane_order) if research else None,
         generated_at=now or datetime.now(timezone.utc),
     )

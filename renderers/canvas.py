@@ -180,11 +180,12 @@ def _panel(page: CanvasPage, panel: PanelView) -> list[str]:
 
 
 def _storyboard(page: CanvasPage) -> list[str]:
+    """The panels; nothing for a template without the storyboard."""
+    if not page.view.storyboard:
+        return []
     lines = [f"## {page.label('summary.storyboard')}"]
     for panel in page.view.storyboard:
         lines += ["", f"### {canvas_text(panel.title)}", "", *_panel(page, panel)]
-    if not page.view.storyboard:
-        lines += ["", f"_{page.label('summary.nothing_yet')}_"]
     return lines
 
 
@@ -216,10 +217,16 @@ def _assumptions(page: CanvasPage) -> list[str]:
     return lines
 
 
+def _understanding(section: Callable[[CanvasPage], list[str]]) -> Callable[[CanvasPage], list[str]]:
+    """A section of the Understand phase: nothing for a storyboard-only template."""
+    return lambda page: section(page) if page.view.understand else []
+
+
 SECTIONS: tuple[Callable[[CanvasPage], list[str]], ...] = (
-    _intro, _end_user, _journey, _feelings, _insights,
-    _section("hmw", lambda view: view.hmw), _section("experience", lambda view: view.experience),
-    _section("intentions", lambda view: view.intentions), _storyboard, _unsorted, _assumptions,
+    _intro, *map(_understanding, (
+        _end_user, _journey, _feelings, _insights, _section("hmw", lambda view: view.hmw),
+        _section("experience", lambda view: view.experience), _section("intentions", lambda view: view.intentions))),
+    _storyboard, _unsorted, _assumptions,
 )
 
 

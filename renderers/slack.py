@@ -345,14 +345,7 @@ def summary_message(view: SummaryView) -> Message:
         _header(labels["summary.header"].format(title=view.title)),
         _context(f"{escape(view.progress)} · {escape(view.context)}"),
     ]
-    sections = [_list_section(labels["summary.end_user"], view.end_user, view)]
-    sections += [_phase_section(phase, view) for phase in view.phases]
-    if view.research is not None:
-        sections.append(_research_section(view))
-    sections += [_insights_section(view),
-                 _list_section(labels["summary.hmw"], view.hmw, view),
-                 _list_section(labels["summary.experience"], view.experience, view),
-                 _list_section(labels["summary.intentions"], view.intentions, view)]
+    sections = _understand_sections(view) if view.understand else []
     sections += [_panel_section(panel, view) for panel in view.storyboard]
     if view.unsorted:
         sections.append(_list_section(labels["summary.unsorted"], view.unsorted, view))
@@ -371,6 +364,18 @@ def summary_message(view: SummaryView) -> Message:
         blocks.append(ActionsBlock(block_id="themes", elements=buttons))
     fallback = labels["summary.header"].format(title=escape(view.title))
     return _message(fallback, blocks, truncated=bool(left_out))
+
+
+def _understand_sections(view: SummaryView) -> list[tuple[SectionBlock, int]]:
+    labels = view.labels
+    sections = [_list_section(labels["summary.end_user"], view.end_user, view)]
+    sections += [_phase_section(phase, view) for phase in view.phases]
+    if view.research is not None:
+        sections.append(_research_section(view))
+    return sections + [_insights_section(view),
+                       _list_section(labels["summary.hmw"], view.hmw, view),
+                       _list_section(labels["summary.experience"], view.experience, view),
+                       _list_section(labels["summary.intentions"], view.intentions, view)]
 
 
 AUTO_CAPTION = "auto"  # the caption menu's first option: no pick, the most voted answer captions the panel

@@ -79,3 +79,31 @@ def test_exports_are_for_leads_and_unknown_formats_are_listed(slack):
     assert "Only the workshop's leads post files" in slack.command(ANA, "export csv")
     assert "`md`, `html`, `json`, `csv`, `png`, `storyboard`" in slack.command(LEAD, "export pdf")
     assert not files_in(slack)
+
+
+@pytest.mark.parametrize("lang, end_user, phases, panel", [
+    ("en", "End user and problem", "Awareness", "the customer and their problem"),
+    ("nl", "Eindgebruiker en probleem", "Bewustwording", "de klant en zijn probleem"),
+])
+def test_a_storyboard_workshop_is_summed_up_as_a_storyboard_without_an_empty_journey(tmp_path, lang, end_user,
+                                                                                       phases, panel):
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}",
+                      people={LEAD: "Lena", ANA: "Ana"}) as slack:
+        slack.command(LEAD, f"start Bakery orders template:storyboard lang:{lang}")
+        slack.reply(ANA, "Sam runs a bakery and misses orders while baking")
+        slack.command(LEAD, "summary")
+        summary = next(m for m in slack.web_api.messages(slack.channel)
+                       if m.get("blocks") and m["blocks"][0]["type"] == "header")
+        blocks = json.dumps(summary["blocks"], ensure_ascii=False)
+        assert panel in blocks and "Sam runs a bakery" in blocks
+        assert end_user not in blocks and phases not in blocks
+        assert [file["name"] for file in files_in(slack)] == ["storyboard-bakery-orders.png"]
+        slack.command(LEAD, "export md")
+        markdown = content_of(slack, files_in(slack)[-1]).decode()
+        assert panel in markdown and end_user not in markdown and phases not in markdown
+
+
+def test_a_workshop_without_the_storyboard_has_no_storyboard_section(slack):
+    slack.command(LEAD, "export md")
+    markdown = content_of(slack, files_in(slack)[-1]).decode()
+    assert "End user and problem" in markdown and "Storyboard" not in markdown

@@ -92,12 +92,23 @@ def status(client: WebClient, ctx: AppContext, *, team_id: str, channel_id: str)
 
 
 def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> None:
-    """Posts the summary in the channel with the journey map picture (and the storyboard when it
-    has answers); a summary cut to fit Slack's limits gets the whole of it as a file in its thread.
-    A map too large for Slack's preview shows themes, and the full map follows as a second picture."""
+    """Posts the summary in the channel with the journey map picture (unless the template has no journey:
+    a storyboard-only one) and the storyboard when it has answers; a summary cut to fit Slack's limits gets
+    the whole of it as a file in its thread."""
     view = workshop_summary(client, ctx, workshop)
     message = summary_message(view)
     ts = client.chat_postMessage(channel=workshop.channel_id, text=message.text, blocks=message.blocks)["ts"]
+    if view.understand:
+        _post_journey_map(client, ctx, workshop, view)
+    if any(panel.items for panel in view.storyboard):
+        exports.upload(client, ctx, workshop, view, "storyboard")
+    if message.truncated:
+        exports.upload(client, ctx, workshop, view, "md", thread_ts=ts,
+                       comment=view.labels["summary.full_export"])
+
+
+def _post_journey_map(client: WebClient, ctx: AppContext, workshop: Workshop, view: SummaryView) -> None:
+    """A map too large for Slack's preview shows themes, and the full map follows as a second picture."""
     journey_map = exports.drawn(lambda: pictures.journey_map(view, font_path=ctx.settings.font_path))
     uploaded = exports.upload_content(client, ctx, workshop, journey_map.inline, kind="journey-map", extension="png",
                                       record_as="png", comment=_map_comment(view, journey_map))
@@ -107,11 +118,6 @@ def publish_summary(client: WebClient, ctx: AppContext, workshop: Workshop) -> N
     if journey_map.full is not None:
         exports.upload_content(client, ctx, workshop, journey_map.full, kind="journey-map-full", extension="png",
                                record_as="png")
-    if any(panel.items for panel in view.storyboard):
-        exports.upload(client, ctx, workshop, view, "storyboard")
-    if message.truncated:
-        exports.upload(client, ctx, workshop, view, "md", thread_ts=ts,
-                       comment=view.labels["summary.full_export"])
 
 
 def _map_comment(view: SummaryView, journey_map: pictures.JourneyMap) -> str | None:
