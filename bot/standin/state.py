@@ -202,7 +202,7 @@ class SlackState:
         parent = self._parent(channel, thread_ts)
         message.update(thread_ts=parent["ts"], parent_user_id=parent.get("user"))
         channel.messages[message["ts"]] = message
-        self._refresh_thread(channel, parent["ts"])
+        self._count_reply(parent, message)
         if broadcast:
             message.update(subtype="thread_broadcast", root=copy.deepcopy(parent))
         return message
@@ -213,6 +213,14 @@ class SlackState:
             raise SlackError("thread_not_found")
         # a reply to a reply lands in the same thread, as in Slack
         return channel.messages.get(parent.get("thread_ts", thread_ts), parent)
+
+    @staticmethod
+    def _count_reply(parent: dict, reply: dict) -> None:
+        """The thread's counts with one reply more, without reading the channel again (the benchmarks post
+        thousands of replies to one prompt)."""
+        users = list(dict.fromkeys([*parent.get("reply_users", []), reply.get("user")]))
+        parent.update(thread_ts=parent["ts"], is_locked=False, reply_count=parent.get("reply_count", 0) + 1,
+                      reply_users=users, reply_users_count=len(users), latest_reply=reply["ts"])
 
     def _refresh_thread(self, channel: Channel, parent_ts: str) -> None:
         parent = channel.messages.get(parent_ts)
