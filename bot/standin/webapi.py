@@ -7,9 +7,11 @@ files.getUploadURLExternal hands out, the response_urls it mints, and file downl
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import logging
+import socket
 import sys
 import threading
 import time
@@ -75,6 +77,7 @@ class WebAPI:
     def stop(self) -> None:
         if self._server:
             self._server.shutdown()
+            self.close_connections()
             self._server.server_close()
             self._server = None
 
@@ -162,6 +165,16 @@ class WebAPI:
     def call_count(self) -> int:
         with self.state.lock:
             return len(self._calls)
+
+    def close_connections(self) -> None:
+        """Closes every kept-open connection, as Slack does with connections left idle."""
+        if self._server:
+            self._server.close_connections()
+
+    @property
+    def connections_opened(self) -> int:
+        """How many connections clients opened (a client that keeps its connection opens one for many calls)."""
+        return self._server.opened if self._server else 0
 
     def transcript(self) -> list[dict]:
         """The calls, JSON-serialisable (the demo writes them to slack-transcript.json)."""
@@ -358,8 +371,34 @@ def _loggable(params: dict) -> dict:
 
 
 class _Server(ThreadingHTTPServer):
+    """Keeps connections open between calls, as Slack does, and closes them all when it stops."""
+
     daemon_threads = True
     web_api: WebAPI
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        self.opened = 0
+
+    def process_request(self, request: socket.socket, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+            self.opened += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Ends the kept-open connections, whose threads would otherwise wait for a next call forever."""
+        with self._open_lock:
+            for request in self._open:
+                with contextlib.suppress(OSError):
+                    request.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (timeout faults) is normal
@@ -368,6 +407,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # connections stay open from call to call, as Slack's do
+    disable_nagle_algorithm = True  # or a kept connection's next reply waits for a delayed ACK
 
     def do_POST(self) -> None:
         self._route()

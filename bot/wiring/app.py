@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.wiring import oauth
+from bot.wiring import keepalive, oauth
 from bot.listeners import actions, commands, events, home, uninstall, views
 from bot.wiring.context import AppContext
 from bot.wiring.settings import Settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings, engine: Engine, *, listener_executor: Executo
                logger: logging.Logger | None = None, progress_interval: float = PROGRESS_INTERVAL) -> App:
     """``progress_interval`` 0 updates a prompt's count after every answer (the stand-in's tests read it at once)."""
     settings.check()  # a wrong setting (a templates file with a mistake) stops here, before any request
+    keepalive.install()  # for our Web API clients and the ones Bolt builds for each request
     listener_executor = listener_executor or ThreadPoolExecutor(max_workers=10, thread_name_prefix="journeybot")
     app = App(
         **oauth.app_options(settings, engine),

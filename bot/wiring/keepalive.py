@@ -1,0 +1,125 @@
+"""Web API calls over kept-open connections: one per thread and host, reused from call to call.
+
+slack_sdk's clients (the ones Bolt builds for every request too) call ``urllib.request.urlopen``, whose
+handlers open a new connection for every call and close it after: a TCP (and against Slack, TLS) handshake
+per ✅ on an answer. ``install()`` puts handlers in urllib's default opener that keep the connection
+instead. A connection idle for a second or more is checked before it is used again, in case the server
+closed it. A failure on the wire is raised as urllib raises it, so slack_sdk's retry handlers decide as
+before (a timeout is not retried: Slack may have done what was asked). Through a proxy, urllib's own
+handling (a connection per call) is kept.
+"""
+from __future__ import annotations
+
+import http.client
+import selectors
+import socket
+import threading
+import time
+import urllib.request
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.error import URLError
+from urllib.parse import urlsplit
+
+HOSTS_PER_THREAD = 4  # Slack's API, its file uploads, response URLs; the oldest host's connection is closed
+CHECK_AFTER_IDLE_SECONDS = 1.0  # servers close idle connections after many seconds, not within one
+
+Key = tuple[type, str]
+
+
+@dataclass
+class _Connection:
+    connection: http.client.HTTPConnection
+    last_response: http.client.HTTPResponse
+    kept_at: float
+
+
+class _Kept(threading.local):
+    """This thread's open connections."""
+
+    def __init__(self) -> None:
+        self.by_host: OrderedDict[Key, _Connection] = OrderedDict()
+
+    def take(self, key: Key) -> http.client.HTTPConnection | None:
+        """A connection to reuse: its last response read to the end, and not closed by the server since."""
+        kept = self.by_host.pop(key, None)
+        if kept is None or not kept.last_response.isclosed():  # still being read: leave it to its reader
+            return None
+        idle = time.monotonic() - kept.kept_at > CHECK_AFTER_IDLE_SECONDS
+        if idle and _closed_by_server(kept.connection):
+            kept.connection.close()
+            return None
+        return kept.connection
+
+    def keep(self, key: Key, connection: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
+        self.by_host[key] = _Connection(connection, response, time.monotonic())
+        while len(self.by_host) > HOSTS_PER_THREAD:
+            self.by_host.popitem(last=False)[1].connection.close()
+
+
+def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
+    """An idle connection has nothing to read; if it has, the server closed it (or broke the protocol)."""
+    if connection.sock is None:
+        return True
+    with selectors.DefaultSelector() as selector:  # not select.select: it fails on descriptors past 1023
+        selector.register(connection.sock, selectors.EVENT_READ)
+        return bool(selector.select(0))
+
+
+class _KeepAlive:
+    """What the HTTP and HTTPS handlers share: urllib's do_open, without closing the connection after."""
+
+    _kept = _Kept()
+
+    def _open_kept(self, connection_class: type, request: urllib.request.Request):
+        key = (connection_class, request.host)
+        timeout = request.timeout if isinstance(request.timeout, (int, float)) else socket.getdefaulttimeout()
+        connection = self._kept.take(key) or connection_class(request.host, timeout=timeout)
+        connection.timeout = timeout
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout)
+        try:  # failures are raised as urllib's own handler raises them, which slack_sdk's retry handlers expect
+            try:
+                connection.request(request.get_method(), request.selector, request.data, _headers(request),
+                                   encode_chunked=request.has_header("Transfer-encoding"))
+            except OSError as error:
+                raise URLError(error) from error
+            response = connection.getresponse()
+        except BaseException:
+            connection.close()
+            raise
+        if not response.will_close:
+            self._kept.keep(key, connection, response)
+        response.url = request.get_full_url()
+        response.msg = response.reason  # what urllib's callers expect, as its own handlers do
+        return response
+
+
+def _headers(request: urllib.request.Request) -> dict[str, str]:
+    headers = dict(request.unredirected_hdrs)
+    headers.update({name: value for name, value in request.headers.items() if name not in headers})
+    return {name.title(): value for name, value in headers.items()}
+
+
+def _through_proxy(request: urllib.request.Request) -> bool:
+    return urlsplit(request.full_url).netloc != request.host
+
+
+class KeepAliveHTTPHandler(_KeepAlive, urllib.request.HTTPHandler):
+    def http_open(self, request):
+        if _through_proxy(request):
+            return super().http_open(request)
+        return self._open_kept(http.client.HTTPConnection, request)
+
+
+class KeepAliveHTTPSHandler(_KeepAlive, urllib.request.HTTPSHandler):
+    def https_open(self, request):
+        if _through_proxy(request):
+            return super().https_open(request)
+        return self._open_kept(http.client.HTTPSConnection, request)
+
+
+def install() -> None:
+    """Makes urllib's default opener (the one ``urlopen`` uses when not given an SSL context) keep its
+    connections. Once per process is enough; again is harmless."""
+    urllib.request.install_opener(urllib.request.build_opener(KeepAliveHTTPHandler(), KeepAliveHTTPSHandler()))
