@@ -2,13 +2,15 @@
 
 SQLite takes one writer at a time, and every commit waits for the disk. Eight answers arriving at once
 would commit one after the other; instead, one of their threads at a time leads: it takes the write lock,
-runs every unit queued by then, each in a savepoint of its own, and commits them together, while the others
-wait for that commit (the first unit queued meanwhile leads the next batch). A unit's work runs on whichever
-thread leads, so it must not hand in another grouped unit itself (it would wait for its own batch).
+runs every unit queued by then and commits them together, while the others wait for that commit (the first
+unit queued meanwhile leads the next batch). A unit's work runs on whichever thread leads, so it must not hand
+in another grouped unit itself (it would wait for its own batch), and it may run twice: it touches nothing
+but the session.
 
-Each caller gets back only once the commit holding its work succeeded: its own result, or its own exception
-(its savepoint rolled back, the others' work kept). When the shared commit fails, every caller in it gets
-that failure and none of their work is stored, as if each had committed alone.
+Each caller gets back only once the commit holding its work succeeded: its own result, or its own exception.
+When a unit fails, or the shared commit does, the batch is rolled back and each of its units runs again in
+a transaction of its own: each caller gets what it would have got alone, and nothing of a failed unit is
+kept.
 
 PostgreSQL commits concurrent transactions side by side: there each unit is simply its own transaction.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -106,21 +107,29 @@ def _queue_of(engine: Engine) -> _Queue:
 
 
 def _commit(engine: Engine, batch: list[_Unit]) -> None:
-    alone = len(batch) == 1  # no savepoint needed: its failure rolls back the transaction, which is only its own
     try:
-        with unit_of_work(engine) as session:
-            for unit in batch:
-                try:
-                    with nullcontext() if alone else session.begin_nested():
-                        unit.result = unit.work(session)
-                except Exception as error:
-                    unit.error = error
-                    if alone:
-                        raise
-    except BaseException as error:  # the commit failed (or the transaction broke): nothing of the batch is stored
+        _run_together(engine, batch)
+    except BaseException as error:  # interrupted: none of the batch is known to be stored
         for unit in batch:
-            if unit.error is None:
+            if unit.error is None and unit.result is _NOT_RUN:
                 unit.error = error
     finally:
         for unit in batch:
             unit.ready.set()
+
+
+def _run_together(engine: Engine, batch: list[_Unit]) -> None:
+    """The batch's work in one transaction. If any unit fails, or the commit does, none of it is kept and each
+    unit runs again alone: a savepoint per unit would cost every batch more than the rare rerun costs."""
+    try:
+        with unit_of_work(engine) as session:
+            results = [unit.work(session) for unit in batch]
+    except Exception as error:
+        if len(batch) == 1:
+            batch[0].error = error
+        else:
+            for unit in batch:
+                _run_together(engine, [unit])
+        return
+    for unit, result in zip(batch, results):
+        unit.result = result

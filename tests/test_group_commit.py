@@ -197,6 +197,23 @@ def test_a_second_delivery_in_the_same_commit_stores_nothing_twice(slack):
     assert len(confirmations) == 1
 
 
+def test_an_empty_reply_among_answers_arriving_together_is_refused_and_the_others_are_stored_once(slack):
+    prompt = slack.open_prompt()["ts"]
+    texts = {ANA: "A parent ordering school books", BRAM: "\u200b  ", CHLOE: "A café owner"}  # Bram's is empty
+    sent = {}
+    with arriving_together(slack.engine, len(texts)) as send:
+        for user, words in texts.items():
+            client = person(slack)
+            send(lambda user=user, words=words, client=client: sent.update({user: client.say(user, words, thread_ts=prompt)}))
+    slack.people.executor.wait_idle()
+
+    assert sorted(stored_texts(slack)) == ["A café owner", "A parent ordering school books"]
+    assert "nothing was stored" in slack.web_api.ephemerals(BRAM)[-1]["text"]
+    assert not slack.web_api.ephemerals(ANA) and not slack.web_api.ephemerals(CHLOE)
+    confirmed = [call["params"]["timestamp"] for call in slack.web_api.calls_of("reactions.add")]
+    assert sorted(confirmed) == sorted([sent[ANA]["ts"], sent[CHLOE]["ts"]])
+
+
 def test_a_unit_that_fails_in_a_shared_commit_keeps_nothing_and_the_others_are_stored(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'notes.sqlite3'}")
     with engine.begin() as connection:
