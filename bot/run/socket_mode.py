@@ -37,6 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
+from bot.run.startup import limit_malloc_arenas
 from bot.run.wsgi import HEALTH_PATH, DatabaseProbe, health
 from bot.wiring.app import make_web_client
 from bot.wiring.settings import Settings, SettingsError
@@ -52,6 +53,7 @@ DRAIN_SECONDS = 10.0  # Slack closes a refreshed connection itself a few seconds
 
 def run_socket_mode(app: App, settings: Settings, engine: Engine) -> None:
     """`journeybot run`: serves Slack over Socket Mode until the process is stopped."""
+    limit_malloc_arenas()
     runner = SocketModeRunner(app, settings.app_token, make_web_client(settings))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())  # a supervisor's stop: finish what is in hand
     if settings.health_address:

@@ -22,7 +22,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.run.startup import configure_logging, log
+from bot.run.startup import configure_logging, limit_malloc_arenas, log
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings, SettingsError
 from storage.db import make_engine, ping
@@ -36,6 +36,7 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 def make_wsgi_app(settings: Settings, *, listener_executor: Executor | None = None) -> WSGIApp:
+    limit_malloc_arenas()
     engine = make_engine(settings.database_url)
     slack = SlackRequestHandler(create_app(settings, engine, listener_executor=listener_executor), path=EVENTS_PATH)
     probe = DatabaseProbe(engine)
