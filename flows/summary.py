@@ -22,6 +22,7 @@ from flows.engine import StepRef, plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
 from flows.hmw import draft as draft_hmw
+from flows.phases import journey_number, phase_columns, placed
 from flows.texts import Pack, format_number
 from flows.themes import Edit, shorten, themes_of
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
@@ -350,12 +351,10 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
-        step_id, _, number = item.step_key.partition(":")
-        if step_id == "journey" and number.isdigit():
-            by_number.setdefault(int(number), []).append(item)
-    names = dict(enumerate(phases, start=1))
-    for number, items in by_number.items():
-        names.setdefault(number, items[0].phase or str(number))
+        number = journey_number(item.step_key)
+        if number is not None:
+            by_number.setdefault(number, []).append(item)
+    names = phase_columns(phases, views)
     result = []
     for number in sorted(names):
         items = by_number.get(number, [])
@@ -376,11 +375,9 @@ def _phase_numbers(phases: Sequence[PhaseView]) -> dict[str, int]:
 
 def _placed_insight(item: ItemView, phases: Sequence[PhaseView]) -> ItemView:
     """The insight with the name of the phase it names: given in that phase's thread, or written as
-    ``Research: …``; a phase name no phase has now (renamed since) leaves it to the whole journey."""
-    names = {phase.name.casefold(): phase.name for phase in phases}
-    prefix, colon, _ = item.text.partition(":")
-    named = names.get((item.phase or "").casefold()) or (names.get(prefix.strip().casefold()) if colon else None)
-    return replace(item, phase=named)
+    ``Research: …``; a name no phase has leaves it to the whole journey (a renamed phase takes its insights
+    along: see flows/phases.py)."""
+    return replace(item, phase=placed(item, {phase.name.casefold(): phase.name for phase in phases}))
 
 
 def _insight_themes(insights: Sequence[ItemView], phases: Sequence[PhaseView],

@@ -3,7 +3,7 @@ none commits: the caller's unit of work does."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 
@@ -112,6 +112,29 @@ def set_kickoff(session: Session, *, workshop_id: int, ts: str) -> None:
 
 def set_phases(session: Session, *, workshop_id: int, phases: Sequence[str]) -> None:
     session.exec(update(Workshop).where(Workshop.id == workshop_id).values(phases=list(phases)))
+
+
+def phases_for_update(session: Session, *, workshop_id: int) -> list[str]:
+    """The workshop's phases, its row locked until the caller's transaction ends: two leads settling the phases
+    at once move the answers one after the other (SQLite, which has no row locks, serialises writers anyway)."""
+    return list(session.exec(select(Workshop.phases).where(Workshop.id == workshop_id).with_for_update()).one())
+
+
+def phase_placed_items(session: Session, *, workshop_id: int) -> list[Row]:
+    """The answers that sit in a phase or may name one (the journey notes and the insights), with their id,
+    step_key, lane, phase and text, oldest first."""
+    return list(session.exec(select(Item.id, Item.step_key, Item.lane, Item.phase, Item.text).where(
+        Item.workshop_id == workshop_id, Item.phase.is_not(None) | (Item.lane == Lane.INSIGHT),
+    ).order_by(Item.created_at, Item.id)))
+
+
+def set_item_phases(session: Session, *, phases: Mapping[int, str]) -> None:
+    """Stores another phase name for answers (item id -> name): their phase was renamed or moved."""
+    if phases:
+        table = Item.__table__
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("item_id")).values(phase=bindparam("new_phase")),
+            [{"item_id": item_id, "new_phase": phase} for item_id, phase in phases.items()])
 
 
 def move_current_step(session: Session, *, workshop_id: int, expected: str, new: str) -> bool:

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.wiring.context import AppContext
 from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, StepRef, build_plan, filed_elsewhere, parse_phase_list, plan_of
+from flows.phases import phase_moves
 from flows.prompts import step_list, step_prompt, step_title
 from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
@@ -247,7 +248,10 @@ def settle_phases(client: WebClient, ctx: AppContext, lead: LeadView, text: str)
         phases = parse_phase_list(text)
     except PhaseListError as error:  # the values quote the lead's phase names
         raise refuse(pack, error.key, **{k: escape(str(v)) for k, v in error.values.items()}) from None
-    with ctx.unit() as session:
+    with ctx.unit() as session:  # the insights named by a phase move with it, as the notes keyed by its number
+        old = repo.phases_for_update(session, workshop_id=workshop.id)
+        moves = phase_moves(old, phases, repo.phase_placed_items(session, workshop_id=workshop.id))
+        repo.set_item_phases(session, phases=moves)
         repo.set_phases(session, workshop_id=workshop.id, phases=phases)
         canvas_store.mark_stale(session, workshop_id=workshop.id)
     refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=workshop.current_step)  # "step n of N", the suggestion
