@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
+from flows.research import phase_number_of
 from flows.vocabulary import Lane
 
-JOURNEY_STEP = "journey"
 T = TypeVar("T")
 
 
@@ -23,18 +23,12 @@ class Placed(Protocol):
     text: str
 
 
-def journey_number(step_key: str) -> int | None:
-    """The phase number of a journey note's step key (``journey:2`` -> 2); None for other steps."""
-    step_id, _, number = step_key.partition(":")
-    return int(number) if step_id == JOURNEY_STEP and number.isdigit() else None
-
-
 def phase_columns(phases: Sequence[str], items: Iterable[Placed]) -> dict[int, str]:
     """The journey's columns, number -> name: the phases, then any dropped from the list that still hold
     journey notes, named as the first of them (``items`` oldest first) was given."""
     names = dict(enumerate(phases, start=1))
     for item in items:
-        number = journey_number(item.step_key)
+        number = phase_number_of(item.step_key)
         if number is not None:
             names.setdefault(number, item.phase or str(number))
     return names
@@ -57,7 +51,7 @@ def phase_moves(old: Sequence[str], new: Sequence[str], items: Iterable[Placed])
     numbers = {name.casefold(): number for number, name in sorted(phase_columns(old, items).items())}
     moves = {}
     for item in items:
-        number = journey_number(item.step_key)
+        number = phase_number_of(item.step_key)
         if number is None and item.lane == Lane.INSIGHT:
             number = placed(item, numbers)
         if number is not None and number <= len(new) and item.phase != new[number - 1]:

@@ -20,9 +20,9 @@ from flows.catalog import (
 )
 from flows.engine import StepRef, plan_of
 from flows.prompts import step_title
-from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, states_by_item
+from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, phase_number_of, states_by_item
 from flows.hmw import draft as draft_hmw
-from flows.phases import journey_number, phase_columns, placed
+from flows.phases import phase_columns, placed
 from flows.texts import Pack, format_number
 from flows.themes import Edit, shorten, themes_of
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
@@ -351,7 +351,7 @@ def _phase_views(phases: Sequence[str], views: Sequence[ItemView], lane_order: S
     """Items grouped by the phase prompt they answered; phases dropped later keep their items."""
     by_number: dict[int, list[ItemView]] = {}
     for item in views:
-        number = journey_number(item.step_key)
+        number = phase_number_of(item.step_key)
         if number is not None:
             by_number.setdefault(number, []).append(item)
     names = phase_columns(phases, views)
