@@ -3,6 +3,8 @@
 A journey note sits in a phase by its position (its step key, ``journey:2``); an insight by the phase's name
 (the phase whose thread it was given in, or a ``Purchase: …`` it starts with). When the list changes, insights
 keep their position as the notes beside them do: the name they store becomes the name now in that place.
+Insights stored before journeybot did so still name a phase's old name; the journey notes given under that name
+tell which place it was.
 """
 from __future__ import annotations
 
@@ -34,6 +36,18 @@ def phase_columns(phases: Sequence[str], items: Iterable[Placed]) -> dict[int, s
     return names
 
 
+def phase_places(columns: Mapping[int, str], items: Iterable[Placed]) -> dict[str, int]:
+    """Casefolded phase name -> the column an insight naming it sits in: the columns' names (the last column
+    of a name, as always), then the names the journey notes in a column were given under, the oldest note first
+    (a phase renamed while insights stayed behind)."""
+    places: dict[str, int] = {}
+    for item in items:
+        number = phase_number_of(item.step_key)
+        if number in columns and item.phase:
+            places.setdefault(item.phase.casefold(), number)
+    return places | {name.casefold(): number for number, name in sorted(columns.items())}
+
+
 def placed(item: Placed, places: Mapping[str, T]) -> T | None:
     """What ``places`` (by casefolded phase name) holds for the phase an insight sits in: the one it was given
     in, else the one its text starts with (``Purchase: …``); None when it names none of them."""
@@ -48,7 +62,7 @@ def phase_moves(old: Sequence[str], new: Sequence[str], items: Iterable[Placed])
     in a column beyond the new list keep their name: the column stays, named by its notes, until a phase
     fills its place again. ``items``: the workshop's answers, oldest first."""
     items = list(items)
-    numbers = {name.casefold(): number for number, name in sorted(phase_columns(old, items).items())}
+    numbers = phase_places(phase_columns(old, items), items)
     moves = {}
     for item in items:
         number = phase_number_of(item.step_key)

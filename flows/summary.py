@@ -22,7 +22,7 @@ from flows.engine import StepRef, plan_of
 from flows.prompts import step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, phase_number_of, states_by_item
 from flows.hmw import draft as draft_hmw
-from flows.phases import phase_columns, placed
+from flows.phases import phase_columns, phase_places, placed
 from flows.texts import Pack, format_number
 from flows.themes import Edit, shorten, themes_of
 from flows.vocabulary import Evidence, JourneyKind, Lane, WorkshopStatus
@@ -373,11 +373,11 @@ def _phase_numbers(phases: Sequence[PhaseView]) -> dict[str, int]:
     return {phase.name.casefold(): phase.number for phase in phases}
 
 
-def _placed_insight(item: ItemView, phases: Sequence[PhaseView]) -> ItemView:
-    """The insight with the name of the phase it names: given in that phase's thread, or written as
-    ``Research: …``; a name no phase has leaves it to the whole journey (a renamed phase takes its insights
-    along: see flows/phases.py)."""
-    return replace(item, phase=placed(item, {phase.name.casefold(): phase.name for phase in phases}))
+def _placed_insight(item: ItemView, phases: Sequence[PhaseView], places: Mapping[str, int]) -> ItemView:
+    """The insight with the name of the phase it sits in (``places``: flows.phases.phase_places): given in that
+    phase's thread, or written as ``Research: …``; a name no phase has leaves it to the whole journey."""
+    number = placed(item, places)
+    return replace(item, phase=next((phase.name for phase in phases if phase.number == number), None))
 
 
 def _insight_themes(insights: Sequence[ItemView], phases: Sequence[PhaseView],
@@ -475,7 +475,8 @@ def build_summary(
     storyboard = tuple(_panel(ref, step_title(pack, ref, len(workshop.phases)), by_lane.get(Lane.PANEL, []),
                               (captions or {}).get(ref.key))
                        for ref in plan.refs if ref.step.section == "storyboard")
-    insights = tuple(_placed_insight(item, phases) for item in by_lane.get(Lane.INSIGHT, []))
+    places = phase_places({phase.number: phase.name for phase in phases}, views)
+    insights = tuple(_placed_insight(item, phases, places) for item in by_lane.get(Lane.INSIGHT, []))
     insight_themes = _insight_themes(insights, phases, theme_edits)
     team_hmw = sorted(by_lane.get(Lane.HMW, []), key=lambda item: -item.votes)
     phase_names = {phase.number: phase.name for phase in phases}

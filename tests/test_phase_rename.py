@@ -8,8 +8,12 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from sqlmodel import select
 
 from bot.standin.session import open_standin
+from storage import repository as repo
+from storage.db import unit_of_work
+from storage.models import Workshop
 from tests.test_first_week import exported
 from tests.test_phase_thread_insights import WORDS, at_phase_two, drawn_map, opportunities_of, posted_summary
 from tests.test_pictures import column_of
@@ -147,3 +151,23 @@ def test_an_insight_naming_its_phase_in_the_opportunities_thread_follows_the_ren
     slack.command(LEAD, "summary")
     assert opportunities_of(posted_summary(slack, lang), lang).split("\n") == [
         f"_3. {renamed.rsplit(', ', 1)[1]}_", f"• {note} — _Ana_"]  # as written, in the renamed phase
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_insights_left_behind_by_an_earlier_rename_find_their_phase_again(slack, lang, monkeypatch):
+    words, phases = WORDS[lang], PHASES[lang]
+    at_phase_two(slack, lang)
+    slack.reply(ANA, f"{words['insight']}: shipping costs show up only at checkout")
+    slack.reply(BRAM, "does: fills in the order form")
+    with unit_of_work(slack.engine) as session:  # renamed as journeybot did before: the phases alone
+        workshop = session.exec(select(Workshop)).one()
+        repo.set_phases(session, workshop_id=workshop.id, phases=phases["renamed"].split(", "))
+
+    drawn = drawn_map(slack, monkeypatch)  # the note given under the old name says where it was
+    assert column_of(drawn["shipping costs show up only at checkout"], SimpleNamespace(phases=[1, 2, 3])) == 2
+    assert opportunities_of(posted_summary(slack, lang), lang).split("\n") == [
+        f"_2. {phases['buying']}_", "• shipping costs show up only at checkout — _Ana_"]
+    slack.command(LEAD, f"phases {phases['swapped']}")  # from here on they move with their place
+    slack.command(LEAD, "summary")
+    assert opportunities_of(posted_summary(slack, lang), lang).split("\n") == [
+        f"_2. {phases['use']}_", "• shipping costs show up only at checkout — _Ana_"]
