@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from bot.run.demo import load_script, user_id_for
+from bot.run.demo import DemoError, Player, Script, load_script, play, user_id_for
 from bot.standin.session import open_standin
 from renderers.exports import CSV_COLUMNS, JSON_SCHEMA_ID
 from tests.cli_process import journeybot
@@ -133,3 +133,15 @@ def test_run_without_tokens_still_refuses_with_the_settings_message(tmp_path):
     result = journeybot("run", cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "journeybot demo" in result.stderr
+
+
+def test_a_form_the_bot_sends_back_stops_the_demo_with_what_the_bot_said_in_its_language(tmp_path):
+    """A script whose answer the bot refuses stops the demo with the bot's words, framed in the same language."""
+    script = Script(cast={"lena": "Lena"}, start="Bakkerij", steps=[[{"by": "lena", "modal": {"text": "  "}}]],
+                    research=[], finish=[])
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", people={"U0LENA": "Lena"},
+                      lang="nl") as local:
+        with pytest.raises(DemoError) as stopped:
+            play(Player(local, script, {"lena": "U0LENA"}), lambda key, **values: None)
+    assert stopped.value.key == "demo.failed" and stopped.value.values["number"] == 1
+    assert str(stopped.value.values["error"]) == "de bot stuurde het formulier terug: Schrijf hier je antwoord."

@@ -119,6 +119,13 @@ class LeadView:
     user_id: str  # the lead who asks
 
 
+def channel_language(ctx: AppContext, *, team_id: str, channel_id: str) -> str | None:
+    """A channel with a workshop (running, or else the latest) speaks that workshop's language."""
+    with ctx.unit() as session:
+        workshop = repo.latest_workshop(session, team_id=team_id, channel_id=channel_id)
+        return workshop.lang if workshop else None
+
+
 def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id: str | None = None,
                       workshop_id: int | None = None, active_only: bool = True) -> LeadView:
     """The channel's active workshop (its latest, if not ``active_only``; or from a modal, the one with
