@@ -46,6 +46,9 @@ def test_a_workshop_played_by_hand(tmp_path):
     assert "Where does this come from? (Enter keeps “Assumption”)" in transcript
     assert "Sent." in transcript
 
+    home = transcript.split("Lena> home")[1]
+    assert "*Onboarding* in #journey-workshop" in home  # the channel by name, as Slack shows it
+
     summary = transcript.split("Journey summary: Onboarding")[1]
     assert "• A new hire on their very first day — _Lena_" in summary
     assert "• A manager hiring for the first time — _Ana_ `research`" in summary

@@ -67,9 +67,9 @@ def user_id_for(name: str, taken: Collection[str] = ()) -> str:
 
 
 def display_names(local: Standin, people: dict[str, str]) -> dict[str, str]:
-    """The people's names by user ID, and the bot's, for showing messages as text."""
+    """The people's names by user ID, the bot's, and the channels' by channel ID, for showing messages as text."""
     bot = local.web_api.bot_user_id
-    return {**people, bot: local.web_api.user(bot)["name"]}
+    return {**local.web_api.channel_names(), **people, bot: local.web_api.user(bot)["name"]}
 
 
 class DemoError(Exception):
