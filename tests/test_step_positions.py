@@ -1,12 +1,13 @@
 """A storyboard step says its position once: "Storyboard: …" where the bot says "Step 2 of 5" next to it
-(prompt, Home tab, status, moves), "Storyboard 2 of 5: …" where nothing else says it (summary panels, notes).
-Signed Slack requests through the real Bolt app against the stand-in, in English and Dutch."""
+(prompt, Home tab, status, moves), "Storyboard 2 of 5: …" where nothing else says it (summary panels, notes), counting the template's own
+storyboard steps. Signed Slack requests through the real Bolt app against the stand-in, in English and Dutch."""
 import re
 import textwrap
 
 import pytest
 
 from bot.standin.session import open_standin
+from renderers.sheet import Sheet
 from tests.test_summary_files import content_of, files_in
 from tests.test_workshop import ANA, LEAD, PEOPLE, block_text, posted_summary
 
@@ -123,3 +124,36 @@ def test_a_team_storyboard_of_two_panels_counts_its_own_panels(tmp_path):
         slack.command(LEAD, "summary")
         summary = posted_summary(slack)
     assert "*Storyboard 2 of 2: a satisfied customer*" in summary and "5 of 5" not in summary
+
+
+TEAM_SCENE = """\
+[templates.mine]
+steps = ["story_customer", "story_extra"]
+[templates.mine.en]
+name = "our storyboard"
+[steps.story_extra]
+section = "storyboard"
+[steps.story_extra.en]
+short = "Extra"
+title = "the neighbour tells her"
+prompt = "Who tells her about it?"
+example = "The baker next door."
+"""
+
+
+def test_a_teams_own_storyboard_step_has_its_title_in_the_summary_and_the_storyboard_picture(tmp_path, monkeypatch):
+    drawn, draw = [], Sheet.text
+    monkeypatch.setattr(Sheet, "text", lambda sheet, x, y, text, *args, **kw: (
+        drawn.append(text), draw(sheet, x, y, text, *args, **kw))[1])
+    path = tmp_path / "team.toml"
+    path.write_text(TEAM_SCENE, encoding="utf-8")
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'journeybot.sqlite3'}", people=PEOPLE,
+                      templates_path=str(path)) as slack:
+        slack.command(LEAD, "start Bakery template:mine")
+        slack.command(LEAD, "next")
+        assert slack.open_prompt()["blocks"][1]["text"]["text"] == "Storyboard: the neighbour tells her"
+        slack.reply(ANA, "The baker next door swears by it")
+        assert "posted in the channel" in slack.command(LEAD, "summary")
+        assert "*Storyboard 2 of 2: the neighbour tells her*" in posted_summary(slack)
+        assert [file["name"] for file in files_in(slack)] == ["storyboard-bakery.png"]
+    assert "The neighbour tells her" in drawn and "The customer and their problem" in drawn
