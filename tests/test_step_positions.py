@@ -1,6 +1,7 @@
 """A storyboard step says its position once: "Storyboard: …" where the bot says "Step 2 of 5" next to it
-(prompt, Home tab, status, moves), "Storyboard 2 of 5: …" where nothing else says it (summary panels, notes), counting the template's own
-storyboard steps. Signed Slack requests through the real Bolt app against the stand-in, in English and Dutch."""
+(prompt, Home tab, status, moves), "Storyboard 2 of 5: …" where nothing else says it (summary panels,
+notes), counting the template's own storyboard steps. Signed Slack requests through the real Bolt app
+against the stand-in, in English and Dutch."""
 import re
 import textwrap
 
