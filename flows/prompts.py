@@ -36,7 +36,7 @@ def step_heading(pack: Pack, plan: Plan, ref: StepRef, phase_count: int, escape:
 
 
 def own_title(pack: Pack, ref: StepRef, phase_count: int, escape: Escape = _same) -> str:
-    """The title as the step's wording has it; a storyboard step's names only its scene."""
+    """The title as the step's wording has it; a storyboard step's title names only its scene."""
     return pack.text(f"steps.{ref.step.id}.title", phase=escape(ref.phase or ""),
                      phase_number=ref.phase_number or 0, phase_count=phase_count)
 
