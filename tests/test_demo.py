@@ -27,7 +27,7 @@ def test_the_demo_plays_every_step_and_shows_the_summary_without_alarming_output
     lines = result.stdout.splitlines()
     assert "step 1/13  The end user and their problem — 3 answers" in lines
     assert "step 3/13  Phase 1 of 3: Research — 5 answers" in lines
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in lines
+    assert "step 13/13  Storyboard: a satisfied customer — 1 answer" in lines
     assert "Journey summary: Ordering office supplies online" in lines
     assert "• A receptionist who orders paper and toner for the whole office, between phone calls — _Chloé_" in lines
     assert "Files written to out:" in lines
@@ -118,7 +118,7 @@ def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert first.startswith("No Slack tokens found") and ".env.example" in first
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in rest
+    assert "step 13/13  Storyboard: a satisfied customer — 1 answer" in rest
     assert (tmp_path / "journeybot-demo" / "summary.md").is_file()
 
 

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.wiring.context import AppContext
 from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, StepRef, build_plan, filed_elsewhere, parse_phase_list, plan_of
-from flows.prompts import step_list, step_prompt, step_title
+from flows.prompts import step_heading, step_list, step_prompt, step_title
 from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
@@ -68,7 +68,8 @@ def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tu
         log.warning("no link to the open prompt %s: %s", post.ts, error.response.get("error"))
         return None
     pack = ctx.pack(fresh.lang)
-    return escape(step_title(pack, plan_of(fresh, ctx.catalog).get(fresh.current_step), len(fresh.phases))), link
+    plan = plan_of(fresh, ctx.catalog)
+    return escape(step_heading(pack, plan, plan.get(fresh.current_step), len(fresh.phases))), link
 
 
 def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
