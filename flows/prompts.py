@@ -19,6 +19,24 @@ def _same(text: str) -> str:
 
 
 def step_title(pack: Pack, ref: StepRef, phase_count: int, escape: Escape = _same) -> str:
+    """The step's title where its position in the workshop is said next to it ("Step 12 of 16: …"), so a
+    storyboard step does not say its place in the storyboard as well."""
+    title = own_title(pack, ref, phase_count, escape)
+    return pack.text("storyboard_titles.placed", title=title) if ref.step.section == "storyboard" else title
+
+
+def step_heading(pack: Pack, plan: Plan, ref: StepRef, phase_count: int, escape: Escape = _same) -> str:
+    """The step's title where nothing next to it says its position: a storyboard step says its place
+    among the workshop's storyboard steps ("Storyboard 1 of 5: …")."""
+    if ref.step.section != "storyboard":
+        return step_title(pack, ref, phase_count, escape)
+    keys = [other.key for other in plan.refs if other.step.section == "storyboard"]
+    return pack.text("storyboard_titles.numbered", number=keys.index(ref.key) + 1, count=len(keys),
+                     title=own_title(pack, ref, phase_count, escape))
+
+
+def own_title(pack: Pack, ref: StepRef, phase_count: int, escape: Escape = _same) -> str:
+    """The title as the step's wording has it; a storyboard step's title names only its scene."""
     return pack.text(f"steps.{ref.step.id}.title", phase=escape(ref.phase or ""),
                      phase_number=ref.phase_number or 0, phase_count=phase_count)
 

@@ -19,7 +19,7 @@ from flows.catalog import (
     Catalog,
 )
 from flows.engine import StepRef, plan_of
-from flows.prompts import step_title
+from flows.prompts import own_title, step_heading, step_title
 from flows.research import CONFIRMED, DISPUTED, OPEN, REFUTED, VerdictRecord, phase_number_of, states_by_item
 from flows.hmw import draft as draft_hmw
 from flows.phases import phase_columns, phase_places, placed
@@ -176,6 +176,7 @@ class PanelView:
     title: str
     items: tuple[ItemView, ...]  # in the order they were written
     key: str = ""  # the storyboard step's key, which a lead's caption pick names
+    scene: str = ""  # the step's own title, without "Storyboard 1 of 5"
     caption: ItemView | None = None  # the team's pick: the lead's, else the most voted (the first on a tie)
     picked: bool = False  # the caption is a lead's pick
 
@@ -411,10 +412,10 @@ def _research_view(phases: Sequence[PhaseView], lane_order: Sequence[str]) -> Re
         findings=tuple(item for item in notes if item.is_research))
 
 
-def _panel(ref: StepRef, title: str, panels: Sequence[ItemView], picked_id: int | None) -> PanelView:
+def _panel(ref: StepRef, title: str, scene: str, panels: Sequence[ItemView], picked_id: int | None) -> PanelView:
     items = tuple(item for item in panels if item.step_key == ref.key)
     caption = panel_caption(items, picked_id)
-    return PanelView(ref.number, ref.step.id, title, items, key=ref.key, caption=caption,
+    return PanelView(ref.number, ref.step.id, title, items, key=ref.key, scene=scene, caption=caption,
                      picked=caption is not None and caption.id == picked_id)
 
 
@@ -446,7 +447,7 @@ def build_summary(
             verdict=evidence.verdict, text=evidence.text, source=evidence.source, people=evidence.people,
             link=evidence.link, created_at=evidence.created_at))
     plan = plan_of(workshop, catalog)
-    step_titles = {ref.key: step_title(pack, ref, len(workshop.phases)) for ref in plan.refs}
+    headings = {ref.key: step_heading(pack, plan, ref, len(workshop.phases)) for ref in plan.refs}
 
     def view(item: ItemRecord) -> ItemView:
         author = None if workshop.anonymous else names.get(item.author_id, item.author_id)
@@ -459,7 +460,7 @@ def build_summary(
             step_key=item.step_key, section=step.section if step else "", votes=votes.get(item.id, 0),
             state=states.get(item.id, OPEN) if assumption else None,
             evidence_found=tuple(evidence_by_item.get(item.id, ())),
-            where=None if item.lane or in_phase else step_titles.get(item.step_key, item.step_key),
+            where=None if item.lane or in_phase else headings.get(item.step_key, item.step_key),
         )
 
     filed = list(items)  # answers waiting for their lane show as not sorted yet
@@ -472,8 +473,8 @@ def build_summary(
     if any(item.lane == UNSORTED and item.where is None for item in views):
         lane_order += (UNSORTED,)
     phases = _phase_views(workshop.phases, views, lane_order, theme_edits)
-    storyboard = tuple(_panel(ref, step_title(pack, ref, len(workshop.phases)), by_lane.get(Lane.PANEL, []),
-                              (captions or {}).get(ref.key))
+    storyboard = tuple(_panel(ref, headings[ref.key], own_title(pack, ref, len(workshop.phases)),
+                              by_lane.get(Lane.PANEL, []), (captions or {}).get(ref.key))
                        for ref in plan.refs if ref.step.section == "storyboard")
     places = phase_places({phase.number: phase.name for phase in phases}, views)
     insights = tuple(_placed_insight(item, phases, places) for item in by_lane.get(Lane.INSIGHT, []))

@@ -89,8 +89,10 @@ def format_number(code: str, number: int) -> str:
 
 
 def format_signed(code: str, number: float) -> str:
-    """A number with its sign and two decimals in the language's notation: ``+0.33``, ``+0,33``."""
-    return format_decimal(number, format="+0.00;-0.00", locale=_locale(code))
+    """A number with its sign and two decimals in the language's notation: ``+0.33``, ``-0,50``; zero, and
+    what rounds to it, is neutral and has no sign: ``0.00``."""
+    rounded = round(number, 2) + 0.0  # a rounded -0.0 becomes 0.0
+    return format_decimal(rounded, format="+0.00;-0.00" if rounded else "0.00", locale=_locale(code))
 
 
 def available_languages() -> tuple[str, ...]:

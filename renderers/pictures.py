@@ -562,9 +562,14 @@ def _lay_out_panel(view: SummaryView, panel: PanelView, inner: float) -> _Panel:
         listed.append(lines)
     return _Panel(
         panel=panel, pictogram=pictogram, byline=byline, rtl=right_to_left(caption),
-        title=tuple(typeset.wrap(label(view, f"pictures.scene_{panel.step_id}"), ems(inner, 12, bold=True))),
+        title=tuple(typeset.wrap(_scene_title(view, panel), ems(inner, 12, bold=True))),
         caption=tuple(typeset.wrap(caption or label(view, "pictures.no_answer"), ems(inner, CAPTION_SIZE))),
         others=tuple(listed), hidden=len(others) - len(listed))
+
+
+def _scene_title(view: SummaryView, panel: PanelView) -> str:
+    """The built-in scenes have a short title for the picture; a team's own storyboard step has its own."""
+    return view.labels.get(f"pictures.scene_{panel.step_id}") or panel.scene[:1].upper() + panel.scene[1:]
 
 
 def _others_height(panel: _Panel) -> float:

@@ -49,8 +49,8 @@ def insight_groups(view: SummaryView) -> list[tuple[str | None, tuple[Theme, ...
 
 
 def signed(average: float, lang: str) -> str:
-    """An average feeling as ``+0.33`` (``+0,33`` in Dutch); adding 0.0 turns a rounded -0.0 into 0.0."""
-    return format_signed(lang, round(average, 2) + 0.0)
+    """An average feeling as ``+0.33`` (``+0,33`` in Dutch), a neutral one as ``0.00``."""
+    return format_signed(lang, average)
 
 
 def feeling_spread(view: SummaryView, phase: PhaseView) -> str:

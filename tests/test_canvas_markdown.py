@@ -88,7 +88,7 @@ def test_the_journey_has_every_section_and_the_feeling_table():
         "## End user and problem", "## The journey", "## The feeling per phase", "## Opportunities and insights",
         "## How might we …", "## Overall experience", "## Intentions", "## Storyboard"]
     assert "| Phase | Average feeling | Spread |  |" in markdown
-    assert "| 1. Research | +0.00 | 1 positive, 0 neutral, 1 negative | :neutral_face: |" in markdown
+    assert "| 1. Research | 0.00 | 1 positive, 0 neutral, 1 negative | :neutral_face: |" in markdown
     assert "| 2. Purchase | -0.50 | 0 positive, 1 neutral, 1 negative | :disappointed: |" in markdown
     assert "- How might we show the full price before checkout? — Bram" in markdown
     assert "- :disappointed: overwhelmed (too many options) — Chloé" in markdown
@@ -128,7 +128,7 @@ def test_dutch_canvas():
     markdown = to_canvas_markdown(CanvasPage(view))
     assert canvas_title(view) == "Samenvatting van de reis: Ordering online"
     assert "## Het gevoel per fase" in markdown and "| Fase | Gemiddeld gevoel | Spreiding |  |" in markdown
-    assert "| 1. Oriëntatie | +0,00 | 1 positief, 0 neutraal, 1 negatief | :neutral_face: |" in markdown
+    assert "| 1. Oriëntatie | 0,00 | 1 positief, 0 neutraal, 1 negatief | :neutral_face: |" in markdown
     assert markdown.rstrip().endswith("_Gemaakt door journeybot op 2025-03-03._")
 
 

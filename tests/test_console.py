@@ -4,10 +4,10 @@ from pathlib import Path
 from tests.cli_process import journeybot
 
 
-def console(tmp_path: Path, *lines: str) -> str:
-    """Runs the console with these lines typed in; returns everything it printed."""
+def console(tmp_path: Path, *lines: str, **settings: str) -> str:
+    """Runs the console with these lines typed in (and these settings); returns everything it printed."""
     result = journeybot("console", cwd=tmp_path, input="\n".join(lines) + "\n",
-                        DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}")
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'console.sqlite3'}", **settings)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
@@ -45,6 +45,9 @@ def test_a_workshop_played_by_hand(tmp_path):
             "    Only the workshop's lead (@Lena) can do that. Nothing was changed.") in transcript
     assert "Where does this come from? (Enter keeps “Assumption”)" in transcript
     assert "Sent." in transcript
+
+    home = transcript.split("Lena> home")[1]
+    assert "*Onboarding* in #journey-workshop" in home  # the channel by name, as Slack shows it
 
     summary = transcript.split("Journey summary: Onboarding")[1]
     assert "• A new hire on their very first day — _Lena_" in summary
@@ -179,3 +182,71 @@ def test_a_lead_picks_a_storyboard_caption_from_the_summarys_menu_by_typing(tmp_
     assert "*Caption* · _the lead's pick_: Sam forgets who ordered <what> — _Bram_" in latest
     assert "• Sam loses orders while her hands are in the dough — _Lena_" in latest
     assert "    [Caption ▾ Sam forgets who ordered <what>]\n" in latest
+
+
+def test_a_dutch_workshop_makes_the_console_speak_dutch(tmp_path):
+    """The console's own words follow the workshop's language, not the bot's default (English here)."""
+    transcript = console(
+        tmp_path,
+        "help",
+        "/journey start Bakkerij lang:nl template:storyboard",
+        "help",
+        "canvas",
+        "reply 2 Sam verliest bestellingen",
+        "as bram",
+        "reply 2 Sam vergeet wie wat bestelde",
+        "as lena",
+        "/journey summary",
+        "click 6 Bijschrift",
+        "onzin",
+        "cancel",
+        "click 6 Antwoorden",
+        "bestel",
+    )
+    before, after = transcript.split("Lena> /journey start Bakkerij")
+    assert "help                     this text" in before  # no workshop yet: the default language
+    assert "help                     deze tekst\nquit                     stoppen" in after
+    assert ("Dit kanaal heeft geen canvas: begin een workshop met `canvas:on`, of vraag er een met "
+            "`/journey canvas`.") in after
+    assert "#3 journeybot · alleen zichtbaar voor jou\n" in after
+    assert "    #4 Lena · in de thread van #2\n" in after
+    assert ("Bijschrift (Enter houdt “Het antwoord met de meeste stemmen (geen keuze)”)\n"
+            "Typ een nummer of een naam: 1) Het antwoord met de meeste stemmen (geen keuze)  "
+            "2) Sam verliest bestellingen  3) Sam vergeet wie wat bestelde\n") in after
+    assert "    Bijschrift> onzin\nDat is geen van de keuzes.\n" in after
+    assert "Het menu is gebleven zoals het was." in after
+    assert "Bericht #6 heeft geen knop “Antwoorden”. De knoppen: [Bijschrift]." in after
+    assert "Ik ken `bestel` niet. Typ `help` om te zien wat je kunt doen." in after
+    assert f"Tot ziens. De workshop blijft bewaard in {tmp_path / 'console.sqlite3'}." in after
+    for english in ("this text", "This channel", "only visible", "in the thread", "Enter keeps", "Type a number",
+                    "none of the choices", "Left the menu", "I don't know", "Bye."):
+        assert english not in after, english
+
+
+def test_an_english_workshop_makes_a_dutch_console_speak_english(tmp_path):
+    transcript = console(
+        tmp_path,
+        "/journey start Bakery lang:en template:storyboard",
+        "help",
+        "canvas",
+        "reply 2 Sam loses orders",
+        "as bram",
+        "reply 2 Sam forgets who ordered what",
+        "as lena",
+        "/journey summary",
+        "click 6 Caption",
+        "cancel",
+        "quit",
+        JOURNEYBOT_LANG="nl",
+    )
+    before, after = transcript.split("Lena> /journey start Bakery")
+    assert "Typ `help` voor wat je kunt doen" in before  # no workshop yet: the default language
+    assert "help                     this text\nquit                     leave" in after
+    assert "This channel has no canvas: start a workshop with `canvas:on`" in after
+    assert "#3 journeybot · only visible to you\n" in after
+    assert ("Caption (Enter keeps “The most voted answer (no pick)”)\n"
+            "Type a number or a name: 1) The most voted answer (no pick)  2) Sam loses orders") in after
+    assert "Left the menu as it was." in after
+    assert f"Bye. The workshop is kept in {tmp_path / 'console.sqlite3'}." in after
+    for dutch in ("deze tekst", "Dit kanaal", "alleen zichtbaar", "Typ een nummer", "Het menu", "Tot ziens"):
+        assert dutch not in after, dutch

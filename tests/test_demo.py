@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from bot.run.demo import load_script, user_id_for
+from bot.run.demo import DemoError, Player, Script, load_script, play, user_id_for
 from bot.standin.session import open_standin
 from renderers.exports import CSV_COLUMNS, JSON_SCHEMA_ID
 from tests.cli_process import journeybot
@@ -27,7 +27,7 @@ def test_the_demo_plays_every_step_and_shows_the_summary_without_alarming_output
     lines = result.stdout.splitlines()
     assert "step 1/13  The end user and their problem — 3 answers" in lines
     assert "step 3/13  Phase 1 of 3: Research — 5 answers" in lines
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in lines
+    assert "step 13/13  Storyboard: a satisfied customer — 1 answer" in lines
     assert "Journey summary: Ordering office supplies online" in lines
     assert "• A receptionist who orders paper and toner for the whole office, between phone calls — _Chloé_" in lines
     assert "Files written to out:" in lines
@@ -118,7 +118,7 @@ def test_bare_journeybot_without_slack_tokens_says_so_and_runs_the_demo(tmp_path
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert first.startswith("No Slack tokens found") and ".env.example" in first
-    assert "step 13/13  Storyboard 5 of 5: a satisfied customer — 1 answer" in rest
+    assert "step 13/13  Storyboard: a satisfied customer — 1 answer" in rest
     assert (tmp_path / "journeybot-demo" / "summary.md").is_file()
 
 
@@ -133,3 +133,15 @@ def test_run_without_tokens_still_refuses_with_the_settings_message(tmp_path):
     result = journeybot("run", cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "journeybot demo" in result.stderr
+
+
+def test_a_form_the_bot_sends_back_stops_the_demo_with_what_the_bot_said_in_its_language(tmp_path):
+    """A script whose answer the bot refuses stops the demo with the bot's words, framed in the same language."""
+    script = Script(cast={"lena": "Lena"}, start="Bakkerij", steps=[[{"by": "lena", "modal": {"text": "  "}}]],
+                    research=[], finish=[])
+    with open_standin(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", people={"U0LENA": "Lena"},
+                      lang="nl") as local:
+        with pytest.raises(DemoError) as stopped:
+            play(Player(local, script, {"lena": "U0LENA"}), lambda key, **values: None)
+    assert stopped.value.key == "demo.failed" and stopped.value.values["number"] == 1
+    assert str(stopped.value.values["error"]) == "de bot stuurde het formulier terug: Schrijf hier je antwoord."

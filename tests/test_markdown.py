@@ -36,7 +36,7 @@ def test_phases_show_lanes_average_feeling_and_spread():
     research = text[text.index("### 1. Research"):text.index("### 2. Purchase")]
     assert [line for line in research.splitlines() if line.startswith("**")] == [
         "**Does**", "**Thinks**", "**Feels**", "**Touchpoints and channels**"]
-    assert "Average feeling: :neutral_face: **+0.00** (1 positive, 0 neutral, 1 negative)" in research
+    assert "Average feeling: :neutral_face: **0.00** (1 positive, 0 neutral, 1 negative)" in research
     assert ":disappointed: **-0.50** (0 positive, 1 neutral, 1 negative)" in text
     assert ":slightly_smiling_face: **+1.00**" in text
     assert "- :disappointed: overwhelmed (too many options) — Chloé" in research

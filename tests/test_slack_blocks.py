@@ -68,7 +68,7 @@ def test_a_small_workshop_shows_every_answer_in_its_place():
     for item in view.all_items():
         assert escape(item.text) in text
     research = next(block for block in message.blocks if "*1. Research*" in block.get("text", {}).get("text", ""))
-    assert ":neutral_face: +0.00" in research["text"]["text"]  # one negative, one positive feeling
+    assert ":neutral_face: 0.00" in research["text"]["text"]  # one negative, one positive feeling
     assert "How might we change the fact that shipping costs show up only at checkout?" in text
     assert "_(draft)_" in text
 

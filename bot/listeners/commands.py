@@ -174,13 +174,6 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def _channel_language(ctx: AppContext, *, team_id: str, channel_id: str) -> str | None:
-    """A channel with a workshop (running, or else the latest) speaks that workshop's language."""
-    with ctx.unit() as session:
-        workshop = repo.latest_workshop(session, team_id=team_id, channel_id=channel_id)
-        return workshop.lang if workshop else None
-
-
 def _command_error(pack: Pack, error: CommandError) -> Message:
     """A mistyped subcommand gets the help; a wrong option, what is wrong and the valid values."""
     said = pack.text(error.key, **{k: escape(str(v)) for k, v in error.values.items()})  # the values quote the person
@@ -193,7 +186,7 @@ def run_command(client: WebClient, ctx: AppContext, body: dict) -> Message | Non
     text = body.get("text") or ""
     pack = ctx.pack()
     try:
-        lang = _channel_language(ctx, team_id=body["team_id"], channel_id=body["channel_id"])
+        lang = workshops.channel_language(ctx, team_id=body["team_id"], channel_id=body["channel_id"])
     except SQLAlchemyError:
         log.exception("database error reading the channel's workshop")
         return text_message(pack.text("messages.database_down"))

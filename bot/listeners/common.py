@@ -18,7 +18,7 @@ def _plain(match: re.Match, names: Mapping[str, str]) -> str:
     if target.startswith(("@", "#")):
         if label:
             return label if label.startswith(("@", "#")) else target[0] + label
-        return f"@{names[target[1:]]}" if target[1:] in names else target
+        return target[0] + names[target[1:]] if target[1:] in names else target
     if target.startswith("!"):  # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|fallback>
         special = target[1:].split("^")[0]
         return label or f"@{special}"
@@ -26,7 +26,8 @@ def _plain(match: re.Match, names: Mapping[str, str]) -> str:
 
 
 def to_plain(text: str, names: Mapping[str, str] | None = None) -> str:
-    """The text as the person saw it; a bare mention `<@U…>` reads `@name` when ``names`` (by user ID) has it."""
+    """The text as the person saw it; a bare mention `<@U…>` reads `@name`, and `<#C…>` `#name`, when ``names``
+    (by user or channel ID) has it."""
     text = _ENCODED.sub(lambda match: _plain(match, names or {}), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

@@ -30,7 +30,7 @@ from bot.standin.payloads import initial_value
 from bot.usecases import workshops
 from bot.wiring.app import make_web_client
 from flows.commands import SUBCOMMANDS
-from flows.texts import Pack, load_pack
+from flows.texts import Pack
 from renderers.mrkdwn import escape
 from storage import repository as repo
 from storage.models import Workshop
@@ -59,10 +59,9 @@ class Cancelled(Exception):
 
 
 class Console:
-    def __init__(self, local: Standin, pack: Pack, people: dict[str, str], *, speaker: str,
+    def __init__(self, local: Standin, people: dict[str, str], *, speaker: str,
                  read: Callable[[str], str | None], out: TextIO):
         self.local = local
-        self.pack = pack
         self.people = dict(people)  # user ID → name
         self.speaker = speaker
         self.read = read
@@ -78,15 +77,21 @@ class Console:
 
     # ---- talking to the person ----------------------------------------------------------------
 
+    @property
+    def pack(self) -> Pack:
+        """The console speaks as the bot does in the channel: its workshop's language, before any the default."""
+        return self.ctx.pack(workshops.channel_language(self.ctx, team_id=self.local.web_api.team_id,
+                                                        channel_id=self.local.channel))
+
     def tell(self, key: str, **values: object) -> None:
-        print(self.pack.text(f"console.{key}", **values), file=self.out, flush=True)
+        print(self.pack.text(key, **values), file=self.out, flush=True)
 
     @property
     def names(self) -> dict[str, str]:
         return display_names(self.local, self.people)
 
     def run(self) -> None:
-        self.tell("welcome", channel=self.local.web_api.channel_name(self.local.channel),
+        self.tell("console.welcome", channel=self.local.web_api.channel_name(self.local.channel),
                   database=database_location(self.local.settings.database_url), name=self.people[self.speaker])
         self._mention_earlier_workshop()
         while (line := self.read(self.pack.text("console.prompt", name=self.people[self.speaker]))) is not None:
@@ -96,7 +101,7 @@ class Console:
             if word:
                 self.do(word, rest.strip())
                 self.refresh()
-        self.tell("bye", database=database_location(self.local.settings.database_url))
+        self.tell("console.bye", database=database_location(self.local.settings.database_url))
 
     def do(self, word: str, rest: str) -> None:
         if word.startswith("/"):
@@ -105,9 +110,9 @@ class Console:
             self.verbs[word](rest)
         elif word.lower() in SUBCOMMANDS:  # `status` typed without `/journey`
             command = f"/journey {word.lower()} {rest}".strip()
-            print(self.pack.text("console_hints.slash_command", word=word, command=command), file=self.out, flush=True)
+            self.tell("console.slash_command", word=word, command=command)
         else:
-            self.tell("unknown", word=word)
+            self.tell("console.unknown", word=word)
 
     def _as_slack_sends(self, text: str) -> str:
         """Typed text as Slack sends it: `&`, `<` and `>` encoded, and `@Ana` (a name `people` lists, or an ID)
@@ -125,7 +130,7 @@ class Console:
         with self.ctx.unit() as session:
             workshop = repo.active_workshop(session, team_id=self.local.web_api.team_id, channel_id=self.local.channel)
         if workshop:
-            self.tell("earlier_workshop", title=workshop.title)
+            self.tell("console.earlier_workshop", title=workshop.title)
             self._restore_prompts(workshop)
             self.refresh()
 
@@ -142,7 +147,7 @@ class Console:
 
     def _usage(self, verb: str) -> None:
         usage = next(line for line in self.pack.text("console.help").splitlines() if line.startswith(verb + " "))
-        self.tell("usage", usage=usage.split("  ")[0])
+        self.tell("console.usage", usage=usage.split("  ")[0])
 
     # ---- what people do ------------------------------------------------------------------------
 
@@ -158,7 +163,7 @@ class Console:
         entry = self._entry(number)
         thread = entry and (entry.thread_of or (None if entry.only_you else entry.ts))
         if not thread:
-            return self.tell("no_message", number=number)
+            return self.tell("console.no_message", number=number)
         self.local.people.say(self.speaker, self._as_slack_sends(text), channel=self.local.channel, thread_ts=thread)
 
     def edit(self, rest: str) -> None:
@@ -183,20 +188,20 @@ class Console:
             return self._usage("click")
         entry = self._entry(number)
         if entry is None:
-            return self.tell("no_message", number=number)
+            return self.tell("console.no_message", number=number)
         buttons = _buttons(entry.message)
         chosen = _button(buttons, label)
         if isinstance(chosen, list):  # several buttons fit what was typed
-            return self.tell("ambiguous_button", number=number, count=len(chosen), label=chosen[0].label,
+            return self.tell("console.ambiguous_button", number=number, count=len(chosen), label=chosen[0].label,
                              example_label=chosen[0].label.split()[0])
         if chosen is None:
-            return self.tell("no_button", number=number, label=label, buttons=", ".join(
+            return self.tell("console.no_button", number=number, label=label, buttons=", ".join(
                 f"[{button.label}]" for button in buttons) or self.pack.text("console.no_buttons"))
         value = None
         if chosen.menu is not None:  # a select menu: which of its options
             value = self.pick_option(chosen)
             if value is None:
-                return print(self.pack.text("console_menus.menu_unchanged"), file=self.out, flush=True)
+                return self.tell("console.menu_unchanged")
         views_before = {view["id"] for view in self.local.web_api.open_views(self.speaker)}
         self.local.people.click(self.speaker, channel=self.local.channel, message_ts=entry.ts,
                                 action_id=chosen.action_id, value=value)
@@ -223,9 +228,9 @@ class Console:
             self.local.web_api.add_user(user_id, name)
             self.local.web_api.join(self.local.channel, user_id)
             self.people[user_id] = name
-            self.tell("joined", name=name, channel=self.local.web_api.channel_name(self.local.channel))
+            self.tell("console.joined", name=name, channel=self.local.web_api.channel_name(self.local.channel))
         self.speaker = user_id
-        self.tell("you_are", name=self.people[user_id])
+        self.tell("console.you_are", name=self.people[user_id])
 
     def list_people(self, _: str) -> None:
         with self.ctx.unit() as session:
@@ -234,14 +239,14 @@ class Console:
         names = [self.pack.text("console.lead_marker" if user_id in leads else "console.person", name=name,
                                 user_id=user_id) for user_id, name in self.people.items()]
         other = next((name for user_id, name in self.people.items() if user_id != self.speaker), self.people[self.speaker])
-        self.tell("people", channel=self.local.web_api.channel_name(self.local.channel), names=", ".join(names),
+        self.tell("console.people", channel=self.local.web_api.channel_name(self.local.channel), names=", ".join(names),
                   name=self.people[self.speaker], other=other)
 
     def home(self, _: str) -> None:
         self.local.people.open_home(self.speaker)
         view = self.local.web_api.home(self.speaker)
         if view is None:
-            return self.tell("no_home")
+            return self.tell("console.no_home")
         print("\n".join(blocks_lines(view.get("blocks") or [], self.names)), file=self.out, flush=True)
 
     def canvas(self, _: str) -> None:
@@ -249,19 +254,19 @@ class Console:
         channel = self.local.channel
         shown = [c for c in self.local.web_api.canvases() if c["tab_channel"] == channel or channel in c["access"]]
         if not shown:
-            return print(self.pack.text("canvas.console_none"), file=self.out, flush=True)
+            return self.tell("console.no_canvas")
         canvas = shown[-1]
-        print(self.pack.text("canvas.console_title", title=canvas["title"], edits=canvas["edits"]), file=self.out)
+        self.tell("console.canvas_title", title=canvas["title"], edits=canvas["edits"])
         print(canvas["markdown"], file=self.out, flush=True)
 
     def help(self, _: str) -> None:
-        self.tell("help")
+        self.tell("console.help")
 
     # ---- modals ------------------------------------------------------------------------------------
 
     def fill_modal(self, view: dict) -> None:
         """Asks for each input of the modal, submits it, and asks again for what the app says is wrong."""
-        self.tell("modal_title", title=view.get("title", {}).get("text", ""))
+        self.tell("console.modal_title", title=view.get("title", {}).get("text", ""))
         for line in blocks_lines([block for block in view["blocks"] if block["type"] != "input"], self.names):
             print(BODY_INDENT + line, file=self.out, flush=True)
         inputs = [block for block in view["blocks"] if block["type"] == "input"]
@@ -276,14 +281,14 @@ class Console:
                 errors = self.local.people.submit(self.speaker, view["id"], values)
                 if not errors:
                     return self._after_submit(view)
-                self.tell("modal_errors")
+                self.tell("console.modal_errors")
                 labels = {block["block_id"]: block["label"]["text"] for block in inputs}
                 for block_id, error in errors.items():
-                    self.tell("modal_error_line", label=labels.get(block_id, block_id), error=error)
+                    self.tell("console.modal_error_line", label=labels.get(block_id, block_id), error=error)
                 to_ask = [block for block in inputs if block["block_id"] in errors] or inputs
         except Cancelled:
             self.local.people.close_view(self.speaker, view["id"])
-            self.tell("modal_cancelled")
+            self.tell("console.modal_cancelled")
 
     def _after_submit(self, view: dict) -> None:
         """The app may answer a submission with the modal's next step (response_action update): fill that in,
@@ -291,7 +296,7 @@ class Console:
         follow = next((open_view for open_view in self.local.web_api.open_views(self.speaker)
                        if open_view["id"] == view["id"]), None)
         if follow is None or follow["blocks"] == view["blocks"]:
-            return self.tell("modal_sent")
+            return self.tell("console.modal_sent")
         if any(block["type"] == "input" for block in follow["blocks"]):
             return self.fill_modal(follow)
         for line in blocks_lines(follow["blocks"], self.names):
@@ -308,7 +313,7 @@ class Console:
         print(f"{label}" + (f" ({'; '.join(hints)})" if hints else ""), file=self.out, flush=True)
         if options:
             choices = "  ".join(f"{number}) {text}" for number, text in enumerate(options.values(), start=1))
-            self.tell("field_options", options=choices)
+            self.tell("console.field_options", options=choices)
         while True:
             line = self.read(f"{BODY_INDENT}{label}> ")
             if line is None or line.strip() == CANCEL:
@@ -317,7 +322,7 @@ class Console:
             if not answer:
                 if current or block.get("optional"):
                     return None
-                self.tell("field_required")
+                self.tell("console.field_required")
                 continue
             if not options:
                 return answer
@@ -329,7 +334,7 @@ class Console:
                 chosen = _option(options, answer)
                 if chosen is not None:
                     return chosen
-            self.tell("field_bad_option")
+            self.tell("console.field_bad_option")
 
     # ---- showing the channel -----------------------------------------------------------------------
 
@@ -367,7 +372,7 @@ class Console:
         still_there = {entry.ts for entry in visible}
         for ts in [ts for ts in self.shown if ts not in still_there and not self._hidden_ephemeral(ts)]:
             del self.shown[ts]
-            self.tell("deleted", number=self.numbers[ts])
+            self.tell("console.deleted", number=self.numbers[ts])
 
     def show_all(self, _: str = "") -> None:
         for entry in self.visible():
@@ -417,10 +422,10 @@ class Console:
     def _own_entry(self, number: int) -> Entry | None:
         entry = self._entry(number)
         if entry is None or entry.only_you:
-            self.tell("no_message", number=number)
+            self.tell("console.no_message", number=number)
             return None
         if entry.message.get("user") != self.speaker or entry.message.get("bot_id"):
-            self.tell("not_yours", number=number)
+            self.tell("console.not_yours", number=number)
             return None
         return entry
 
@@ -515,7 +520,6 @@ def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys
     people = {user_id_for(name): name for name in cast.values()}
     with open_standin(database_url=database_url, people=people, lang=settings.default_lang,
                      font_path=settings.font_path, raise_listener_errors=False) as local:
-        console = Console(local, load_pack(settings.default_lang), people, speaker=next(iter(people)),
-                          read=_reader(stdin, out), out=out)
+        console = Console(local, people, speaker=next(iter(people)), read=_reader(stdin, out), out=out)
         console.run()
     return 0

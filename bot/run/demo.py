@@ -67,9 +67,9 @@ def user_id_for(name: str, taken: Collection[str] = ()) -> str:
 
 
 def display_names(local: Standin, people: dict[str, str]) -> dict[str, str]:
-    """The people's names by user ID, and the bot's, for showing messages as text."""
+    """The people's names by user ID, the bot's, and the channels' by channel ID, for showing messages as text."""
     bot = local.web_api.bot_user_id
-    return {**people, bot: local.web_api.user(bot)["name"]}
+    return {**local.web_api.channel_names(), **people, bot: local.web_api.user(bot)["name"]}
 
 
 class DemoError(Exception):
@@ -138,7 +138,7 @@ class Player:
             inputs = {key: action[key] for key in ("found", "source", "people", "link") if key in action}
             errors, _ = self.local.give_evidence(user, action["evidence"], action["verdict"], inputs)
             if errors:
-                raise ValueError(f"the evidence modal answered {errors}")
+                raise self._refused(errors)
         else:
             board, _ = self.local.board_of(action["on"])
             self.local.reply(user, action["finding"], prompt_ts=board["ts"])
@@ -168,7 +168,11 @@ class Player:
     def _modal(self, user: str, action: dict) -> None:
         errors = self.local.answer_with_modal(user, action["modal"])
         if errors:
-            raise ValueError(f"the modal answered {errors}")
+            raise self._refused(errors)
+
+    def _refused(self, errors: dict[str, str]) -> ValueError:
+        """The bot sent a form of the script back: what it said is wrong, for the demo's failure line."""
+        return ValueError(self.ctx.pack().text("demo.form_refused", errors="; ".join(errors.values())))
 
     def _edit(self, user: str, action: dict) -> None:
         self.local.people.edit(user, self.local.channel, self.named_replies[action["edit"]], action["text"])

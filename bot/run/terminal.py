@@ -15,8 +15,8 @@ RULE = "─" * 40
 
 
 def decode(text: str, names: Mapping[str, str]) -> str:
-    """Slack's encoded text as a person reads it, with @Name for mentions of people we know."""
-    return to_plain(_MENTION.sub(lambda match: "@" + names.get(match.group(1), match.group(1)), text))
+    """Slack's encoded text as a person reads it, with @Name for mentions of people and #name for channels we know."""
+    return to_plain(_MENTION.sub(lambda match: "@" + names.get(match.group(1), match.group(1)), text), names)
 
 
 def message_text(message: dict, names: Mapping[str, str]) -> str:

@@ -241,6 +241,10 @@ class WebAPI:
     def channel_name(self, channel_id: str) -> str:
         return self._locked(lambda: self.state.channel(channel_id).name)
 
+    def channel_names(self) -> dict[str, str]:
+        """Every channel's name by its ID."""
+        return self._locked(lambda: {channel.id: channel.name for channel in self.state.channels.values()})
+
     # ---- what people and Slack's own UI do (used by People) -----------------------------------
 
     def now(self) -> float:

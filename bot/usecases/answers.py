@@ -19,7 +19,7 @@ from bot.wiring.context import AppContext
 from bot.usecases.workshops import open_step_link, refresh_prompt
 from flows.catalog import FEELING_NAMES, Catalog
 from flows.engine import Plan, StepRef, filing_step, plan_of, reply_lanes
-from flows.prompts import step_title
+from flows.prompts import step_heading
 from flows.replies import (
     MAX_ANSWER_LENGTH,
     ParsedReply,
@@ -217,7 +217,8 @@ def _where_answers_go(client: WebClient, ctx: AppContext, workshop_id: int) -> M
         return text_message(pack.text("kickoff_thread.closed"))
     open_step = open_step_link(client, ctx, workshop)
     if open_step is None:
-        step = escape(step_title(pack, plan_of(workshop, ctx.catalog).get(workshop.current_step), len(workshop.phases)))
+        plan = plan_of(workshop, ctx.catalog)
+        step = escape(step_heading(pack, plan, plan.get(workshop.current_step), len(workshop.phases)))
         return text_message(pack.text("kickoff_thread.where_unlinked", step=step))
     step, link = open_step
     return text_message(pack.text("kickoff_thread.where", step=step, link=link))
@@ -377,8 +378,9 @@ def answer_view(ctx: AppContext, workshop: Workshop, ref: StepRef, *, from_home:
     """The Answer modal for a step; opened from the Home tab, its submission refreshes the tab."""
     pack = ctx.pack(workshop.lang)
     metadata = {"w": workshop.id, "s": ref.key} | ({"home": 1} if from_home else {})
-    return answer_modal(pack, metadata=metadata, step_title=step_title(pack, ref, len(workshop.phases)),
-                        lanes=reply_lanes(workshop, plan_of(workshop, ctx.catalog), ref),
+    plan = plan_of(workshop, ctx.catalog)
+    return answer_modal(pack, metadata=metadata, step_title=step_heading(pack, plan, ref, len(workshop.phases)),
+                        lanes=reply_lanes(workshop, plan, ref),
                         feeling_lane=ref.step.feeling_lane,
                         evidence_values=ctx.catalog.evidence_values,
                         pictograms=ctx.catalog.pictograms if ref.step.section == "storyboard" else ())

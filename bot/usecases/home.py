@@ -15,7 +15,7 @@ from bot.usecases import answers, reporting, research, workshops
 from bot.wiring.context import AppContext
 from flows.engine import plan_of
 from flows.home import HomeView, HomeWorkshop, UnsortedAnswer
-from flows.prompts import step_title
+from flows.prompts import step_heading, step_title
 from flows.vocabulary import Lane, WorkshopStatus
 from renderers.slack import captions_modal, home_view, notice_modal, summary_modal
 from storage import repository as repo
@@ -102,7 +102,7 @@ def _unsorted_answer(ctx: AppContext, workshop: Workshop, item: Item, names: dic
     author = pack.text("summary.anonymous") if workshop.anonymous else names.get(item.author_id, item.author_id)
     return UnsortedAnswer(item_id=item.id, text=item.text, title=workshop.title, own=own, author=author,
                           lang=workshop.lang,
-                          step=step_title(pack, ref, len(workshop.phases)),
+                          step=step_heading(pack, plan, ref, len(workshop.phases)),
                           choices=tuple(answers.sorting_choices(pack, workshop, plan, ref)))
 
 

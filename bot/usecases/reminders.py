@@ -19,7 +19,7 @@ from bot.usecases.workshops import LeadView, refuse
 from flows.commands import CommandError
 from flows.deadlines import parse_deadline, reminder_time
 from flows.engine import plan_of
-from flows.prompts import step_title
+from flows.prompts import step_heading
 from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, slack_date, text_message
@@ -47,7 +47,8 @@ def deadline_from(client: WebClient, ctx: AppContext, lead: LeadView, value: str
 
 def _step_name(ctx: AppContext, workshop: Workshop, step_key: str) -> str:
     pack = ctx.pack(workshop.lang)
-    return escape(step_title(pack, plan_of(workshop, ctx.catalog).get(step_key), len(workshop.phases)))
+    plan = plan_of(workshop, ctx.catalog)
+    return escape(step_heading(pack, plan, plan.get(step_key), len(workshop.phases)))
 
 
 # -- `/journey due` --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from bot.usecases.workshops import LeadView, Refusal, progress_line, refresh_pro
 from bot.wiring.context import AppContext
 from flows.commands import Command
 from flows.engine import StepRef, plan_of
-from flows.prompts import step_title
+from flows.prompts import step_heading, step_title
 from flows.texts import Pack
 from renderers.mrkdwn import escape
 from renderers.slack import Message, text_message
@@ -112,7 +112,8 @@ def _reopen_later_step(client: WebClient, ctx: AppContext, pack: Pack, workshop:
         refresh_prompt(client, ctx, workshop_id=workshop.id, step_key=ref.key)  # closed again: the step did not open
         raise
     link = client.chat_getPermalink(channel=post.channel_id, message_ts=post.ts)["permalink"]
-    note = pack.text("moving.bumped", recap=recap, step=escape(step_title(pack, ref, len(workshop.phases))), link=link)
+    step = step_heading(pack, plan_of(workshop, ctx.catalog), ref, len(workshop.phases))
+    note = pack.text("moving.bumped", recap=recap, step=escape(step), link=link)
     client.chat_postMessage(channel=post.channel_id, text=note)
     return True
 
@@ -131,7 +132,8 @@ def _reopen_step(client: WebClient, ctx: AppContext, pack: Pack, workshop: Works
             repo.record_step_post(session, workshop_id=workshop.id, step_key=ref.key, channel_id=workshop.channel_id,
                                   ts=ts, due_at=due_at)
         return
-    note = pack.text("messages.reopened", step=escape(step_title(pack, ref, len(workshop.phases))))
+    step = step_heading(pack, plan_of(workshop, ctx.catalog), ref, len(workshop.phases))
+    note = pack.text("messages.reopened", step=escape(step))
     client.chat_postMessage(channel=post.channel_id, thread_ts=post.ts, text=note)
 
 

@@ -17,7 +17,7 @@ from bot.wiring.context import AppContext
 from flows.commands import MAX_TITLE, Command
 from flows.engine import PhaseListError, StepRef, build_plan, filed_elsewhere, parse_phase_list, plan_of
 from flows.phases import phase_moves
-from flows.prompts import step_list, step_prompt, step_title
+from flows.prompts import step_heading, step_list, step_prompt, step_title
 from flows.texts import Pack
 from flows.vocabulary import JourneyKind, WorkshopStatus
 from renderers.mrkdwn import escape
@@ -69,7 +69,8 @@ def open_step_link(client: WebClient, ctx: AppContext, workshop: Workshop) -> tu
         log.warning("no link to the open prompt %s: %s", post.ts, error.response.get("error"))
         return None
     pack = ctx.pack(fresh.lang)
-    return escape(step_title(pack, plan_of(fresh, ctx.catalog).get(fresh.current_step), len(fresh.phases))), link
+    plan = plan_of(fresh, ctx.catalog)
+    return escape(step_heading(pack, plan, plan.get(fresh.current_step), len(fresh.phases))), link
 
 
 def _closed_note(client: WebClient, ctx: AppContext, workshop: Workshop) -> str:
@@ -118,6 +119,13 @@ class LeadView:
     workshop: Workshop
     pack: Pack
     user_id: str  # the lead who asks
+
+
+def channel_language(ctx: AppContext, *, team_id: str, channel_id: str) -> str | None:
+    """A channel with a workshop (running, or else the latest) speaks that workshop's language."""
+    with ctx.unit() as session:
+        workshop = repo.latest_workshop(session, team_id=team_id, channel_id=channel_id)
+        return workshop.lang if workshop else None
 
 
 def workshop_for_lead(ctx: AppContext, *, team_id: str, user_id: str, channel_id: str | None = None,
