@@ -3,19 +3,22 @@
 slack_sdk's clients (the ones Bolt builds for every request too) call ``urllib.request.urlopen``, whose
 handlers open a new connection for every call and close it after: a TCP (and against Slack, TLS) handshake
 per ✅ on an answer. ``install()`` puts handlers in urllib's default opener that keep the connection
-instead. A connection idle for a second or more is checked before it is used again, in case the server
-closed it. A failure on the wire is raised as urllib raises it, so slack_sdk's retry handlers decide as
+instead. Each response is read whole before the caller gets it (Slack's answers are small), so the
+connection is ready for the next call however much of it the caller reads. A connection idle for a second
+or more is checked before it is used again, in case the server closed it. A failure on the wire is raised as urllib raises it, so slack_sdk's retry handlers decide as
 before (a timeout is not retried: Slack may have done what was asked). Through a proxy, urllib's own
 handling (a connection per call) is kept.
 """
 from __future__ import annotations
 
 import http.client
+import io
 import selectors
 import socket
 import threading
 import time
 import urllib.request
+import urllib.response
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.error import URLError
@@ -30,20 +33,19 @@ Key = tuple[type, str]
 @dataclass
 class _Connection:
     connection: http.client.HTTPConnection
-    last_response: http.client.HTTPResponse
     kept_at: float
 
 
 class _Kept(threading.local):
-    """This thread's open connections."""
+    """This thread's open connections, each between two calls."""
 
     def __init__(self) -> None:
         self.by_host: OrderedDict[Key, _Connection] = OrderedDict()
 
     def take(self, key: Key) -> http.client.HTTPConnection | None:
-        """A connection to reuse: its last response read to the end, and not closed by the server since."""
+        """A connection to reuse, unless the server closed it since."""
         kept = self.by_host.pop(key, None)
-        if kept is None or not kept.last_response.isclosed():  # still being read: leave it to its reader
+        if kept is None:
             return None
         idle = time.monotonic() - kept.kept_at > CHECK_AFTER_IDLE_SECONDS
         if idle and _closed_by_server(kept.connection):
@@ -51,8 +53,8 @@ class _Kept(threading.local):
             return None
         return kept.connection
 
-    def keep(self, key: Key, connection: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
-        self.by_host[key] = _Connection(connection, response, time.monotonic())
+    def keep(self, key: Key, connection: http.client.HTTPConnection) -> None:
+        self.by_host[key] = _Connection(connection, time.monotonic())
         while len(self.by_host) > HOSTS_PER_THREAD:
             self.by_host.popitem(last=False)[1].connection.close()
 
@@ -85,14 +87,17 @@ class _KeepAlive:
             except OSError as error:
                 raise URLError(error) from error
             response = connection.getresponse()
+            body = response.read()  # all of it, so the connection is ready for the next call whatever the caller reads
         except BaseException:
             connection.close()
             raise
-        if not response.will_close:
-            self._kept.keep(key, connection, response)
-        response.url = request.get_full_url()
-        response.msg = response.reason  # what urllib's callers expect, as its own handlers do
-        return response
+        if response.will_close:
+            connection.close()
+        else:
+            self._kept.keep(key, connection)
+        reply = urllib.response.addinfourl(io.BytesIO(body), response.headers, request.get_full_url(), response.status)
+        reply.msg = response.reason  # what urllib's error handling reads, as from its own responses
+        return reply
 
 
 def _headers(request: urllib.request.Request) -> dict[str, str]:
