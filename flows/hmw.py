@@ -35,11 +35,12 @@ def draft(wording: str, pack: Pack, *, lane: str, phase: str | None = None) -> s
         return pack.text("themes.hmw_feeling", feeling=_lower_first(text), phase=phase)
     elif _is_clause(tokens, words):
         return pack.text("themes.hmw_clause", clause=_lower_first(text))
-    elif (lane != "insight" and len(tokens) <= NOUN_PHRASE_WORDS
-          and not any(_is_feeling(token, words) for token in tokens)):
+    elif len(tokens) <= NOUN_PHRASE_WORDS and not any(_is_feeling(token, words) for token in tokens):
+        if lane == "insight":  # among the opportunities, a name this short is an idea ("Guest checkout")
+            return pack.text("themes.hmw_idea", text=text)
         return pack.text("themes.hmw_noun", noun=_lower_first(text))
-    # an opportunity is an idea to make happen, anything else a problem to solve
-    return pack.text("themes.hmw_idea" if lane == "insight" else "themes.hmw_quoted", text=text)
+    # anything else is a problem to solve: insights are mostly problems ("problems first, solutions later")
+    return pack.text("themes.hmw_quoted", text=text)
 
 
 def _action(text: str, words: dict) -> str | None:
