@@ -35,6 +35,13 @@ def slack(database_url):
         yield local
 
 
+def insight_and_note_in_phase_two(slack, lang: str) -> None:
+    """Ana's insight and Bram's journey note, both given in the second phase's thread."""
+    at_phase_two(slack, lang)
+    slack.reply(ANA, f"{WORDS[lang]['insight']}: shipping costs show up only at checkout")
+    slack.reply(BRAM, "does: fills in the order form")
+
+
 def phase_section(summary: str, heading: str) -> str:
     """A phase's part of the summary's journey: from its heading to the next one."""
     return summary.split(f"*{heading}*", 1)[1].split("\n*", 1)[0]
@@ -43,9 +50,7 @@ def phase_section(summary: str, heading: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_an_insight_stays_in_its_phase_when_the_lead_renames_it(slack, lang, monkeypatch):
     words, phases = WORDS[lang], PHASES[lang]
-    at_phase_two(slack, lang)
-    slack.reply(ANA, f"{words['insight']}: shipping costs show up only at checkout")
-    slack.reply(BRAM, "does: fills in the order form")
+    insight_and_note_in_phase_two(slack, lang)
     slack.command(LEAD, f"phases {phases['renamed']}")
 
     drawn = drawn_map(slack, monkeypatch)
@@ -70,9 +75,7 @@ def test_an_insight_stays_in_its_phase_when_the_lead_renames_it(slack, lang, mon
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_swapped_phases_carry_their_insights_along_as_their_notes(slack, lang, monkeypatch):
     words, phases = WORDS[lang], PHASES[lang]
-    at_phase_two(slack, lang)
-    slack.reply(ANA, f"{words['insight']}: shipping costs show up only at checkout")
-    slack.reply(BRAM, "does: fills in the order form")
+    insight_and_note_in_phase_two(slack, lang)
     slack.command(LEAD, "next")
     slack.reply(ANA, f"{words['opportunity']}: the manual is hard to find")
     slack.reply(BRAM, "does: unpacks the parcel")
@@ -155,10 +158,8 @@ def test_an_insight_naming_its_phase_in_the_opportunities_thread_follows_the_ren
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_insights_left_behind_by_an_earlier_rename_find_their_phase_again(slack, lang, monkeypatch):
-    words, phases = WORDS[lang], PHASES[lang]
-    at_phase_two(slack, lang)
-    slack.reply(ANA, f"{words['insight']}: shipping costs show up only at checkout")
-    slack.reply(BRAM, "does: fills in the order form")
+    phases = PHASES[lang]
+    insight_and_note_in_phase_two(slack, lang)
     with unit_of_work(slack.engine) as session:  # renamed as journeybot did before: the phases alone
         workshop = session.exec(select(Workshop)).one()
         repo.set_phases(session, workshop_id=workshop.id, phases=phases["renamed"].split(", "))
