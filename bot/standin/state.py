@@ -218,18 +218,16 @@ class SlackState:
     def _count_reply(parent: dict, reply: dict) -> None:
         """The thread's counts with one reply more, without reading the channel again (the benchmarks post
         thousands of replies to one prompt)."""
-        users = list(dict.fromkeys([*parent.get("reply_users", []), reply.get("user")]))
-        parent.update(thread_ts=parent["ts"], is_locked=False, reply_count=parent.get("reply_count", 0) + 1,
-                      reply_users=users, reply_users_count=len(users), latest_reply=reply["ts"])
+        _set_thread_counts(parent, parent.get("reply_count", 0) + 1,
+                           [*parent.get("reply_users", []), reply.get("user")], reply["ts"])
 
     def _refresh_thread(self, channel: Channel, parent_ts: str) -> None:
         parent = channel.messages.get(parent_ts)
         if parent is None:
             return
         replies = self._replies(channel, parent_ts)
-        users = list(dict.fromkeys(r.get("user") for r in replies))
-        parent.update(thread_ts=parent_ts, is_locked=False, reply_count=len(replies), reply_users=users,
-                      reply_users_count=len(users), latest_reply=replies[-1]["ts"] if replies else parent_ts)
+        _set_thread_counts(parent, len(replies), [r.get("user") for r in replies],
+                           replies[-1]["ts"] if replies else parent_ts)
 
     @staticmethod
     def _replies(channel: Channel, parent_ts: str) -> list[dict]:
@@ -702,6 +700,13 @@ def check_view(view: dict | None) -> None:
         raise SlackError("invalid_arguments")
     if view.get("type", "modal") == "modal" and "title" not in view:
         raise SlackError("invalid_arguments")
+
+
+def _set_thread_counts(parent: dict, reply_count: int, reply_users: list[str | None], latest_reply: str) -> None:
+    """A thread's parent as Slack shows it: how many replies, by whom (each once, in order), the latest."""
+    users = list(dict.fromkeys(reply_users))
+    parent.update(thread_ts=parent["ts"], is_locked=False, reply_count=reply_count, reply_users=users,
+                  reply_users_count=len(users), latest_reply=latest_reply)
 
 
 def with_ids(blocks: list, new_id: Callable[[str], str]) -> list:

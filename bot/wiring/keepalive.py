@@ -5,9 +5,9 @@ handlers open a new connection for every call and close it after: a TCP (and aga
 per ✅ on an answer. ``install()`` puts handlers in urllib's default opener that keep the connection
 instead. Each response is read whole before the caller gets it (Slack's answers are small), so the
 connection is ready for the next call however much of it the caller reads. A connection idle for a second
-or more is checked before it is used again, in case the server closed it. A failure on the wire is raised as urllib raises it, so slack_sdk's retry handlers decide as
-before (a timeout is not retried: Slack may have done what was asked). Through a proxy, urllib's own
-handling (a connection per call) is kept.
+or more is checked before it is used again, in case the server closed it. A failure on the wire is raised
+as urllib raises it, so slack_sdk's retry handlers decide as before (a timeout is not retried: Slack may
+have done what was asked). Through a proxy, urllib's own handling (a connection per call) is kept.
 """
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ class _KeepAlive:
         timeout = request.timeout if isinstance(request.timeout, (int, float)) else socket.getdefaulttimeout()
         connection = self._kept.take(key) or connection_class(request.host, timeout=timeout)
         connection.timeout = timeout
-        if connection.sock is not None:
+        if connection.sock is not None and connection.sock.gettimeout() != timeout:  # a syscall: only on a change
             connection.sock.settimeout(timeout)
         try:  # failures are raised as urllib's own handler raises them, which slack_sdk's retry handlers expect
             try:
